@@ -1,0 +1,17 @@
+#pragma once
+// One file per command group; main registers them from this list.
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace fieldbook::app {
+
+void setup_init(CLI::App& app, Context& ctx);
+void setup_rep(CLI::App& app, Context& ctx);
+void setup_customer(CLI::App& app, Context& ctx);
+void setup_contact(CLI::App& app, Context& ctx);
+void setup_visit(CLI::App& app, Context& ctx);
+void setup_demo(CLI::App& app, Context& ctx);
+void setup_db(CLI::App& app, Context& ctx);
+
+}  // namespace fieldbook::app

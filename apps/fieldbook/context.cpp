@@ -1,0 +1,140 @@
+#include "context.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "errors.hpp"
+#include "text/dates.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::app {
+
+namespace fs = std::filesystem;
+
+Context::Context(GlobalOptions& opts, Environment environment, std::istream& input,
+                 std::ostream& output, std::ostream& error)
+    : options(opts), env(std::move(environment)), in(input), out(output), err(error) {}
+
+Context::~Context() = default;
+
+const Config& Context::config() {
+    if (!config_) {
+        if (!options.config.empty()) config_ = load_config(options.config, true);
+        else if (env.config) config_ = load_config(*env.config, true);
+        else config_ = load_config(config_dir() / "config.toml", false);
+    }
+    return *config_;
+}
+
+fs::path Context::config_dir() {
+    if (env.xdg_config && !env.xdg_config->empty()) return fs::path(*env.xdg_config) / "fieldbook";
+    if (env.home) return fs::path(*env.home) / ".config" / "fieldbook";
+    throw UsageError("cannot find a config directory: set HOME or XDG_CONFIG_HOME");
+}
+
+fs::path Context::db_path() {
+    if (!options.db.empty()) return options.db;
+    if (env.db && !env.db->empty()) return *env.db;
+    if (config().db) return *config().db;
+    if (env.xdg_data && !env.xdg_data->empty())
+        return fs::path(*env.xdg_data) / "fieldbook" / "fieldbook.db";
+    if (env.home) return fs::path(*env.home) / ".local" / "share" / "fieldbook" / "fieldbook.db";
+    throw UsageError("cannot find a place for the store: pass --db PATH or set HOME");
+}
+
+Session& Context::session() { return open(false); }
+Session& Context::create_session() { return open(true); }
+
+Session& Context::open(bool create) {
+    if (session_) return *session_;
+    fs::path path = db_path();
+    store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path)
+                                                   : store::Store::open_existing(path));
+    apply_timezone(*store_);
+    uuids_ = std::make_unique<UuidGenerator>(clock());
+    session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_});
+    return *session_;
+}
+
+// The team's day is the one in its time zone: the config's, else the store's (set by
+// `init --timezone`), else the system's. Local-time functions then follow TZ.
+void Context::apply_timezone(store::Store& store) {
+    std::optional<std::string> zone = config().timezone;
+    if (!zone) zone = store.meta("timezone");
+    if (zone) {
+        ::setenv("TZ", zone->c_str(), 1);
+        ::tzset();
+    }
+}
+
+const Clock& Context::clock() {
+    if (!clock_) {
+        if (env.now && !env.now->empty())
+            clock_ = std::make_unique<FixedClock>(text::parse_iso_instant(*env.now, "FIELDBOOK_NOW"));
+        else
+            clock_ = std::make_unique<SystemClock>();
+    }
+    return *clock_;
+}
+
+text::Day Context::today() {
+    session();
+    return text::local_day(clock().now());
+}
+
+reps::Rep Context::actor() {
+    Session& s = session();
+    if (!options.as.empty()) return reps::require(s, options.as, "--as");
+    if (env.user && !env.user->empty()) return reps::require(s, *env.user, "FIELDBOOK_USER");
+    if (config().me) return reps::require(s, *config().me, "config me");
+    if (auto owner = s.store.meta("owner")) return reps::require(s, *owner, "store owner");
+    auto team = reps::list(s, false);
+    if (team.size() == 1) return team.front();
+    std::vector<std::string> handles;
+    for (auto& r : team) handles.push_back(r.handle);
+    if (handles.empty())
+        throw UsageError("no rep is registered in this store",
+                         "run `fieldbook init --me HANDLE --name NAME`");
+    throw UsageError(fmt::format("who is acting? pass --as HANDLE (known: {})", fmt::join(handles, ", ")),
+                     "or set FIELDBOOK_USER, or `me` in the config file");
+}
+
+text::Format Context::format() {
+    return options.format.empty() ? text::Format::table : text::parse_format(options.format);
+}
+
+std::unique_ptr<text::RowWriter> Context::row_writer() {
+    return text::make_row_writer(format(), out, {.color = color()});
+}
+
+bool Context::color() {
+    if (options.color == "always") return true;
+    if (options.color == "never") return false;
+    return env.stdout_tty && !env.no_color;
+}
+
+std::string Context::prompt(std::string_view question, std::string_view default_answer) {
+    if (default_answer.empty()) err << question << ": ";
+    else err << question << " [" << default_answer << "]: ";
+    err.flush();
+    std::string line;
+    if (!std::getline(in, line)) throw UsageError(fmt::format("{}: no answer (input ended)", question));
+    std::string answer = text::clean_input(line, question);
+    if (text::match_key(answer).empty()) return std::string(default_answer);
+    return answer;
+}
+
+bool Context::confirm(std::string_view question) {
+    std::string answer = text::match_key(prompt(fmt::format("{} (y/N)", question), "n"));
+    return answer == "y" || answer == "yes" || answer == "是";
+}
+
+void Context::note(std::string_view message) {
+    if (!options.quiet) err << message << '\n';
+}
+
+}  // namespace fieldbook::app

@@ -1,0 +1,181 @@
+// fieldbook customer: companies, from first door knocked to paying customer.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "domain/contacts.hpp"
+#include "domain/customers.hpp"
+#include "domain/visits.hpp"
+#include "errors.hpp"
+#include "lookalike.hpp"
+#include "output.hpp"
+
+namespace fieldbook::app {
+namespace {
+
+struct CustomerOptions {
+    std::string reference;  // NAME for add, ID or NAME otherwise
+    customers::CustomerFields fields;
+    customers::Filter filter;
+    bool force_new = false;
+    bool solicitation_ok = false;
+    bool no_solicitation = false;
+};
+
+void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
+    cmd->add_option("--building", f.building, "Office building, e.g. 天府软件园B座");
+    cmd->add_option("--floor", f.floor, "Floor, e.g. 12");
+    cmd->add_option("--room", f.room, "Room, e.g. 1203");
+    cmd->add_option("--industry", f.industry, "Industry, e.g. 互联网");
+    cmd->add_option("--headcount", f.headcount, "Number of staff")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--office-size", f.office_size, "Office size, e.g. 约600平方米");
+    cmd->add_option("--brands", f.brands, "Supply brands in use, e.g. 得力, 晨光");
+    cmd->add_option("--usage", f.usage, "Supply usage, e.g. A4纸每月40箱");
+    cmd->add_option("--source", f.source, "sweep, referral, directory, web, press or other");
+    cmd->add_option("--referred-by", f.referred_by, "The customer (id or name) who referred it");
+    cmd->add_option("--owner", f.owner, "Rep handle responsible for it");
+    cmd->add_option("--notes", f.notes, "Free notes");
+}
+
+std::vector<text::Column> list_columns() {
+    return {{"id", true},      {"name"},   {"building"},         {"floor"},
+            {"room"},          {"industry"}, {"headcount", true}, {"status"},
+            {"owner"},         {"source"}, {"visits", true},     {"last_visit"},
+            {"best_outcome"}};
+}
+
+text::Row list_row(const customers::Customer& c) {
+    return {cell(c.id), c.name,   c.building,    c.floor,       c.room,
+            c.industry, cell(c.headcount), c.status, c.owner, c.source,
+            cell(c.visits), c.last_visit_day, c.best_outcome};
+}
+
+std::vector<Field> record(const customers::Customer& c) {
+    return {{{"id", true}, cell(c.id)},
+            {{"uuid"}, c.uuid},
+            {{"name"}, c.name},
+            {{"building"}, c.building},
+            {{"floor"}, c.floor},
+            {{"room"}, c.room},
+            {{"industry"}, c.industry},
+            {{"headcount", true}, cell(c.headcount)},
+            {{"office_size"}, c.office_size},
+            {{"brands"}, c.brands},
+            {{"usage"}, c.usage},
+            {{"source"}, c.source},
+            {{"referred_by"}, c.referred_by},
+            {{"owner"}, c.owner},
+            {{"status"}, c.status},
+            {{"no_solicitation"}, cell(c.no_solicitation)},
+            {{"notes"}, c.notes},
+            {{"visits", true}, cell(c.visits)},
+            {{"last_visit"}, c.last_visit_day},
+            {{"best_outcome"}, c.best_outcome},
+            {{"created_at"}, c.created_at}};
+}
+
+void apply_solicitation_flags(CustomerOptions& o) {
+    if (o.no_solicitation && o.solicitation_ok)
+        throw UsageError("--no-solicitation and --solicitation-ok exclude each other");
+    if (o.no_solicitation) o.fields.no_solicitation = true;
+    if (o.solicitation_ok) o.fields.no_solicitation = false;
+}
+
+void run_add(Context& ctx, CustomerOptions& o) {
+    apply_solicitation_flags(o);
+    o.fields.name = o.reference;
+    Session& s = ctx.session();
+    bool allow = confirm_new_customer(ctx, s, o.reference, o.fields.building, o.fields.floor,
+                                      o.fields.room, o.force_new);
+    auto c = s.store.write([&] { return customers::add(s, o.fields, allow); });
+    ctx.note(fmt::format("added customer #{} {}", c.id, c.name));
+}
+
+void run_list(Context& ctx, const CustomerOptions& o) {
+    Session& s = ctx.session();
+    auto writer = ctx.row_writer();
+    writer->begin(list_columns());
+    customers::list(s, o.filter, [&](const customers::Customer& c) { writer->row(list_row(c)); });
+    writer->end();
+}
+
+void run_show(Context& ctx, const CustomerOptions& o) {
+    Session& s = ctx.session();
+    auto c = customers::resolve(s, o.reference);
+    print_record(ctx, record(c));
+    if (ctx.format() != text::Format::table) return;
+    auto people = contacts::for_customer(s, c.id);
+    if (!people.empty()) {
+        ctx.out << "\ncontacts\n";
+        auto writer = ctx.row_writer();
+        writer->begin({{"name"}, {"title"}, {"role"}, {"phone"}, {"email"}, {"card"}});
+        for (auto& p : people) writer->row({p.name, p.title, p.role, p.phone, p.email, cell(p.card)});
+        writer->end();
+    }
+    if (c.visits > 0) {
+        ctx.out << "\nrecent visits\n";
+        auto writer = ctx.row_writer();
+        writer->begin({{"id", true}, {"day"}, {"rep"}, {"contact"}, {"outcome"}, {"note"}});
+        visits::list(s, {.customer_id = c.id, .limit = 10}, [&](const visits::Visit& v) {
+            writer->row({cell(v.id), v.day, v.rep, v.contact, v.outcome, v.note});
+        });
+        writer->end();
+    }
+}
+
+void run_edit(Context& ctx, CustomerOptions& o) {
+    apply_solicitation_flags(o);
+    Session& s = ctx.session();
+    auto c = s.store.write([&] {
+        auto target = customers::resolve(s, o.reference);
+        return customers::edit(s, target.id, o.fields);
+    });
+    ctx.note(fmt::format("updated customer #{} {}", c.id, c.name));
+}
+
+}  // namespace
+
+void setup_customer(CLI::App& app, Context& ctx) {
+    auto* group = app.add_subcommand("customer", "Companies: prospects and customers");
+    group->require_subcommand(1);
+
+    auto add = std::make_shared<CustomerOptions>();
+    auto* cmd = group->add_subcommand("add", "Add a company");
+    cmd->add_option("name", add->reference, "Company name, e.g. 蓝海数据科技有限公司")->required();
+    add_field_options(cmd, add->fields);
+    cmd->add_flag("--no-solicitation", add->no_solicitation, "The door says 谢绝推销");
+    cmd->add_flag("--new", add->force_new, "Create it even if it looks like an existing customer");
+    cmd->footer("Example:\n  fieldbook customer add 蓝海数据科技有限公司 --building 天府软件园B座 "
+                "--floor 12 --room 1203 --industry 互联网");
+    cmd->callback([&ctx, add] { run_add(ctx, *add); });
+
+    auto list = std::make_shared<CustomerOptions>();
+    cmd = group->add_subcommand("list", "List companies, by name");
+    cmd->add_option("--building", list->filter.building, "Only in this building");
+    cmd->add_option("--industry", list->filter.industry, "Only this industry");
+    cmd->add_option("--status", list->filter.status,
+                    "prospect, contacted, interested, negotiating, customer, lost or dormant");
+    cmd->add_option("--owner", list->filter.owner, "Only those owned by this rep");
+    cmd->add_option("--search", list->filter.name_contains, "Name contains this text");
+    cmd->callback([&ctx, list] { run_list(ctx, *list); });
+
+    auto show = std::make_shared<CustomerOptions>();
+    cmd = group->add_subcommand("show", "Show one company with its contacts and recent visits");
+    cmd->add_option("customer", show->reference, "Id, name, or a unique part of the name")
+        ->required();
+    cmd->callback([&ctx, show] { run_show(ctx, *show); });
+
+    auto edit = std::make_shared<CustomerOptions>();
+    cmd = group->add_subcommand("edit", "Change a company's details (given fields only)");
+    cmd->add_option("customer", edit->reference, "Id, name, or a unique part of the name")
+        ->required();
+    cmd->add_option("--name", edit->fields.name, "New name");
+    add_field_options(cmd, edit->fields);
+    cmd->add_option("--status", edit->fields.status,
+                    "prospect, contacted, interested, negotiating, customer, lost or dormant");
+    cmd->add_flag("--no-solicitation", edit->no_solicitation, "The door says 谢绝推销");
+    cmd->add_flag("--solicitation-ok", edit->solicitation_ok, "Clear the no-solicitation mark");
+    cmd->footer("An empty value clears a text field: --notes \"\"");
+    cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
+}
+
+}  // namespace fieldbook::app

@@ -1,0 +1,56 @@
+// fieldbook init: create the store and register its first rep.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "config.hpp"
+#include "domain/reps.hpp"
+#include "errors.hpp"
+
+namespace fieldbook::app {
+namespace {
+
+struct InitOptions {
+    std::string me;
+    std::string name;
+    std::string role = "rep";
+    std::string timezone;
+};
+
+void run_init(Context& ctx, const InitOptions& o) {
+    if (!o.me.empty() && o.name.empty())
+        throw UsageError("--name: missing (the full name of the rep given with --me)");
+    if (o.me.empty() && !o.name.empty()) throw UsageError("--me: missing (the handle for --name)");
+    if (!o.timezone.empty()) check_timezone(o.timezone, "--timezone");
+    Session& s = ctx.create_session();
+    s.store.write([&] {
+        if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);
+        if (!o.me.empty()) {
+            auto existing = reps::find(s, o.me);
+            if (!existing) reps::add(s, {.handle = o.me, .name = o.name, .role = o.role});
+            else if (existing->name != o.name)
+                throw UsageError(fmt::format("--me: '{}' is already registered as {}", o.me,
+                                             existing->name));
+            s.store.set_meta("owner", reps::require(s, o.me).handle);
+        }
+    });
+    ctx.note(fmt::format("store ready at {}", s.store.path().string()));
+    if (auto owner = s.store.meta("owner")) ctx.note(fmt::format("acting as {} by default", *owner));
+    else ctx.note("next: fieldbook init --me HANDLE --name NAME, to register yourself");
+}
+
+}  // namespace
+
+void setup_init(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<InitOptions>();
+    auto* cmd = app.add_subcommand("init", "Create the store (idempotent) and register yourself");
+    cmd->add_option("--me", o->me, "Your handle, e.g. zhangwei; becomes the default --as");
+    cmd->add_option("--name", o->name, "Your full name, e.g. 张伟");
+    cmd->add_option("--role", o->role, "Your role: rep, manager or leader")->capture_default_str();
+    cmd->add_option("--timezone", o->timezone,
+                    "The team's time zone for calendar days, e.g. Asia/Shanghai "
+                    "(default: the system's)");
+    cmd->footer("Example:\n  fieldbook init --me zhangwei --name 张伟 --timezone Asia/Shanghai");
+    cmd->callback([&ctx, o] { run_init(ctx, *o); });
+}
+
+}  // namespace fieldbook::app

@@ -1,0 +1,115 @@
+// fieldbook: field-sales record keeping from the terminal.
+#include <SQLiteCpp/Exception.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.hpp"
+#include "context.hpp"
+#include "errors.hpp"
+
+namespace {
+
+using namespace fieldbook;
+
+std::optional<std::string> getenv_string(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+}
+
+app::Environment read_environment() {
+    app::Environment env;
+    env.db = getenv_string("FIELDBOOK_DB");
+    env.user = getenv_string("FIELDBOOK_USER");
+    env.config = getenv_string("FIELDBOOK_CONFIG");
+    env.now = getenv_string("FIELDBOOK_NOW");
+    env.home = getenv_string("HOME");
+    env.xdg_data = getenv_string("XDG_DATA_HOME");
+    env.xdg_config = getenv_string("XDG_CONFIG_HOME");
+    auto no_color = getenv_string("NO_COLOR");
+    env.no_color = no_color && !no_color->empty();
+    env.stdin_tty = ::isatty(STDIN_FILENO) == 1;
+    env.stdout_tty = ::isatty(STDOUT_FILENO) == 1;
+    env.stderr_tty = ::isatty(STDERR_FILENO) == 1;
+    return env;
+}
+
+void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
+    auto* global = "Global options";
+    cli.add_option("--db", options.db, "Store file (env FIELDBOOK_DB, config db)")
+        ->group(global);
+    cli.add_option("--as", options.as, "Act as this rep handle (env FIELDBOOK_USER, config me)")
+        ->group(global);
+    cli.add_option("--config", options.config,
+                   "Config file (env FIELDBOOK_CONFIG; default "
+                   "$XDG_CONFIG_HOME/fieldbook/config.toml)")
+        ->group(global);
+    cli.add_option("--format", options.format, "Output of listings: table, csv, tsv, json or md")
+        ->group(global);
+    cli.add_option("--color", options.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->group(global);
+    cli.add_flag("--no-input", options.no_input, "Never prompt; fail on what is missing")
+        ->group(global);
+    cli.add_flag("-q,--quiet", options.quiet, "Print no messages, only data")->group(global);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Whatever the umask, what fieldbook creates (store, backups, exports) is the user's alone.
+    ::umask(077);
+
+    CLI::App cli{"fieldbook: field-sales record keeping for door-to-door teams.\n"
+                 "Log visits floor by floor, follow up prospects, run the end-of-day meeting.",
+                 "fieldbook"};
+    cli.set_version_flag("--version", FIELDBOOK_VERSION);
+    cli.require_subcommand(1);
+    cli.fallthrough();  // global options are accepted after the subcommand too
+    cli.footer("Exit status: 0 success, 1 failure (store, I/O, not found), 2 usage or invalid "
+               "input (nothing written).\nSee fieldbook(1) and `fieldbook COMMAND --help`.");
+
+    app::GlobalOptions options;
+    add_global_options(cli, options);
+    app::Context ctx(options, read_environment(), std::cin, std::cout, std::cerr);
+
+    app::setup_init(cli, ctx);
+    app::setup_rep(cli, ctx);
+    app::setup_customer(cli, ctx);
+    app::setup_contact(cli, ctx);
+    app::setup_visit(cli, ctx);
+    app::setup_demo(cli, ctx);
+    app::setup_db(cli, ctx);
+
+    // The one place errors become messages and exit codes.
+    try {
+        cli.parse(argc, argv);
+        std::cout.flush();
+        if (!std::cout) throw SystemError("cannot write to standard output");
+        return 0;
+    } catch (const CLI::CallForHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "fieldbook: error: " << e.what() << "\n"
+                  << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
+        return 2;
+    } catch (const Error& e) {
+        std::cerr << "fieldbook: error: " << e.what() << '\n';
+        if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
+        return e.exit_code();
+    } catch (const SQLite::Exception& e) {
+        std::cerr << "fieldbook: error: store: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "fieldbook: error: " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,27 @@
+#pragma once
+// Turning domain values into cells, and printing one record (`show`) in any format.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "context.hpp"
+#include "text/rows.hpp"
+
+namespace fieldbook::app {
+
+inline text::Cell cell(const std::optional<std::string>& v) { return v; }
+inline text::Cell cell(const std::string& v) { return v; }
+inline text::Cell cell(std::int64_t v) { return std::to_string(v); }
+inline text::Cell cell(const std::optional<std::int64_t>& v) {
+    return v ? std::optional(std::to_string(*v)) : std::nullopt;
+}
+inline text::Cell cell(bool v) { return std::string(v ? "yes" : "no"); }
+
+using Field = std::pair<text::Column, text::Cell>;
+
+// For people, one "field  value" line each; for machines, one row (CSV) or one object (JSON).
+void print_record(Context& ctx, const std::vector<Field>& fields);
+
+}  // namespace fieldbook::app

@@ -1,0 +1,81 @@
+#include "config.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "errors.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook {
+namespace {
+
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+std::string position(const std::filesystem::path& path, const toml::source_region& where) {
+    return fmt::format("{}:{}:{}", path.string(), where.begin.line, where.begin.column);
+}
+
+std::optional<std::string> string_value(const std::filesystem::path& path, const toml::node& node,
+                                        std::string_view key) {
+    if (auto v = node.value<std::string>()) {
+        if (!text::is_valid_utf8(*v))
+            throw UsageError(fmt::format("{}: {}: not valid UTF-8", position(path, node.source()), key));
+        return *v;
+    }
+    throw UsageError(fmt::format("{}: {} must be a string", position(path, node.source()), key));
+}
+
+}  // namespace
+
+Config load_config(const std::filesystem::path& path, bool must_exist) {
+    Config config;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        if (must_exist) throw UsageError(fmt::format("config: no file at {}", path.string()));
+        return config;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SystemError(fmt::format("cannot read config {}", path.string()));
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string content = buffer.str();
+    if (content.size() > kMaxConfigBytes)
+        throw UsageError(fmt::format("{}:1:1: file is larger than 1 MiB", path.string()));
+    if (!text::is_valid_utf8(content))
+        throw UsageError(fmt::format("{}:1:1: not valid UTF-8", path.string()));
+
+    toml::table table;
+    try {
+        table = toml::parse(std::string_view{content}, path.string());
+    } catch (const toml::parse_error& e) {
+        throw UsageError(fmt::format("{}: {}", position(path, e.source()), e.description()));
+    }
+    config.source = path;
+    for (auto& [key, node] : table) {
+        if (key == "db") config.db = string_value(path, node, key.str());
+        else if (key == "me") config.me = string_value(path, node, key.str());
+        else if (key == "timezone") {
+            config.timezone = string_value(path, node, key.str());
+            check_timezone(*config.timezone, position(path, node.source()) + ": timezone");
+        } else
+            throw UsageError(fmt::format("{}: unknown key '{}' (known: db, me, timezone)",
+                                         position(path, key.source()), key.str()));
+    }
+    return config;
+}
+
+void check_timezone(const std::string& name, std::string_view what) {
+    const char* dir = std::getenv("TZDIR");
+    std::filesystem::path zoneinfo = dir && *dir ? dir : "/usr/share/zoneinfo";
+    bool plausible = !name.empty() && name.find("..") == std::string::npos && name.front() != '/';
+    std::error_code ec;
+    if (!plausible || !std::filesystem::is_regular_file(zoneinfo / name, ec))
+        throw UsageError(fmt::format("{}: unknown time zone '{}' (e.g. Asia/Shanghai; see {})",
+                                     what, name, zoneinfo.string()));
+}
+
+}  // namespace fieldbook

@@ -1,0 +1,23 @@
+#pragma once
+// The user's config file (TOML). Every key is known; a typo is an error with its position.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace fieldbook {
+
+struct Config {
+    std::filesystem::path source;  // empty when no file was read
+    std::optional<std::string> db;
+    std::optional<std::string> me;
+    std::optional<std::string> timezone;
+};
+
+// Reads the config at `path`. A missing file is an empty config unless `must_exist` (the user
+// named it). Errors are UsageError "FILE:LINE:COLUMN: what is wrong".
+Config load_config(const std::filesystem::path& path, bool must_exist);
+
+// Throws UsageError unless `name` is a time zone known to the system (e.g. Asia/Shanghai).
+void check_timezone(const std::string& name, std::string_view what);
+
+}  // namespace fieldbook

@@ -1,0 +1,39 @@
+#pragma once
+// People met at a customer: the gatekeeper at reception, the purchaser, the inside contact.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/session.hpp"
+
+namespace fieldbook::contacts {
+
+struct Contact {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t customer_id = 0;
+    std::string customer;
+    std::string name;
+    std::optional<std::string> title;
+    std::string role;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    bool card = false;
+};
+
+struct ContactInput {
+    std::string name;
+    std::optional<std::string> title;
+    std::optional<std::string> role;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    std::optional<bool> card;
+};
+
+// Inside a write transaction: the customer's contact of that name, created when new; details
+// given for a known contact update it (a card once obtained stays obtained).
+Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input);
+std::vector<Contact> for_customer(Session& s, std::int64_t customer_id);
+
+}  // namespace fieldbook::contacts

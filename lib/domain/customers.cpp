@@ -1,0 +1,319 @@
+#include "domain/customers.hpp"
+
+#include <fmt/format.h>
+
+#include "domain/buildings.hpp"
+#include "domain/reps.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+#include "store/row.hpp"
+#include "store/search_index.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::customers {
+namespace {
+
+constexpr const char* kSelect = R"sql(
+SELECT c.id, c.uuid, c.name, b.name, c.floor, c.room, c.industry, c.headcount, c.office_size,
+       c.brands, c.usage, c.source, ref.name, r.handle, c.status, c.no_solicitation, c.notes,
+       c.created_at,
+       (SELECT COUNT(*) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
+       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
+       (SELECT v.outcome FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL
+        ORDER BY CASE v.outcome WHEN 'order' THEN 6 WHEN 'intent' THEN 5 WHEN 'interest' THEN 4
+                 WHEN 'contact' THEN 3 WHEN 'absent' THEN 2 ELSE 1 END DESC LIMIT 1)
+FROM customer c
+LEFT JOIN building b ON b.id = c.building_id
+LEFT JOIN customer ref ON ref.id = c.referred_by
+LEFT JOIN rep r ON r.id = c.owner_id
+WHERE c.deleted_at IS NULL)sql";
+
+Customer read(SQLite::Statement& q) {
+    Customer c;
+    c.id = q.getColumn(0).getInt64();
+    c.uuid = q.getColumn(1).getString();
+    c.name = q.getColumn(2).getString();
+    c.building = store::optional_text(q, 3);
+    c.floor = store::optional_text(q, 4);
+    c.room = store::optional_text(q, 5);
+    c.industry = store::optional_text(q, 6);
+    c.headcount = store::optional_int(q, 7);
+    c.office_size = store::optional_text(q, 8);
+    c.brands = store::optional_text(q, 9);
+    c.usage = store::optional_text(q, 10);
+    c.source = q.getColumn(11).getString();
+    c.referred_by = store::optional_text(q, 12);
+    c.owner = store::optional_text(q, 13);
+    c.status = q.getColumn(14).getString();
+    c.no_solicitation = q.getColumn(15).getInt() != 0;
+    c.notes = store::optional_text(q, 16);
+    c.created_at = q.getColumn(17).getString();
+    c.visits = q.getColumn(18).getInt64();
+    c.last_visit_day = store::optional_text(q, 19);
+    c.best_outcome = store::optional_text(q, 20);
+    return c;
+}
+
+std::optional<Customer> query_one(Session& s, const std::string& condition,
+                                  const std::function<void(SQLite::Statement&)>& bind) {
+    SQLite::Statement q(s.db(), std::string(kSelect) + " AND " + condition);
+    bind(q);
+    if (q.executeStep()) return read(q);
+    return std::nullopt;
+}
+
+std::optional<std::string> clean(const std::optional<std::string>& v, std::string_view field) {
+    if (!v) return std::nullopt;
+    std::string cleaned = text::clean_input(*v, field);
+    if (text::match_key(cleaned).empty()) return std::nullopt;
+    return cleaned;
+}
+
+bool same_place(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    return a && b && text::match_key(*a) == text::match_key(*b);
+}
+
+// Long names only: in a four-character Chinese name one character is a different company.
+constexpr std::size_t kFuzzyMinLength = 6;
+
+struct Resolved {
+    std::string name;
+    std::optional<std::int64_t> building_id;
+    std::optional<std::int64_t> referred_by;
+    std::optional<std::int64_t> owner_id;
+    std::optional<std::string> source;
+    std::optional<std::string> status;
+};
+
+// Validates the fields and turns references (building, referrer, owner) into ids.
+Resolved resolve_fields(Session& s, const CustomerFields& f) {
+    Resolved r;
+    if (f.name) {
+        r.name = text::clean_input(*f.name, "name");
+        if (text::match_key(r.name).empty()) throw UsageError("name: must not be empty");
+        if (text::codepoint_count(r.name) > 200) throw UsageError("name: longer than 200 characters");
+    }
+    if (f.building) {
+        if (text::match_key(*f.building).empty()) throw UsageError("building: must not be empty");
+        r.building_id = buildings::find_or_create(s, {.name = *f.building});
+    }
+    if (f.referred_by) r.referred_by = resolve(s, *f.referred_by).id;
+    if (f.owner) r.owner_id = reps::require(s, *f.owner, "owner").id;
+    if (f.source) r.source = vocab::parse("source", *f.source, vocab::sources);
+    if (f.status) r.status = vocab::parse("status", *f.status, vocab::statuses);
+    if (f.headcount && *f.headcount < 0) throw UsageError("headcount: must not be negative");
+    return r;
+}
+
+}  // namespace
+
+std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
+                                         const std::optional<std::string>& building,
+                                         const std::optional<std::string>& floor,
+                                         const std::optional<std::string>& room) {
+    std::vector<Duplicate> found;
+    auto seen = [&](std::int64_t id) {
+        for (auto& d : found)
+            if (d.existing.id == id) return true;
+        return false;
+    };
+    std::string key = text::match_key(name);
+    std::string loose = text::loose_key(name);
+
+    if (building && room) {
+        if (auto building_id = buildings::find(s, *building)) {
+            SQLite::Statement q(s.db(), std::string(kSelect) +
+                                            " AND c.building_id = ? AND c.name_key <> ?");
+            q.bind(1, *building_id);
+            q.bind(2, key);
+            while (q.executeStep()) {
+                Customer c = read(q);
+                if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
+                    found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
+            }
+        }
+    }
+    {
+        SQLite::Statement q(s.db(), "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
+                                    "AND name_key <> ?");
+        q.bind(1, key);
+        std::size_t length = text::codepoint_count(loose);
+        while (q.executeStep()) {
+            std::int64_t id = q.getColumn(0).getInt64();
+            std::string other = q.getColumn(1).getString();
+            bool trivial = other == loose;
+            bool typo = !trivial && length >= kFuzzyMinLength &&
+                        text::codepoint_count(other) >= kFuzzyMinLength &&
+                        text::edit_distance(other, loose) <= 1;
+            if ((trivial || typo) && !seen(id))
+                if (auto c = get(s, id))
+                    found.push_back({*c, trivial ? "the name differs only in spacing, "
+                                                   "punctuation, width, case or company form"
+                                                 : "the name differs by one character"});
+        }
+    }
+    return found;
+}
+
+Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate) {
+    if (!fields.name) throw UsageError("name: missing");
+    Resolved r = resolve_fields(s, fields);
+    if (find_by_name(s, r.name))
+        throw UsageError(fmt::format("name: customer '{}' already exists", r.name));
+    if (!allow_duplicate) {
+        auto dups = likely_duplicates(s, r.name, fields.building, fields.floor, fields.room);
+        if (!dups.empty()) {
+            std::string list;
+            for (auto& d : dups)
+                list += fmt::format("\n  #{} {} ({})", d.existing.id, d.existing.name, d.reason);
+            throw UsageError(
+                fmt::format("customer '{}' looks like an existing one:{}", r.name, list),
+                "use the existing name, or pass --new to create it anyway");
+        }
+    }
+    SQLite::Statement q(s.db(), R"sql(
+INSERT INTO customer (uuid, name, name_key, loose_key, building_id, floor, room, industry,
+                      headcount, office_size, brands, usage, source, referred_by, owner_id,
+                      status, no_solicitation, notes, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    std::string now = s.now_utc();
+    q.bind(1, s.uuids.next());
+    q.bind(2, r.name);
+    q.bind(3, text::match_key(r.name));
+    q.bind(4, text::loose_key(r.name));
+    store::bind_optional(q, 5, r.building_id);
+    store::bind_optional(q, 6, clean(fields.floor, "floor"));
+    store::bind_optional(q, 7, clean(fields.room, "room"));
+    store::bind_optional(q, 8, clean(fields.industry, "industry"));
+    store::bind_optional(q, 9, fields.headcount);
+    store::bind_optional(q, 10, clean(fields.office_size, "office size"));
+    store::bind_optional(q, 11, clean(fields.brands, "brands"));
+    store::bind_optional(q, 12, clean(fields.usage, "usage"));
+    q.bind(13, r.source.value_or(fields.referred_by ? "referral" : "sweep"));
+    store::bind_optional(q, 14, r.referred_by);
+    store::bind_optional(q, 15, r.owner_id);
+    q.bind(16, r.status.value_or("prospect"));
+    q.bind(17, fields.no_solicitation.value_or(false) ? 1 : 0);
+    store::bind_optional(q, 18, clean(fields.notes, "notes"));
+    q.bind(19, now);
+    q.bind(20, now);
+    q.exec();
+    return *get(s, s.db().getLastInsertRowid());
+}
+
+Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
+    Customer before = get(s, id).value();
+    Resolved r = resolve_fields(s, changes);
+    if (changes.name) {
+        if (auto other = find_by_name(s, r.name); other && other->id != id)
+            throw UsageError(fmt::format("name: customer '{}' already exists (#{})", r.name,
+                                         other->id));
+    }
+    // Each given field overwrites; COALESCE keeps the rest. Text cleared with "" becomes NULL.
+    SQLite::Statement q(s.db(), R"sql(
+UPDATE customer SET
+    name = COALESCE(?, name), name_key = COALESCE(?, name_key), loose_key = COALESCE(?, loose_key),
+    building_id = COALESCE(?, building_id),
+    floor = CASE WHEN ? THEN ? ELSE floor END, room = CASE WHEN ? THEN ? ELSE room END,
+    industry = CASE WHEN ? THEN ? ELSE industry END, headcount = COALESCE(?, headcount),
+    office_size = CASE WHEN ? THEN ? ELSE office_size END,
+    brands = CASE WHEN ? THEN ? ELSE brands END, usage = CASE WHEN ? THEN ? ELSE usage END,
+    source = COALESCE(?, source), referred_by = COALESCE(?, referred_by),
+    owner_id = COALESCE(?, owner_id), status = COALESCE(?, status),
+    no_solicitation = COALESCE(?, no_solicitation),
+    notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
+WHERE id = ?)sql");
+    int i = 0;
+    auto bind_name = [&](const std::optional<std::string>& v) { store::bind_optional(q, ++i, v); };
+    auto bind_text = [&](const std::optional<std::string>& v, std::string_view field) {
+        q.bind(++i, v ? 1 : 0);
+        store::bind_optional(q, ++i, clean(v, field));
+    };
+    bind_name(changes.name ? std::optional(r.name) : std::nullopt);
+    bind_name(changes.name ? std::optional(text::match_key(r.name)) : std::nullopt);
+    bind_name(changes.name ? std::optional(text::loose_key(r.name)) : std::nullopt);
+    store::bind_optional(q, ++i, r.building_id);
+    bind_text(changes.floor, "floor");
+    bind_text(changes.room, "room");
+    bind_text(changes.industry, "industry");
+    store::bind_optional(q, ++i, changes.headcount);
+    bind_text(changes.office_size, "office size");
+    bind_text(changes.brands, "brands");
+    bind_text(changes.usage, "usage");
+    bind_name(r.source);
+    store::bind_optional(q, ++i, r.referred_by);
+    store::bind_optional(q, ++i, r.owner_id);
+    bind_name(r.status);
+    if (changes.no_solicitation) q.bind(++i, *changes.no_solicitation ? 1 : 0);
+    else q.bind(++i);
+    bind_text(changes.notes, "notes");
+    q.bind(++i, s.now_utc());
+    q.bind(++i, id);
+    q.exec();
+    if (changes.name && r.name != before.name) store::index_customer_visits(s.db(), id);
+    if (changes.building && !same_place(changes.building, before.building))
+        store::index_customer_visits(s.db(), id);
+    return *get(s, id);
+}
+
+std::optional<Customer> find_by_name(Session& s, std::string_view name) {
+    std::string key = text::match_key(name);
+    return query_one(s, "c.name_key = ?", [&](SQLite::Statement& q) { q.bind(1, key); });
+}
+
+std::optional<Customer> get(Session& s, std::int64_t id) {
+    return query_one(s, "c.id = ?", [&](SQLite::Statement& q) { q.bind(1, id); });
+}
+
+Customer resolve(Session& s, std::string_view reference) {
+    std::string key = text::match_key(reference);
+    if (key.empty()) throw UsageError("customer: must not be empty");
+    if (key.find_first_not_of("0123456789") == std::string::npos && key.size() < 18) {
+        if (auto c = get(s, std::stoll(key))) return *c;
+    }
+    if (auto c = find_by_name(s, key)) return *c;
+    std::vector<Customer> matches;
+    list(s, {.name_contains = key}, [&](const Customer& c) { matches.push_back(c); });
+    if (matches.size() == 1) return matches.front();
+    if (matches.empty())
+        throw NotFound(fmt::format("customer: no customer matches '{}'", reference),
+                       "see `fieldbook customer list`");
+    std::string names;
+    for (std::size_t i = 0; i < matches.size() && i < 8; ++i)
+        names += fmt::format("\n  #{} {}", matches[i].id, matches[i].name);
+    if (matches.size() > 8) names += fmt::format("\n  ... and {} more", matches.size() - 8);
+    throw UsageError(fmt::format("customer: '{}' matches {} customers:{}", reference,
+                                 matches.size(), names),
+                     "name one by its id or its full name");
+}
+
+void list(Session& s, const Filter& filter, const std::function<void(const Customer&)>& each) {
+    std::string sql = kSelect;
+    std::vector<std::string> values;
+    if (filter.building) {
+        sql += " AND b.name_key = ?";
+        values.push_back(text::match_key(*filter.building));
+    }
+    if (filter.industry) {
+        sql += " AND c.industry = ?";
+        values.push_back(text::clean_input(*filter.industry, "industry"));
+    }
+    if (filter.status) {
+        sql += " AND c.status = ?";
+        values.push_back(vocab::parse("status", *filter.status, vocab::statuses));
+    }
+    if (filter.owner) {
+        sql += " AND r.handle = ?";
+        values.push_back(reps::require(s, *filter.owner, "owner").handle);
+    }
+    if (filter.name_contains) {
+        sql += " AND c.name_key LIKE ? ESCAPE '\\'";
+        values.push_back(store::like_contains(text::match_key(*filter.name_contains)));
+    }
+    sql += " ORDER BY c.name_key, c.id";
+    SQLite::Statement q(s.db(), sql);
+    for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), values[i]);
+    while (q.executeStep()) each(read(q));
+}
+
+}  // namespace fieldbook::customers

@@ -1,0 +1,90 @@
+#pragma once
+// Companies: prospects on their way to becoming customers.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/session.hpp"
+
+namespace fieldbook::customers {
+
+struct Customer {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string name;
+    std::optional<std::string> building;
+    std::optional<std::string> floor;
+    std::optional<std::string> room;
+    std::optional<std::string> industry;
+    std::optional<std::int64_t> headcount;
+    std::optional<std::string> office_size;
+    std::optional<std::string> brands;
+    std::optional<std::string> usage;
+    std::string source;
+    std::optional<std::string> referred_by;
+    std::optional<std::string> owner;  // rep handle
+    std::string status;
+    bool no_solicitation = false;
+    std::optional<std::string> notes;
+    std::int64_t visits = 0;
+    std::optional<std::string> last_visit_day;
+    std::optional<std::string> best_outcome;
+    std::string created_at;
+};
+
+// Everything optional is left as it is on edit when absent.
+struct CustomerFields {
+    std::optional<std::string> name;
+    std::optional<std::string> building;
+    std::optional<std::string> floor;
+    std::optional<std::string> room;
+    std::optional<std::string> industry;
+    std::optional<std::int64_t> headcount;
+    std::optional<std::string> office_size;
+    std::optional<std::string> brands;
+    std::optional<std::string> usage;
+    std::optional<std::string> source;
+    std::optional<std::string> referred_by;  // a customer name or id
+    std::optional<std::string> owner;        // a rep handle
+    std::optional<std::string> status;
+    std::optional<bool> no_solicitation;
+    std::optional<std::string> notes;
+};
+
+// Why a new name looks like an existing customer.
+struct Duplicate {
+    Customer existing;
+    std::string reason;
+};
+
+// Likely duplicates of a customer about to be created: another customer in the same room,
+// or a name that differs only trivially (spacing, punctuation, width, case, company form, or
+// one character in a long name).
+std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
+                                         const std::optional<std::string>& building,
+                                         const std::optional<std::string>& floor,
+                                         const std::optional<std::string>& room);
+
+// Inside a write transaction. A likely duplicate is refused unless allow_duplicate.
+Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate);
+Customer edit(Session& s, std::int64_t id, const CustomerFields& changes);
+
+// Exact match of the name after NFKC + case-fold.
+std::optional<Customer> find_by_name(Session& s, std::string_view name);
+std::optional<Customer> get(Session& s, std::int64_t id);
+// What a user types to name a customer: its id, its exact name, or a fragment of the name
+// that only one customer has. Throws NotFound, or UsageError listing the candidates.
+Customer resolve(Session& s, std::string_view reference);
+
+struct Filter {
+    std::optional<std::string> building;
+    std::optional<std::string> industry;
+    std::optional<std::string> status;
+    std::optional<std::string> owner;
+    std::optional<std::string> name_contains;
+};
+void list(Session& s, const Filter& filter, const std::function<void(const Customer&)>& each);
+
+}  // namespace fieldbook::customers

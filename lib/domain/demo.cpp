@@ -1,0 +1,280 @@
+#include "domain/demo.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <toml++/toml.h>
+
+#include "domain/buildings.hpp"
+#include "domain/customers.hpp"
+#include "domain/followups.hpp"
+#include "domain/reps.hpp"
+#include "domain/visits.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+
+namespace fieldbook::demo {
+namespace {
+
+using std::chrono::days;
+
+// Reads typed values out of the data file, naming the place of anything missing.
+class Data {
+public:
+    explicit Data(std::string_view text) {
+        try {
+            table_ = toml::parse(text, std::string_view{"data/demo.toml"});
+        } catch (const toml::parse_error& e) {
+            throw UsageError(fmt::format("data/demo.toml:{}:{}: {}", e.source().begin.line,
+                                         e.source().begin.column, e.description()));
+        }
+    }
+    const toml::table& root() const { return table_; }
+
+    static std::string text(const toml::table& t, std::string_view key) {
+        if (auto v = t[key].value<std::string>()) return *v;
+        throw UsageError(fmt::format("data/demo.toml:{}:{}: missing text '{}'",
+                                     t.source().begin.line, t.source().begin.column, key));
+    }
+    static std::vector<std::string> words(const toml::node_view<const toml::node> node,
+                                          std::string_view key) {
+        std::vector<std::string> out;
+        if (auto* array = node.as_array())
+            for (auto& item : *array)
+                if (auto v = item.value<std::string>()) out.push_back(*v);
+        if (out.empty()) throw UsageError(fmt::format("data/demo.toml: '{}' has no words", key));
+        return out;
+    }
+    const toml::array& tables(std::string_view key) const {
+        if (auto* array = table_[key].as_array()) return *array;
+        throw UsageError(fmt::format("data/demo.toml: missing [[{}]]", key));
+    }
+
+private:
+    toml::table table_;
+};
+
+class Story {
+public:
+    Story(Session& s, const Data& data, std::uint64_t seed)
+        : s_(s), data_(data), random_(seed), today_(s.today()) {
+        surnames_ = Data::words(data.root()["surnames"], "surnames");
+        given_ = Data::words(data.root()["given_names"], "given_names");
+    }
+
+    template <class T>
+    const T& pick(const std::vector<T>& items) {
+        return items[std::uniform_int_distribution<std::size_t>(0, items.size() - 1)(random_)];
+    }
+    int between(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
+    bool chance(int percent) { return between(1, 100) <= percent; }
+
+    std::string person() { return pick(surnames_) + pick(given_); }
+    std::vector<std::string> notes(std::string_view key) {
+        return Data::words(data_.root()["notes"][key], key);
+    }
+    std::vector<std::string> titles(std::string_view role) {
+        return Data::words(data_.root()["contacts"][role], role);
+    }
+    Instant at(text::Day day) {
+        // Doors are knocked in office hours; lunch is quiet.
+        int hour = pick(std::vector<int>{9, 9, 10, 10, 11, 14, 14, 15, 15, 16, 17});
+        return text::local_instant(day, hour, between(0, 59));
+    }
+    // A working day `back` working days before today (today itself when back is 0).
+    text::Day working_day(int back) {
+        text::Day day = today_;
+        while (true) {
+            unsigned wd = std::chrono::weekday{day}.c_encoding();
+            bool weekend = wd == 0 || wd == 6;
+            if (!weekend) {
+                if (back == 0) return day;
+                --back;
+            }
+            day -= days{1};
+        }
+    }
+
+    Session& s_;
+    const Data& data_;
+    std::mt19937_64 random_;
+    text::Day today_;
+    std::vector<std::string> surnames_, given_;
+};
+
+// The outcomes a company goes through on its way to its final stage.
+std::vector<std::string> path_to(const std::string& stage) {
+    if (stage == "refused") return {"refused"};
+    if (stage == "absent") return {"absent", "absent"};
+    if (stage == "contact") return {"contact"};
+    if (stage == "interest") return {"contact", "interest"};
+    if (stage == "intent") return {"contact", "interest", "intent"};
+    return {"contact", "interest", "intent", "order"};
+}
+
+void add_story_visits(Story& story, const reps::Rep& rep, const customers::Customer& customer,
+                      const std::string& stage, int index, Summary& summary) {
+    auto path = path_to(stage);
+    if (stage == "absent" && index % 2 == 0) path.pop_back();
+    // Every fifth company ends its story today, so the day's meeting has something to show.
+    int last_back = index % 5 == 0 ? 0 : story.between(1, 4);
+    std::vector<int> backs(path.size());
+    int back = last_back;
+    for (std::size_t i = path.size(); i-- > 0;) {
+        backs[i] = std::min(back, 9);
+        back += story.between(1, 2);
+    }
+    auto went_well = story.notes("went_well");
+    auto improve = story.notes("improve");
+    auto feedback = story.notes("tool_feedback");
+    auto next_steps = story.notes("next_steps");
+    std::string gatekeeper = story.person();
+    std::string inside = story.person();
+    for (std::size_t step = 0; step < path.size(); ++step) {
+        const std::string& outcome = path[step];
+        visits::NewVisit v{.customer = customer.name};
+        auto& f = v.fields;
+        f.outcome = outcome;
+        f.at = story.at(story.working_day(backs[step]));
+        f.note = story.pick(story.notes(outcome));
+        if (step == 0) {
+            f.kind = "initial";
+            if (outcome != "absent") {
+                f.contact = gatekeeper;
+                f.contact_role = "gatekeeper";
+                f.contact_title = story.pick(story.titles("gatekeeper"));
+                f.card = outcome != "refused" && story.chance(60);
+                if (outcome != "refused") f.phone = fmt::format("138000{:05}", story.between(10000, 99999));
+            }
+            f.script = "first-visit";
+        } else if (outcome != "absent") {
+            bool by_phone = outcome == "interest" && story.chance(40);
+            f.kind = by_phone ? "phone" : (outcome == "intent" ? "negotiation" : "revisit");
+            f.contact = inside;
+            f.contact_role = outcome == "interest" ? "inside" : "purchaser";
+            f.contact_title = story.pick(story.titles(f.contact_role.value()));
+            f.email = fmt::format("{}@example.com", customer.id * 100 + static_cast<int>(step));
+            f.script = by_phone ? "phone-follow-up" : "revisit";
+        }
+        if (outcome == "contact" || outcome == "interest") {
+            f.headcount = customer.headcount;
+            f.office_size = customer.office_size;
+            f.brands = customer.brands;
+            f.usage = customer.usage;
+        }
+        if (story.chance(50)) f.went_well = story.pick(went_well);
+        if (story.chance(40)) f.improve = story.pick(improve);
+        if (story.chance(25)) f.tool_feedback = story.pick(feedback);
+        bool last = step + 1 == path.size();
+        bool open_prospect = outcome == "contact" || outcome == "interest" || outcome == "intent";
+        if (last && open_prospect) {
+            v.next = story.today_ + days{story.between(1, 6)};
+            v.next_channel = story.chance(70) ? "phone" : "email";
+            f.note = *f.note + " 下一步：" + story.pick(next_steps);
+        }
+        auto added = visits::add(story.s_, rep, v);
+        ++summary.visits;
+        if (added.followup_id) ++summary.followups;
+    }
+}
+
+void add_synthetic_visits(Story& story, const std::vector<reps::Rep>& team, std::int64_t count,
+                          Summary& summary) {
+    auto outcomes = vocab::outcomes;
+    auto notes = story.notes("contact");
+    std::int64_t companies = std::max<std::int64_t>(1, count / 8);
+    for (std::int64_t i = 0; i < count; ++i) {
+        std::int64_t company = i % companies;
+        visits::NewVisit v{.customer = fmt::format("合成客户{:06}号商贸有限公司", company)};
+        if (i < companies) {
+            v.building = fmt::format("合成大厦{:02}号楼", company % 50);
+            v.floor = std::to_string(1 + company % 30);
+            v.room = fmt::format("{}{:02}", 1 + company % 30, company % 97);
+            v.allow_duplicate = true;
+        }
+        v.fields.outcome = std::string(outcomes[static_cast<std::size_t>(story.between(0, 5))]);
+        v.fields.at = story.at(story.today_ - days{story.between(0, 364)});
+        v.fields.note = story.pick(notes);
+        if (story.chance(50)) {
+            v.fields.contact = story.person();
+            v.fields.contact_role = "gatekeeper";
+        }
+        visits::add(story.s_, team[static_cast<std::size_t>(i) % team.size()], v);
+        ++summary.visits;
+    }
+    summary.customers += companies;
+}
+
+}  // namespace
+
+Summary build(Session& s, std::string_view text, const Options& options) {
+    Data data(text);
+    Story story(s, data, options.seed);
+    Summary summary;
+
+    std::vector<reps::Rep> field_reps;
+    std::vector<std::pair<reps::Rep, std::vector<std::string>>> strengths;
+    for (auto& node : data.tables("reps")) {
+        const auto& t = *node.as_table();
+        auto rep = reps::add(s, {.handle = Data::text(t, "handle"),
+                                 .name = Data::text(t, "name"),
+                                 .role = Data::text(t, "role"),
+                                 .phone = t["phone"].value<std::string>(),
+                                 .email = t["email"].value<std::string>()});
+        ++summary.reps;
+        if (rep.role == "rep") {
+            field_reps.push_back(rep);
+            std::vector<std::string> industries;
+            if (auto* list = t["industries"].as_array())
+                for (auto& item : *list)
+                    if (auto v = item.value<std::string>()) industries.push_back(*v);
+            strengths.emplace_back(rep, industries);
+        }
+    }
+    if (field_reps.empty()) throw UsageError("data/demo.toml: no rep with role \"rep\"");
+    s.store.set_meta("owner", field_reps.front().handle);
+
+    for (auto& node : data.tables("buildings")) {
+        const auto& t = *node.as_table();
+        buildings::find_or_create(s, {.name = Data::text(t, "name"),
+                                      .address = t["address"].value<std::string>(),
+                                      .district = t["district"].value<std::string>(),
+                                      .floors = t["floors"].value<std::int64_t>(),
+                                      .property_contact =
+                                          t["property_contact"].value<std::string>()});
+        ++summary.buildings;
+    }
+
+    int index = 0;
+    for (auto& node : data.tables("customers")) {
+        const auto& t = *node.as_table();
+        std::string industry = Data::text(t, "industry");
+        // Companies go to the rep whose record in the industry is best.
+        reps::Rep owner = field_reps[static_cast<std::size_t>(index) % field_reps.size()];
+        for (auto& [rep, industries] : strengths)
+            if (std::find(industries.begin(), industries.end(), industry) != industries.end())
+                owner = rep;
+        auto customer = customers::add(
+            s,
+            {.name = Data::text(t, "name"),
+             .building = Data::text(t, "building"),
+             .floor = Data::text(t, "floor"),
+             .room = Data::text(t, "room"),
+             .industry = industry,
+             .headcount = t["headcount"].value<std::int64_t>(),
+             .office_size = t["office_size"].value<std::string>(),
+             .brands = t["brands"].value<std::string>(),
+             .usage = t["usage"].value<std::string>(),
+             .source = Data::text(t, "source"),
+             .owner = owner.handle},
+            true);
+        ++summary.customers;
+        add_story_visits(story, owner, customer, Data::text(t, "stage"), index, summary);
+        ++index;
+    }
+    if (options.extra_visits > 0) add_synthetic_visits(story, field_reps, options.extra_visits, summary);
+    return summary;
+}
+
+}  // namespace fieldbook::demo

@@ -1,0 +1,48 @@
+#pragma once
+// The team: reps, managers and leaders, known by a short handle.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/session.hpp"
+
+namespace fieldbook::reps {
+
+struct Rep {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string handle;
+    std::string name;
+    std::string role;
+    bool active = true;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+};
+
+struct RepInput {
+    std::string handle;
+    std::string name;
+    std::string role = "rep";
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+};
+
+struct RepChanges {
+    std::optional<std::string> name;
+    std::optional<std::string> role;
+    std::optional<bool> active;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+};
+
+// Inside a write transaction.
+Rep add(Session& s, const RepInput& input);
+Rep edit(Session& s, const std::string& handle, const RepChanges& changes);
+
+std::vector<Rep> list(Session& s, bool include_inactive);
+std::optional<Rep> find(Session& s, const std::string& handle);
+// The acting identity: an unknown handle is a usage error that lists the known handles.
+Rep require(Session& s, const std::string& handle, std::string_view flag = "--as");
+
+}  // namespace fieldbook::reps

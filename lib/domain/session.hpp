@@ -1,0 +1,22 @@
+#pragma once
+// What every domain operation needs, passed explicitly: the store, the clock and the id source.
+#include <string>
+
+#include "clock.hpp"
+#include "store/store.hpp"
+#include "text/dates.hpp"
+#include "uuid.hpp"
+
+namespace fieldbook {
+
+struct Session {
+    store::Store& store;
+    const Clock& clock;
+    UuidGenerator& uuids;
+
+    SQLite::Database& db() { return store.db(); }
+    std::string now_utc() const { return text::format_utc(clock.now()); }
+    text::Day today() const { return text::local_day(clock.now()); }
+};
+
+}  // namespace fieldbook

@@ -1,0 +1,340 @@
+#include "domain/visits.hpp"
+
+#include <fmt/format.h>
+
+#include "domain/buildings.hpp"
+#include "domain/contacts.hpp"
+#include "domain/followups.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+#include "store/row.hpp"
+#include "store/search_index.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::visits {
+namespace {
+
+constexpr const char* kSelect = R"sql(
+SELECT v.id, v.uuid, r.handle, v.customer_id, c.name, b.name, c.floor, c.room, ct.name, ct.role,
+       ct.phone, ct.email, ct.card, v.kind, v.at_utc, v.day, v.outcome, v.headcount,
+       v.office_size, v.brands, v.usage, v.note, v.went_well, v.improve, v.tool_feedback,
+       v.script, f.due_day, f.channel, v.created_at, v.updated_at
+FROM visit v
+JOIN rep r ON r.id = v.rep_id
+JOIN customer c ON c.id = v.customer_id
+LEFT JOIN building b ON b.id = c.building_id
+LEFT JOIN contact ct ON ct.id = v.contact_id
+LEFT JOIN followup f ON f.id = (SELECT MIN(f2.id) FROM followup f2
+                                WHERE f2.origin_visit_id = v.id AND f2.state = 'open')
+WHERE v.deleted_at IS NULL)sql";
+
+Visit read(SQLite::Statement& q) {
+    Visit v;
+    v.id = q.getColumn(0).getInt64();
+    v.uuid = q.getColumn(1).getString();
+    v.rep = q.getColumn(2).getString();
+    v.customer_id = q.getColumn(3).getInt64();
+    v.customer = q.getColumn(4).getString();
+    v.building = store::optional_text(q, 5);
+    v.floor = store::optional_text(q, 6);
+    v.room = store::optional_text(q, 7);
+    v.contact = store::optional_text(q, 8);
+    v.contact_role = store::optional_text(q, 9);
+    v.contact_phone = store::optional_text(q, 10);
+    v.contact_email = store::optional_text(q, 11);
+    v.card = !q.isColumnNull(12) && q.getColumn(12).getInt() != 0;
+    v.kind = q.getColumn(13).getString();
+    v.at_utc = q.getColumn(14).getString();
+    v.day = q.getColumn(15).getString();
+    v.outcome = q.getColumn(16).getString();
+    v.headcount = store::optional_int(q, 17);
+    v.office_size = store::optional_text(q, 18);
+    v.brands = store::optional_text(q, 19);
+    v.usage = store::optional_text(q, 20);
+    v.note = store::optional_text(q, 21);
+    v.went_well = store::optional_text(q, 22);
+    v.improve = store::optional_text(q, 23);
+    v.tool_feedback = store::optional_text(q, 24);
+    v.script = store::optional_text(q, 25);
+    v.next_due = store::optional_text(q, 26);
+    v.next_channel = store::optional_text(q, 27);
+    v.created_at = q.getColumn(28).getString();
+    v.updated_at = q.getColumn(29).getString();
+    return v;
+}
+
+std::optional<std::string> clean(const std::optional<std::string>& v, std::string_view field) {
+    if (!v) return std::nullopt;
+    std::string cleaned = text::clean_input(*v, field);
+    if (text::codepoint_count(cleaned) > 4000)
+        throw UsageError(fmt::format("{}: longer than 4000 characters", field));
+    return cleaned;
+}
+
+// The furthest a customer has come, as its status; a visit only ever moves it forward.
+std::optional<std::string> status_after(std::string_view outcome) {
+    if (outcome == "contact") return "contacted";
+    if (outcome == "interest") return "interested";
+    if (outcome == "intent") return "negotiating";
+    if (outcome == "order") return "customer";
+    return std::nullopt;
+}
+
+int status_rank(std::string_view status) {
+    constexpr std::string_view chain[] = {"prospect", "contacted", "interested", "negotiating",
+                                          "customer"};
+    for (int i = 0; i < 5; ++i)
+        if (chain[i] == status) return i;
+    return 0;  // lost and dormant come back to life on any progress
+}
+
+void advance_customer(Session& s, const customers::Customer& c, const std::string& outcome,
+                      const VisitFields& f, std::optional<std::int64_t> owner_if_none) {
+    std::optional<std::string> status;
+    if (auto next = status_after(outcome); next && status_rank(*next) > status_rank(c.status))
+        status = next;
+    // What was seen at the door is the customer's latest known state.
+    SQLite::Statement q(s.db(), R"sql(
+UPDATE customer SET status = COALESCE(?, status), headcount = COALESCE(?, headcount),
+       office_size = COALESCE(?, office_size), brands = COALESCE(?, brands),
+       usage = COALESCE(?, usage), owner_id = COALESCE(owner_id, ?), updated_at = ?
+WHERE id = ?)sql");
+    store::bind_optional(q, 1, status);
+    store::bind_optional(q, 2, f.headcount);
+    store::bind_optional(q, 3, clean(f.office_size, "office size"));
+    store::bind_optional(q, 4, clean(f.brands, "brands"));
+    store::bind_optional(q, 5, clean(f.usage, "usage"));
+    store::bind_optional(q, 6, owner_if_none);
+    q.bind(7, s.now_utc());
+    q.bind(8, c.id);
+    q.exec();
+}
+
+std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
+                                        const VisitFields& f) {
+    if (!f.contact) {
+        if (f.contact_role || f.phone || f.email || f.card.value_or(false) || f.contact_title)
+            throw UsageError("contact: --role, --phone, --email and --card describe the contact "
+                             "met; name them with --contact");
+        return std::nullopt;
+    }
+    return contacts::upsert(s, customer_id,
+                            {.name = *f.contact,
+                             .title = f.contact_title,
+                             .role = f.contact_role,
+                             .phone = f.phone,
+                             .email = f.email,
+                             .card = f.card})
+        .id;
+}
+
+void check_headcount(const std::optional<std::int64_t>& headcount) {
+    if (headcount && (*headcount < 0 || *headcount > 1000000))
+        throw UsageError(fmt::format("headcount: {} is out of range (0 to 1000000)", *headcount));
+}
+
+}  // namespace
+
+Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
+    const VisitFields& f = input.fields;
+    if (!f.outcome) throw UsageError("outcome: missing (refused, absent, contact, interest, intent or order)");
+    std::string outcome = vocab::parse("outcome", *f.outcome, vocab::outcomes);
+    check_headcount(f.headcount);
+    Added added;
+
+    auto customer = customers::find_by_name(s, input.customer);
+    if (!customer) {
+        customer = customers::add(s,
+                                  {.name = input.customer,
+                                   .building = input.building,
+                                   .floor = input.floor,
+                                   .room = input.room,
+                                   .industry = input.industry,
+                                   .owner = rep.handle},
+                                  input.allow_duplicate);
+        added.customer_created = true;
+    } else if ((input.building && !customer->building) || (input.floor && !customer->floor) ||
+               (input.room && !customer->room) || (input.industry && !customer->industry)) {
+        // A known customer gains the location it lacked; a different one given is not silently
+        // moved (that is `customer edit`).
+        customers::CustomerFields where;
+        if (!customer->building) where.building = input.building;
+        if (!customer->floor) where.floor = input.floor;
+        if (!customer->room) where.room = input.room;
+        if (!customer->industry) where.industry = input.industry;
+        customer = customers::edit(s, customer->id, where);
+    }
+
+    std::optional<std::int64_t> contact_id = contact_for(s, customer->id, f);
+    std::string kind = f.kind ? vocab::parse("kind", *f.kind, vocab::visit_kinds)
+                              : (customer->visits > 0 ? "revisit" : "initial");
+    Instant at = f.at.value_or(s.clock.now());
+    std::string now = s.now_utc();
+
+    SQLite::Statement q(s.db(), R"sql(
+INSERT INTO visit (uuid, rep_id, customer_id, contact_id, kind, at_utc, day, outcome, headcount,
+                   office_size, brands, usage, note, went_well, improve, tool_feedback, script,
+                   created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    q.bind(1, s.uuids.next());
+    q.bind(2, rep.id);
+    q.bind(3, customer->id);
+    store::bind_optional(q, 4, contact_id);
+    q.bind(5, kind);
+    q.bind(6, text::format_utc(at));
+    q.bind(7, text::format_day(text::local_day(at)));
+    q.bind(8, outcome);
+    store::bind_optional(q, 9, f.headcount);
+    store::bind_optional(q, 10, clean(f.office_size, "office size"));
+    store::bind_optional(q, 11, clean(f.brands, "brands"));
+    store::bind_optional(q, 12, clean(f.usage, "usage"));
+    store::bind_optional(q, 13, clean(f.note, "note"));
+    store::bind_optional(q, 14, clean(f.went_well, "went well"));
+    store::bind_optional(q, 15, clean(f.improve, "improve"));
+    store::bind_optional(q, 16, clean(f.tool_feedback, "tool feedback"));
+    store::bind_optional(q, 17, clean(f.script, "script"));
+    q.bind(18, now);
+    q.bind(19, now);
+    q.exec();
+    std::int64_t visit_id = s.db().getLastInsertRowid();
+
+    advance_customer(s, *customer, outcome, f, rep.id);
+    if (input.next) {
+        if (*input.next < text::local_day(at))
+            throw UsageError(fmt::format("next: {} is before the visit ({})",
+                                         text::format_day(*input.next),
+                                         text::format_day(text::local_day(at))));
+        added.followup_id = followups::add(s, {.customer_id = customer->id,
+                                               .rep_id = rep.id,
+                                               .due = *input.next,
+                                               .channel = input.next_channel,
+                                               .origin_visit_id = visit_id});
+    }
+    store::index_visit(s.db(), visit_id);
+    added.visit = *get(s, visit_id);
+    return added;
+}
+
+Visit edit(Session& s, std::int64_t id, const VisitFields& changes) {
+    Visit before = get(s, id).value();
+    check_headcount(changes.headcount);
+    std::optional<std::string> outcome, kind;
+    if (changes.outcome) outcome = vocab::parse("outcome", *changes.outcome, vocab::outcomes);
+    if (changes.kind) kind = vocab::parse("kind", *changes.kind, vocab::visit_kinds);
+    std::optional<std::int64_t> contact_id = contact_for(s, before.customer_id, changes);
+    std::optional<std::string> at_utc, day;
+    if (changes.at) {
+        at_utc = text::format_utc(*changes.at);
+        day = text::format_day(text::local_day(*changes.at));
+    }
+    SQLite::Statement q(s.db(), R"sql(
+UPDATE visit SET contact_id = COALESCE(?, contact_id), outcome = COALESCE(?, outcome),
+       kind = COALESCE(?, kind), at_utc = COALESCE(?, at_utc), day = COALESCE(?, day),
+       headcount = COALESCE(?, headcount), office_size = COALESCE(?, office_size),
+       brands = COALESCE(?, brands), usage = COALESCE(?, usage), note = COALESCE(?, note),
+       went_well = COALESCE(?, went_well), improve = COALESCE(?, improve),
+       tool_feedback = COALESCE(?, tool_feedback), script = COALESCE(?, script), updated_at = ?
+WHERE id = ?)sql");
+    store::bind_optional(q, 1, contact_id);
+    store::bind_optional(q, 2, outcome);
+    store::bind_optional(q, 3, kind);
+    store::bind_optional(q, 4, at_utc);
+    store::bind_optional(q, 5, day);
+    store::bind_optional(q, 6, changes.headcount);
+    store::bind_optional(q, 7, clean(changes.office_size, "office size"));
+    store::bind_optional(q, 8, clean(changes.brands, "brands"));
+    store::bind_optional(q, 9, clean(changes.usage, "usage"));
+    store::bind_optional(q, 10, clean(changes.note, "note"));
+    store::bind_optional(q, 11, clean(changes.went_well, "went well"));
+    store::bind_optional(q, 12, clean(changes.improve, "improve"));
+    store::bind_optional(q, 13, clean(changes.tool_feedback, "tool feedback"));
+    store::bind_optional(q, 14, clean(changes.script, "script"));
+    q.bind(15, s.now_utc());
+    q.bind(16, id);
+    q.exec();
+    if (outcome) {
+        auto customer = customers::get(s, before.customer_id).value();
+        advance_customer(s, customer, *outcome, {}, std::nullopt);
+    }
+    store::index_visit(s.db(), id);
+    return *get(s, id);
+}
+
+void remove(Session& s, std::int64_t id) {
+    SQLite::Statement q(s.db(), "UPDATE visit SET deleted_at = ?, updated_at = ? WHERE id = ?");
+    std::string now = s.now_utc();
+    q.bind(1, now);
+    q.bind(2, now);
+    q.bind(3, id);
+    q.exec();
+    store::unindex_visit(s.db(), id);
+    followups::drop_from_visit(s, id);
+}
+
+std::optional<Visit> get(Session& s, std::int64_t id) {
+    SQLite::Statement q(s.db(), std::string(kSelect) + " AND v.id = ?");
+    q.bind(1, id);
+    if (q.executeStep()) return read(q);
+    return std::nullopt;
+}
+
+Visit require(Session& s, std::string_view id) {
+    std::string key = text::match_key(id);
+    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError(fmt::format("id: '{}' is not a visit id (a number from `visit list`)", id));
+    if (auto v = get(s, std::stoll(key))) return *v;
+    throw NotFound(fmt::format("no visit with id {}", key), "see `fieldbook visit list`");
+}
+
+Query list_query(Session& s, const Filter& filter) {
+    Query query{kSelect, {}};
+    if (filter.rep) {
+        query.sql += " AND v.rep_id = ?";
+        query.values.emplace_back(reps::require(s, *filter.rep, "rep").id);
+    }
+    if (filter.customer_id) {
+        query.sql += " AND v.customer_id = ?";
+        query.values.emplace_back(*filter.customer_id);
+    }
+    if (filter.building) {
+        auto building_id = buildings::find(s, *filter.building);
+        if (!building_id)
+            throw NotFound(fmt::format("building: no building named '{}'", *filter.building));
+        query.sql += " AND c.building_id = ?";
+        query.values.emplace_back(*building_id);
+    }
+    if (filter.since) {
+        query.sql += " AND v.day >= ?";
+        query.values.emplace_back(text::format_day(*filter.since));
+    }
+    if (filter.until) {
+        query.sql += " AND v.day <= ?";
+        query.values.emplace_back(text::format_day(*filter.until));
+    }
+    if (filter.outcome) {
+        query.sql += " AND v.outcome = ?";
+        query.values.emplace_back(vocab::parse("outcome", *filter.outcome, vocab::outcomes));
+    }
+    if (filter.search) {
+        std::string key = text::match_key(*filter.search);
+        if (key.empty()) throw UsageError("search: the text to find is empty");
+        auto condition = store::visit_search_condition(key, "v.id");
+        query.sql += " AND " + condition.sql;
+        query.values.emplace_back(condition.value);
+    }
+    query.sql += " ORDER BY v.day DESC, v.at_utc DESC, v.id DESC";
+    if (filter.limit) query.sql += fmt::format(" LIMIT {}", *filter.limit);
+    return query;
+}
+
+void list(Session& s, const Filter& filter, const std::function<void(const Visit&)>& each) {
+    Query query = list_query(s, filter);
+    SQLite::Statement q(s.db(), query.sql);
+    for (std::size_t i = 0; i < query.values.size(); ++i) {
+        int index = static_cast<int>(i + 1);
+        std::visit([&](const auto& v) { q.bind(index, v); }, query.values[i]);
+    }
+    while (q.executeStep()) each(read(q));
+}
+
+}  // namespace fieldbook::visits

@@ -1,0 +1,121 @@
+#pragma once
+// Visits: one door knocked on (or one call or email), who was met and how it went.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/customers.hpp"
+#include "domain/reps.hpp"
+#include "domain/session.hpp"
+
+namespace fieldbook::visits {
+
+struct Visit {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string rep;  // handle
+    std::int64_t customer_id = 0;
+    std::string customer;
+    std::optional<std::string> building;
+    std::optional<std::string> floor;
+    std::optional<std::string> room;
+    std::optional<std::string> contact;
+    std::optional<std::string> contact_role;
+    std::optional<std::string> contact_phone;
+    std::optional<std::string> contact_email;
+    bool card = false;
+    std::string kind;
+    std::string at_utc;
+    std::string day;
+    std::string outcome;
+    std::optional<std::int64_t> headcount;
+    std::optional<std::string> office_size;
+    std::optional<std::string> brands;
+    std::optional<std::string> usage;
+    std::optional<std::string> note;
+    std::optional<std::string> went_well;
+    std::optional<std::string> improve;
+    std::optional<std::string> tool_feedback;
+    std::optional<std::string> script;
+    std::optional<std::string> next_due;      // the open follow-up this visit scheduled
+    std::optional<std::string> next_channel;
+    std::string created_at;
+    std::string updated_at;
+};
+
+// What a visit records; on edit, absent fields stay as they are.
+struct VisitFields {
+    std::optional<std::string> contact;
+    std::optional<std::string> contact_role;
+    std::optional<std::string> contact_title;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    std::optional<bool> card;
+    std::optional<std::string> outcome;
+    std::optional<std::string> kind;
+    std::optional<std::int64_t> headcount;
+    std::optional<std::string> office_size;
+    std::optional<std::string> brands;
+    std::optional<std::string> usage;
+    std::optional<std::string> note;
+    std::optional<std::string> went_well;
+    std::optional<std::string> improve;
+    std::optional<std::string> tool_feedback;
+    std::optional<std::string> script;
+    std::optional<Instant> at;
+};
+
+struct NewVisit {
+    std::string customer;  // a name; an unknown one is created on the spot
+    std::optional<std::string> building;
+    std::optional<std::string> floor;
+    std::optional<std::string> room;
+    std::optional<std::string> industry;
+    bool allow_duplicate = false;  // create the customer although it looks like another one
+    VisitFields fields;
+    std::optional<text::Day> next;
+    std::string next_channel = "phone";
+};
+
+struct Added {
+    Visit visit;
+    bool customer_created = false;
+    std::optional<std::int64_t> followup_id;
+};
+
+// One write transaction: the customer (found or created), its contact, the visit, the
+// follow-up and the search index, or nothing at all.
+Added add(Session& s, const reps::Rep& rep, const NewVisit& input);
+Visit edit(Session& s, std::int64_t id, const VisitFields& changes);
+// Hides the visit (a tombstone: nothing is erased) and drops the follow-up it scheduled.
+void remove(Session& s, std::int64_t id);
+
+std::optional<Visit> get(Session& s, std::int64_t id);
+// A visit id as typed by a user; NotFound when there is no such (live) visit.
+Visit require(Session& s, std::string_view id);
+
+struct Filter {
+    std::optional<std::string> rep;          // handle
+    std::optional<std::int64_t> customer_id;
+    std::optional<std::string> building;
+    std::optional<text::Day> since;
+    std::optional<text::Day> until;
+    std::optional<std::string> outcome;
+    std::optional<std::string> search;       // a substring of notes, customer or contact names
+    std::optional<std::int64_t> limit;
+};
+
+// The query behind list(), exposed so tests can check its plan uses the indexes.
+struct Query {
+    std::string sql;
+    std::vector<std::variant<std::string, std::int64_t>> values;
+};
+Query list_query(Session& s, const Filter& filter);
+
+// Newest first; rows are handed over one at a time as they are read.
+void list(Session& s, const Filter& filter, const std::function<void(const Visit&)>& each);
+
+}  // namespace fieldbook::visits

@@ -1,0 +1,153 @@
+#include "store/schema.hpp"
+
+namespace fieldbook::store {
+
+// Each entry upgrades the store by one version and never changes once released: a new need
+// is a new entry. Every record has an integer id for joins, a UUIDv7 for identity across
+// stores, created/updated instants (UTC, ISO 8601) and a tombstone (deleted_at) instead of
+// deletion.
+const std::vector<std::string_view>& migrations() {
+    static const std::vector<std::string_view> steps = {
+        // v1: the team, the places, the companies, the people met and the visits.
+        R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE rep (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    handle     TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT 'rep' CHECK (role IN ('rep', 'manager', 'leader')),
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    phone      TEXT,
+    email      TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE building (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL,
+    address    TEXT,
+    district   TEXT,
+    floors     INTEGER,
+    property_contact TEXT,
+    notes      TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX building_by_key ON building (name_key);
+CREATE TABLE customer (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    name_key        TEXT NOT NULL,
+    loose_key       TEXT NOT NULL,
+    building_id     INTEGER REFERENCES building (id),
+    floor           TEXT,
+    room            TEXT,
+    industry        TEXT,
+    headcount       INTEGER CHECK (headcount IS NULL OR headcount >= 0),
+    office_size     TEXT,
+    brands          TEXT,
+    usage           TEXT,
+    source          TEXT NOT NULL DEFAULT 'sweep'
+                    CHECK (source IN ('sweep', 'referral', 'directory', 'web', 'press', 'other')),
+    referred_by     INTEGER REFERENCES customer (id),
+    owner_id        INTEGER REFERENCES rep (id),
+    status          TEXT NOT NULL DEFAULT 'prospect'
+                    CHECK (status IN ('prospect', 'contacted', 'interested', 'negotiating',
+                                      'customer', 'lost', 'dormant')),
+    no_solicitation INTEGER NOT NULL DEFAULT 0 CHECK (no_solicitation IN (0, 1)),
+    notes           TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT
+);
+CREATE INDEX customer_by_key ON customer (name_key);
+CREATE INDEX customer_by_loose_key ON customer (loose_key);
+CREATE INDEX customer_by_room ON customer (building_id, floor, room);
+CREATE TABLE contact (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    customer_id INTEGER NOT NULL REFERENCES customer (id),
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    title       TEXT,
+    role        TEXT NOT NULL DEFAULT 'other'
+                CHECK (role IN ('gatekeeper', 'purchaser', 'decision-maker', 'inside', 'other')),
+    phone       TEXT,
+    email       TEXT,
+    card        INTEGER NOT NULL DEFAULT 0 CHECK (card IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+);
+CREATE INDEX contact_by_customer ON contact (customer_id, name_key);
+CREATE TABLE visit (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    rep_id        INTEGER NOT NULL REFERENCES rep (id),
+    customer_id   INTEGER NOT NULL REFERENCES customer (id),
+    contact_id    INTEGER REFERENCES contact (id),
+    kind          TEXT NOT NULL DEFAULT 'initial'
+                  CHECK (kind IN ('initial', 'revisit', 'phone', 'email', 'negotiation',
+                                  'after-sales')),
+    at_utc        TEXT NOT NULL,
+    day           TEXT NOT NULL,
+    outcome       TEXT NOT NULL
+                  CHECK (outcome IN ('refused', 'absent', 'contact', 'interest', 'intent',
+                                     'order')),
+    headcount     INTEGER CHECK (headcount IS NULL OR headcount >= 0),
+    office_size   TEXT,
+    brands        TEXT,
+    usage         TEXT,
+    note          TEXT,
+    went_well     TEXT,
+    improve       TEXT,
+    tool_feedback TEXT,
+    script        TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT
+);
+CREATE INDEX visit_by_day ON visit (day);
+CREATE INDEX visit_by_rep_day ON visit (rep_id, day);
+CREATE INDEX visit_by_customer_day ON visit (customer_id, day);
+CREATE TABLE followup (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    customer_id     INTEGER NOT NULL REFERENCES customer (id),
+    rep_id          INTEGER NOT NULL REFERENCES rep (id),
+    due_day         TEXT NOT NULL,
+    channel         TEXT NOT NULL DEFAULT 'phone' CHECK (channel IN ('phone', 'email', 'visit')),
+    reason          TEXT NOT NULL DEFAULT 'progress'
+                    CHECK (reason IN ('progress', 'collection', 'negotiation')),
+    state           TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'dropped')),
+    note            TEXT,
+    result          TEXT,
+    origin_visit_id INTEGER REFERENCES visit (id),
+    closed_visit_id INTEGER REFERENCES visit (id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT
+);
+CREATE INDEX followup_by_state_due ON followup (state, due_day);
+CREATE INDEX followup_by_rep_state_due ON followup (rep_id, state, due_day);
+CREATE INDEX followup_by_customer ON followup (customer_id);
+)sql",
+        // v2: substring search over visits. A trigram index answers terms of three or more
+        // characters; shorter Chinese terms (客户) are scanned, which the body column keeps cheap.
+        R"sql(
+CREATE VIRTUAL TABLE visit_search USING fts5 (body, tokenize = 'trigram');
+)sql",
+    };
+    return steps;
+}
+
+}  // namespace fieldbook::store

@@ -1,0 +1,40 @@
+#pragma once
+// Calendar days and instants as users type them. Local time is the process time zone, which
+// main sets from the config `timezone` (TZ), so a visit's local day is the team's day.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "clock.hpp"
+
+namespace fieldbook::text {
+
+using Day = std::chrono::sys_days;
+
+// Which way a weekday name points: "monday" in `--since monday` is the last one, in
+// `--next monday` the coming one.
+enum class Toward { past, future };
+
+Day local_day(Instant at);
+Instant local_instant(Day day, int hour, int minute);
+
+std::string format_day(Day day);                 // 2026-11-26
+std::string format_utc(Instant at);              // 2026-11-26T01:30:00Z
+std::string format_local_time(Instant at);       // 2026-11-26 09:30 (local)
+std::string format_local_clock(Instant at);      // 09:30 (local)
+
+// today, yesterday, tomorrow (今天 昨天 明天), +3d, -1w, 2w, weekday names (mon, monday,
+// 周一, 星期一), YYYY-MM-DD. Throws UsageError naming `what`, the value and the accepted forms.
+Day parse_day(std::string_view text, Day today, Toward toward, std::string_view what);
+
+// A day form (at the current local time of day), "YYYY-MM-DD HH:MM", "HH:MM" (today), or
+// ISO 8601 with a zone ("2026-11-26T01:30:00Z", "...+08:00").
+Instant parse_instant(std::string_view text, Instant now, std::string_view what);
+
+// Strict ISO 8601 for FIELDBOOK_NOW and stored values: "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)", or
+// without a zone as local time, or a bare day as local midnight.
+Instant parse_iso_instant(std::string_view text, std::string_view what);
+
+Day parse_iso_day(std::string_view text);  // stored YYYY-MM-DD; throws SystemError if malformed
+
+}  // namespace fieldbook::text

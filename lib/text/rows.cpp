@@ -1,0 +1,381 @@
+#include "text/rows.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "errors.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::text {
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// JSON's own number grammar without exponents: a leading zero is only allowed alone, so a
+// code like "007" stays a string instead of becoming invalid JSON.
+bool is_json_number(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i == s.size() || !is_digit(s[i])) return false;
+    if (s[i] == '0') {
+        ++i;
+    } else {
+        while (i < s.size() && is_digit(s[i])) ++i;
+    }
+    if (i < s.size() && s[i] == '.') {
+        const std::size_t fraction = ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == fraction) return false;
+    }
+    return i == s.size();
+}
+
+std::string tsv_field(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string md_cell(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '|') {
+            out += "\\|";
+        } else if (s[i] == '\n' || s[i] == '\r') {
+            if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+            out += "<br>";
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+// A table cell must stay on one line. Other control characters are dropped rather than
+// passed to the terminal, where stored text could otherwise smuggle in escape sequences;
+// they have no width, so dropping them does not change the layout.
+std::string one_line(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(s[i]);
+        if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
+            out += ' ';
+            ++i;
+        } else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            out += ' ';
+        } else if (byte < 0x20 || byte == 0x7F) {
+            continue;
+        } else if (byte == 0xC2 && i + 1 < s.size() &&
+                   static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            ++i;  // a C1 control (U+0080..U+009F), which includes the 8-bit CSI
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+void trim_trailing_spaces(std::string& s) {
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+}
+
+// Columns are fixed at begin(); a row of another length is a bug in the caller, and writing
+// it would silently shift every later cell under the wrong heading.
+class WriterBase : public RowWriter {
+  protected:
+    explicit WriterBase(std::ostream& out) : out_(out) {}
+
+    void check_row(const Row& cells) const {
+        if (cells.size() != columns_.size()) {
+            throw std::logic_error(fmt::format("row has {} cells but the listing has {} columns",
+                                               cells.size(), columns_.size()));
+        }
+    }
+
+    std::ostream& out_;
+    std::vector<Column> columns_;
+};
+
+class CsvWriter final : public WriterBase {
+  public:
+    explicit CsvWriter(std::ostream& out) : WriterBase(out) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            if (i > 0) out_ << ',';
+            out_ << csv_field(columns_[i].name);
+        }
+        out_ << "\r\n";
+    }
+
+    void row(const Row& cells) override {
+        check_row(cells);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out_ << ',';
+            if (cells[i]) out_ << csv_field(*cells[i]);
+        }
+        out_ << "\r\n";
+    }
+
+    void end() override {}
+};
+
+class TsvWriter final : public WriterBase {
+  public:
+    explicit TsvWriter(std::ostream& out) : WriterBase(out) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            if (i > 0) out_ << '\t';
+            out_ << tsv_field(columns_[i].name);
+        }
+        out_ << '\n';
+    }
+
+    void row(const Row& cells) override {
+        check_row(cells);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out_ << '\t';
+            if (cells[i]) out_ << tsv_field(*cells[i]);
+        }
+        out_ << '\n';
+    }
+
+    void end() override {}
+};
+
+class JsonWriter final : public WriterBase {
+  public:
+    explicit JsonWriter(std::ostream& out) : WriterBase(out) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        rows_ = 0;
+        out_ << '[';
+    }
+
+    void row(const Row& cells) override {
+        check_row(cells);
+        out_ << (rows_ == 0 ? "\n{" : ",\n{");
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out_ << ',';
+            out_ << json_string(columns_[i].name) << ':';
+            if (!cells[i]) {
+                out_ << "null";
+            } else if (columns_[i].numeric && is_json_number(*cells[i])) {
+                out_ << *cells[i];
+            } else {
+                out_ << json_string(*cells[i]);
+            }
+        }
+        out_ << '}';
+        ++rows_;
+    }
+
+    void end() override { out_ << (rows_ == 0 ? "]\n" : "\n]\n"); }
+
+  private:
+    std::size_t rows_ = 0;
+};
+
+class MarkdownWriter final : public WriterBase {
+  public:
+    explicit MarkdownWriter(std::ostream& out) : WriterBase(out) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        out_ << '|';
+        for (const Column& c : columns_) out_ << ' ' << md_cell(c.name) << " |";
+        out_ << "\n|";
+        for (const Column& c : columns_) out_ << (c.numeric ? " ---: |" : " --- |");
+        out_ << '\n';
+    }
+
+    void row(const Row& cells) override {
+        check_row(cells);
+        out_ << '|';
+        for (const Cell& cell : cells) out_ << ' ' << (cell ? md_cell(*cell) : "") << " |";
+        out_ << '\n';
+    }
+
+    void end() override {}
+};
+
+class TableWriter final : public WriterBase {
+  public:
+    TableWriter(std::ostream& out, RenderOptions options) : WriterBase(out), options_(options) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        rows_.clear();
+    }
+
+    // Cells are cut as they arrive so the buffer holds only what will be shown.
+    void row(const Row& cells) override {
+        check_row(cells);
+        std::vector<std::string> shown;
+        shown.reserve(cells.size());
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            shown.push_back(cells[i] ? truncate_to_width(one_line(*cells[i]), columns_[i].max_width)
+                                     : "");
+        }
+        rows_.push_back(std::move(shown));
+    }
+
+    void end() override {
+        std::vector<std::string> heading;
+        heading.reserve(columns_.size());
+        for (const Column& c : columns_) heading.push_back(one_line(c.name));
+
+        std::vector<int> widths;
+        widths.reserve(columns_.size());
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            int width = display_width(heading[i]);
+            for (const auto& r : rows_) width = std::max(width, display_width(r[i]));
+            widths.push_back(width);
+        }
+
+        const std::string heading_line = line(heading, widths);
+        if (options_.color) {
+            out_ << "\x1b[1m" << heading_line << "\x1b[0m\n";
+        } else {
+            out_ << heading_line << '\n';
+        }
+
+        std::string rule;
+        for (std::size_t i = 0; i < widths.size(); ++i) {
+            if (i > 0) rule += "  ";
+            for (int w = 0; w < widths[i]; ++w) rule += "─";
+        }
+        trim_trailing_spaces(rule);
+        out_ << rule << '\n';
+
+        for (const auto& r : rows_) out_ << line(r, widths) << '\n';
+        rows_.clear();
+    }
+
+  private:
+    std::string line(const std::vector<std::string>& cells, const std::vector<int>& widths) const {
+        std::string out;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out += "  ";
+            out +=
+                pad_to_width(cells[i], widths[i], columns_[i].numeric ? Align::right : Align::left);
+        }
+        // Padding a left-aligned last column, or an empty cell at the end, would leave
+        // trailing blanks that show up in diffs and copied text.
+        trim_trailing_spaces(out);
+        return out;
+    }
+
+    RenderOptions options_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace
+
+Format parse_format(std::string_view name) {
+    if (name == "table") return Format::table;
+    if (name == "csv") return Format::csv;
+    if (name == "tsv") return Format::tsv;
+    if (name == "json") return Format::json;
+    if (name == "md") return Format::md;
+    throw UsageError(
+        fmt::format("unknown format '{}' (expected table, csv, tsv, json or md)", name));
+}
+
+std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
+                                           RenderOptions options) {
+    switch (format) {
+        case Format::table:
+            return std::make_unique<TableWriter>(out, options);
+        case Format::csv:
+            return std::make_unique<CsvWriter>(out);
+        case Format::tsv:
+            return std::make_unique<TsvWriter>(out);
+        case Format::json:
+            return std::make_unique<JsonWriter>(out);
+        case Format::md:
+            return std::make_unique<MarkdownWriter>(out);
+    }
+    throw std::invalid_argument(
+        fmt::format("make_row_writer: bad Format value {}", static_cast<int>(format)));
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    out.reserve(s.size() + 2);
+    for (const char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (const auto byte = static_cast<unsigned char>(c); byte < 0x20) {
+                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(byte));
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace fieldbook::text
