@@ -1,0 +1,74 @@
+#include <doctest/doctest.h>
+
+#include "errors.hpp"
+#include "fixture.hpp"
+#include "text/dates.hpp"
+
+using namespace fieldbook;
+using namespace fieldbook::text;
+using std::chrono::days;
+
+namespace {
+Day day(const char* iso) { return parse_iso_day(iso); }
+}  // namespace
+
+TEST_CASE("dates: relative days and weekday names point the right way") {
+    testing::use_timezone("Asia/Shanghai");
+    Day today = day("2026-11-26");  // a Thursday
+    CHECK(parse_day("today", today, Toward::past, "--on") == today);
+    CHECK(parse_day("今天", today, Toward::past, "--on") == today);
+    CHECK(parse_day("yesterday", today, Toward::past, "--on") == day("2026-11-25"));
+    CHECK(parse_day("明天", today, Toward::future, "--next") == day("2026-11-27"));
+    CHECK(parse_day("+3d", today, Toward::past, "--next") == day("2026-11-29"));
+    CHECK(parse_day("-1w", today, Toward::future, "--since") == day("2026-11-19"));
+    CHECK(parse_day("2w", today, Toward::future, "--next") == day("2026-12-10"));
+    CHECK(parse_day("2w", today, Toward::past, "--since") == day("2026-11-12"));
+    // Across a month boundary.
+    CHECK(parse_day("+6d", today, Toward::future, "--next") == day("2026-12-02"));
+    CHECK(parse_day("mon", today, Toward::past, "--since") == day("2026-11-23"));
+    CHECK(parse_day("Monday", today, Toward::future, "--next") == day("2026-11-30"));
+    CHECK(parse_day("周一", today, Toward::future, "--next") == day("2026-11-30"));
+    CHECK(parse_day("thu", today, Toward::past, "--on") == today);
+    CHECK(parse_day("thu", today, Toward::future, "--next") == day("2026-12-03"));
+    CHECK(parse_day("２０２６-１２-０１", today, Toward::past, "--on") == day("2026-12-01"));
+}
+
+TEST_CASE("dates: an unreadable date names the value and the accepted forms") {
+    Day today = day("2026-11-26");
+    for (const char* bad : {"someday", "2026-02-30", "2026-13-01", "+d", "+-3d", "3x", ""}) {
+        CAPTURE(bad);
+        try {
+            parse_day(bad, today, Toward::past, "--on");
+            FAIL("accepted");
+        } catch (const UsageError& e) {
+            std::string what = e.what();
+            CHECK(what.find("--on") != std::string::npos);
+            CHECK(what.find(std::string("'") + bad + "'") != std::string::npos);
+            CHECK(what.find("YYYY-MM-DD") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("dates: local day differs from the UTC day near midnight") {
+    testing::use_timezone("Asia/Shanghai");
+    Instant late_utc = parse_iso_instant("2026-11-30T17:30:00Z", "t");  // 01:30 on Dec 1 in Chengdu
+    CHECK(format_day(local_day(late_utc)) == "2026-12-01");
+    CHECK(format_local_time(late_utc) == "2026-12-01 01:30");
+    CHECK(format_utc(late_utc) == "2026-11-30T17:30:00Z");
+    testing::use_timezone("America/New_York");
+    CHECK(format_day(local_day(late_utc)) == "2026-11-30");
+    testing::use_timezone("Asia/Shanghai");
+}
+
+TEST_CASE("dates: instants as typed") {
+    testing::use_timezone("Asia/Shanghai");
+    Instant now = parse_iso_instant("2026-11-26T10:15:00+08:00", "now");
+    CHECK(format_utc(now) == "2026-11-26T02:15:00Z");
+    CHECK(format_utc(parse_instant("2026-11-25 16:40", now, "--at")) == "2026-11-25T08:40:00Z");
+    CHECK(format_utc(parse_instant("09:05", now, "--at")) == "2026-11-26T01:05:00Z");
+    CHECK(format_utc(parse_instant("yesterday", now, "--at")) == "2026-11-25T02:15:00Z");
+    CHECK(format_utc(parse_iso_instant("2026-11-26", "now")) == "2026-11-25T16:00:00Z");
+    CHECK(format_utc(parse_iso_instant("2026-11-26T10:00", "now")) == "2026-11-26T02:00:00Z");
+    CHECK_THROWS_AS(parse_instant("25:00", now, "--at"), UsageError);
+    CHECK_THROWS_AS(parse_iso_instant("2026-11-26T10:00:00+25:00", "FIELDBOOK_NOW"), UsageError);
+}
