@@ -17,7 +17,6 @@ struct ContactOptions {
 };
 
 void run_add(Context& ctx, ContactOptions& o) {
-    if (!o.input.role) throw UsageError("--role: missing (gatekeeper, purchaser, decision-maker, inside or other)");
     if (o.card) o.input.card = true;
     Session& s = ctx.session();
     auto c = s.store.write([&] {
@@ -48,7 +47,7 @@ void setup_contact(CLI::App& app, Context& ctx) {
     cmd->add_option("customer", add->customer, "Customer id, name or unique part")->required();
     cmd->add_option("name", add->input.name, "The person's name, e.g. 王芳")->required();
     cmd->add_option("--role", add->input.role,
-                    "gatekeeper, purchaser, decision-maker, inside or other");
+                    "gatekeeper, purchaser, decision-maker, inside or other (default other; kept on update)");
     cmd->add_option("--title", add->input.title, "Job title, e.g. 行政主管");
     cmd->add_option("--phone", add->input.phone, "Phone number");
     cmd->add_option("--email", add->input.email, "Email address");

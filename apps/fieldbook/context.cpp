@@ -24,7 +24,7 @@ Context::~Context() = default;
 const Config& Context::config() {
     if (!config_) {
         if (!options.config.empty()) config_ = load_config(options.config, true);
-        else if (env.config) config_ = load_config(*env.config, true);
+        else if (env.config && !env.config->empty()) config_ = load_config(*env.config, true);
         else config_ = load_config(config_dir() / "config.toml", false);
     }
     return *config_;
@@ -39,7 +39,15 @@ fs::path Context::config_dir() {
 fs::path Context::db_path() {
     if (!options.db.empty()) return options.db;
     if (env.db && !env.db->empty()) return *env.db;
-    if (config().db) return *config().db;
+    if (config().db) {
+        // As in a shell: ~ is the home directory; a relative path is beside the config file.
+        fs::path configured = *config().db;
+        std::string text = configured.string();
+        if ((text == "~" || text.rfind("~/", 0) == 0) && env.home)
+            return fs::path(*env.home) / text.substr(std::min<std::size_t>(2, text.size()));
+        if (configured.is_relative()) return config().source.parent_path() / configured;
+        return configured;
+    }
     if (env.xdg_data && !env.xdg_data->empty())
         return fs::path(*env.xdg_data) / "fieldbook" / "fieldbook.db";
     if (env.home) return fs::path(*env.home) / ".local" / "share" / "fieldbook" / "fieldbook.db";
@@ -62,6 +70,8 @@ Session& Context::open(bool create) {
 
 // The team's day is the one in its time zone: the config's, else the store's (set by
 // `init --timezone`), else the system's. Local-time functions then follow TZ.
+void Context::apply_timezone() { apply_timezone(session().store); }
+
 void Context::apply_timezone(store::Store& store) {
     std::optional<std::string> zone = config().timezone;
     if (!zone) zone = store.meta("timezone");

@@ -61,6 +61,8 @@ public:
     // The store, created when missing (init, demo).
     Session& create_session();
 
+    // Re-reads the team's time zone after the store's setting changed.
+    void apply_timezone();
     const Clock& clock();
     text::Day today();
     // The rep acting: --as, FIELDBOOK_USER, config `me`, the store's owner, or the only rep.

@@ -48,6 +48,9 @@ void run_demo(Context& ctx, const DemoOptions& o) {
     Session& s = ctx.create_session();
     auto summary = s.store.write([&] {
         s.store.set_meta("demo", "1");
+        // The demo team works in Chengdu: its calendar days are China's, whatever this machine's.
+        s.store.set_meta("timezone", "Asia/Shanghai");
+        ctx.apply_timezone();
         return demo::build(s, embedded::demo_toml, {.extra_visits = o.visits, .seed = o.seed});
     });
     ctx.note(fmt::format(

@@ -20,7 +20,7 @@ struct VisitOptions {
     std::optional<std::string> customer;
     std::optional<std::string> building, floor, room, industry;
     std::optional<std::string> at, next;
-    std::string next_channel = "phone";
+    std::optional<std::string> next_channel;
     bool force_new = false;
     visits::VisitFields fields;
     bool card = false;
@@ -30,12 +30,13 @@ struct VisitOptions {
     std::optional<std::int64_t> limit;
 };
 
-void add_detail_options(CLI::App* cmd, VisitOptions& o) {
+// The fields a visit records; `adding` words the defaults, editing leaves absent ones alone.
+void add_detail_options(CLI::App* cmd, VisitOptions& o, bool adding) {
     auto& f = o.fields;
     cmd->add_option("--outcome", f.outcome, "refused, absent, contact, interest, intent or order");
     cmd->add_option("--kind", f.kind,
-                    "initial, revisit, phone, email, negotiation or after-sales "
-                    "(default: initial for a first visit, else revisit)");
+                    std::string("initial, revisit, phone, email, negotiation or after-sales") +
+                        (adding ? " (default: initial for a first visit, else revisit)" : ""));
     cmd->add_option("--contact", f.contact, "Name of the person met, e.g. 王芳");
     cmd->add_option("--role", f.contact_role,
                     "Their role: gatekeeper, purchaser, decision-maker, inside or other");
@@ -52,7 +53,9 @@ void add_detail_options(CLI::App* cmd, VisitOptions& o) {
     cmd->add_option("--improve", f.improve, "What to do better");
     cmd->add_option("--tool-feedback", f.tool_feedback, "Feedback on the opening script or catalog");
     cmd->add_option("--script", f.script, "Name of the opening script used");
-    cmd->add_option("--at", o.at, "When: 'YYYY-MM-DD HH:MM', HH:MM, yesterday, ... (default now)");
+    cmd->add_option("--at", o.at,
+                    std::string("When: 'YYYY-MM-DD HH:MM', HH:MM, yesterday, ...") +
+                        (adding ? " (default now)" : ""));
 }
 
 void add_filter_options(CLI::App* cmd, VisitOptions& o) {
@@ -126,6 +129,16 @@ std::string summary(const visits::Visit& v) {
     return line;
 }
 
+// A visit has happened: a time ahead of now is a typo (a wrong day or hour).
+Instant past_instant(Session& s, const std::string& typed) {
+    Instant now = s.clock.now();
+    Instant at = text::parse_instant(typed, now, "--at");
+    if (at > now + std::chrono::minutes{5})
+        throw UsageError(fmt::format("--at: '{}' ({}) is in the future", typed,
+                                     text::format_local_time(at)));
+    return at;
+}
+
 // Asks for what a visit cannot do without, or says exactly what is missing.
 void complete_essentials(Context& ctx, VisitOptions& o) {
     std::vector<std::string> missing;
@@ -164,9 +177,9 @@ void run_add(Context& ctx, VisitOptions& o) {
                            .room = o.room,
                            .industry = o.industry,
                            .fields = o.fields,
-                           .next_channel = o.next_channel};
-    Instant now = s.clock.now();
-    if (o.at) input.fields.at = text::parse_instant(*o.at, now, "--at");
+                           .next_channel = o.next_channel.value_or("phone")};
+    if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
+    if (o.at) input.fields.at = past_instant(s, *o.at);
     if (o.next) input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
     input.allow_duplicate =
         confirm_new_customer(ctx, s, input.customer, o.building, o.floor, o.room, o.force_new);
@@ -221,7 +234,7 @@ void run_show(Context& ctx, const VisitOptions& o) {
 void run_edit(Context& ctx, VisitOptions& o) {
     Session& s = ctx.session();
     if (o.card) o.fields.card = true;
-    if (o.at) o.fields.at = text::parse_instant(*o.at, s.clock.now(), "--at");
+    if (o.at) o.fields.at = past_instant(s, *o.at);
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||
@@ -254,14 +267,15 @@ void setup_visit(CLI::App& app, Context& ctx) {
     auto add = std::make_shared<VisitOptions>();
     auto* cmd = group->add_subcommand("add", "Log one visit (door, call or email)");
     cmd->add_option("customer", add->customer,
-                    "Company visited; an unknown name is created on the spot");
-    cmd->add_option("--building", add->building, "Building (for a new customer)");
-    cmd->add_option("--floor", add->floor, "Floor (for a new customer)");
-    cmd->add_option("--room", add->room, "Room (for a new customer)");
-    cmd->add_option("--industry", add->industry, "Industry (for a new customer)");
+                    "Company visited (name or id); an unknown name is created on the spot");
+    cmd->add_option("--building", add->building,
+                    "Building (for a new customer, or one that has none yet)");
+    cmd->add_option("--floor", add->floor, "Floor (likewise)");
+    cmd->add_option("--room", add->room, "Room (likewise)");
+    cmd->add_option("--industry", add->industry, "Industry (likewise)");
     cmd->add_flag("--new", add->force_new,
                   "Create the customer even though it looks like an existing one");
-    add_detail_options(cmd, *add);
+    add_detail_options(cmd, *add, true);
     cmd->add_option("--next", add->next, "Follow up on this day: tomorrow, +3d, fri, 2026-12-01");
     cmd->add_option("--next-channel", add->next_channel, "phone (default), email or visit");
     cmd->footer(
@@ -286,7 +300,7 @@ void setup_visit(CLI::App& app, Context& ctx) {
     auto edit = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand("edit", "Correct a visit (given fields only)");
     cmd->add_option("id", edit->id, "Visit id (from visit list)")->required();
-    add_detail_options(cmd, *edit);
+    add_detail_options(cmd, *edit, false);
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
 
     auto del = std::make_shared<VisitOptions>();
@@ -295,7 +309,7 @@ void setup_visit(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, del] { run_delete(ctx, *del); });
 
     auto search = std::make_shared<VisitOptions>();
-    cmd = group->add_subcommand("search", "Find visits by any part of notes, customer or contact");
+    cmd = group->add_subcommand("search", "Find visits by any part of their text: notes, customer, contact, building, brands, ...");
     cmd->add_option("text", search->search, "Text to find, e.g. 客户 or 硒鼓 (taken literally)")
         ->required();
     add_filter_options(cmd, *search);

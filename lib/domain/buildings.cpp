@@ -7,10 +7,9 @@
 namespace fieldbook::buildings {
 
 std::optional<std::int64_t> find(Session& s, std::string_view name) {
-    SQLite::Statement q(s.db(),
-                        "SELECT id FROM building WHERE name_key = ? AND deleted_at IS NULL");
-    q.bind(1, text::match_key(name));
-    if (q.executeStep()) return q.getColumn(0).getInt64();
+    auto q = s.prepare("SELECT id FROM building WHERE name_key = ? AND deleted_at IS NULL");
+    q->bind(1, text::match_key(name));
+    if (q->executeStep()) return q->getColumn(0).getInt64();
     return std::nullopt;
 }
 
@@ -22,32 +21,32 @@ std::int64_t find_or_create(Session& s, const BuildingInput& input) {
     };
     std::string now = s.now_utc();
     if (auto id = find(s, name)) {
-        SQLite::Statement q(s.db(), R"sql(
+        auto q = s.prepare(R"sql(
 UPDATE building SET address = COALESCE(address, ?), district = COALESCE(district, ?),
        floors = COALESCE(floors, ?), property_contact = COALESCE(property_contact, ?)
 WHERE id = ?)sql");
-        store::bind_optional(q, 1, clean(input.address, "address"));
-        store::bind_optional(q, 2, clean(input.district, "district"));
-        store::bind_optional(q, 3, input.floors);
-        store::bind_optional(q, 4, clean(input.property_contact, "property contact"));
-        q.bind(5, *id);
-        q.exec();
+        store::bind_optional(*q, 1, clean(input.address, "address"));
+        store::bind_optional(*q, 2, clean(input.district, "district"));
+        store::bind_optional(*q, 3, input.floors);
+        store::bind_optional(*q, 4, clean(input.property_contact, "property contact"));
+        q->bind(5, *id);
+        q->exec();
         return *id;
     }
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 INSERT INTO building (uuid, name, name_key, address, district, floors, property_contact,
                       created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, s.uuids.next());
-    q.bind(2, name);
-    q.bind(3, text::match_key(name));
-    store::bind_optional(q, 4, clean(input.address, "address"));
-    store::bind_optional(q, 5, clean(input.district, "district"));
-    store::bind_optional(q, 6, input.floors);
-    store::bind_optional(q, 7, clean(input.property_contact, "property contact"));
-    q.bind(8, now);
-    q.bind(9, now);
-    q.exec();
+    q->bind(1, s.uuids.next());
+    q->bind(2, name);
+    q->bind(3, text::match_key(name));
+    store::bind_optional(*q, 4, clean(input.address, "address"));
+    store::bind_optional(*q, 5, clean(input.district, "district"));
+    store::bind_optional(*q, 6, input.floors);
+    store::bind_optional(*q, 7, clean(input.property_contact, "property contact"));
+    q->bind(8, now);
+    q->bind(9, now);
+    q->exec();
     return s.db().getLastInsertRowid();
 }
 

@@ -17,18 +17,18 @@ SELECT ct.id, ct.uuid, ct.customer_id, c.name, ct.name, ct.title, ct.role, ct.ph
 FROM contact ct JOIN customer c ON c.id = ct.customer_id
 WHERE ct.deleted_at IS NULL)sql";
 
-Contact read(SQLite::Statement& q) {
+Contact read(SQLite::Statement& row) {
     Contact c;
-    c.id = q.getColumn(0).getInt64();
-    c.uuid = q.getColumn(1).getString();
-    c.customer_id = q.getColumn(2).getInt64();
-    c.customer = q.getColumn(3).getString();
-    c.name = q.getColumn(4).getString();
-    c.title = store::optional_text(q, 5);
-    c.role = q.getColumn(6).getString();
-    c.phone = store::optional_text(q, 7);
-    c.email = store::optional_text(q, 8);
-    c.card = q.getColumn(9).getInt() != 0;
+    c.id = row.getColumn(0).getInt64();
+    c.uuid = row.getColumn(1).getString();
+    c.customer_id = row.getColumn(2).getInt64();
+    c.customer = row.getColumn(3).getString();
+    c.name = row.getColumn(4).getString();
+    c.title = store::optional_text(row, 5);
+    c.role = row.getColumn(6).getString();
+    c.phone = store::optional_text(row, 7);
+    c.email = store::optional_text(row, 8);
+    c.card = row.getColumn(9).getInt() != 0;
     return c;
 }
 
@@ -56,43 +56,44 @@ Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) 
     check_email(email);
     std::string now = s.now_utc();
 
-    SQLite::Statement find(s.db(), std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?");
-    find.bind(1, customer_id);
-    find.bind(2, key);
-    if (find.executeStep()) {
-        Contact existing = read(find);
-        SQLite::Statement q(s.db(), R"sql(
+    auto find = s.prepare(std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?");
+    find->bind(1, customer_id);
+    find->bind(2, key);
+    if (find->executeStep()) {
+        Contact existing = read(*find);
+        auto q = s.prepare(R"sql(
 UPDATE contact SET title = COALESCE(?, title), role = COALESCE(?, role),
        phone = COALESCE(?, phone), email = COALESCE(?, email),
        card = CASE WHEN ? = 1 THEN 1 ELSE card END, updated_at = ?
 WHERE id = ?)sql");
-        store::bind_optional(q, 1, title);
-        store::bind_optional(q, 2, role);
-        store::bind_optional(q, 3, phone);
-        store::bind_optional(q, 4, email);
-        q.bind(5, input.card.value_or(false) ? 1 : 0);
-        q.bind(6, now);
-        q.bind(7, existing.id);
-        q.exec();
+        store::bind_optional(*q, 1, title);
+        store::bind_optional(*q, 2, role);
+        store::bind_optional(*q, 3, phone);
+        store::bind_optional(*q, 4, email);
+        q->bind(5, input.card.value_or(false) ? 1 : 0);
+        q->bind(6, now);
+        q->bind(7, existing.id);
+        q->exec();
+        if (title) store::index_customer_visits(s.store, customer_id);
         for (auto& c : for_customer(s, customer_id))
             if (c.id == existing.id) return c;
     }
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 INSERT INTO contact (uuid, customer_id, name, name_key, title, role, phone, email, card,
                      created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, s.uuids.next());
-    q.bind(2, customer_id);
-    q.bind(3, name);
-    q.bind(4, key);
-    store::bind_optional(q, 5, title);
-    q.bind(6, role.value_or("other"));
-    store::bind_optional(q, 7, phone);
-    store::bind_optional(q, 8, email);
-    q.bind(9, input.card.value_or(false) ? 1 : 0);
-    q.bind(10, now);
-    q.bind(11, now);
-    q.exec();
+    q->bind(1, s.uuids.next());
+    q->bind(2, customer_id);
+    q->bind(3, name);
+    q->bind(4, key);
+    store::bind_optional(*q, 5, title);
+    q->bind(6, role.value_or("other"));
+    store::bind_optional(*q, 7, phone);
+    store::bind_optional(*q, 8, email);
+    q->bind(9, input.card.value_or(false) ? 1 : 0);
+    q->bind(10, now);
+    q->bind(11, now);
+    q->exec();
     std::int64_t id = s.db().getLastInsertRowid();
     for (auto& c : for_customer(s, customer_id))
         if (c.id == id) return c;
@@ -100,10 +101,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 std::vector<Contact> for_customer(Session& s, std::int64_t customer_id) {
-    SQLite::Statement q(s.db(), std::string(kSelect) + " AND ct.customer_id = ? ORDER BY ct.id");
-    q.bind(1, customer_id);
+    auto q = s.prepare(std::string(kSelect) + " AND ct.customer_id = ? ORDER BY ct.id");
+    q->bind(1, customer_id);
     std::vector<Contact> out;
-    while (q.executeStep()) out.push_back(read(q));
+    while (q->executeStep()) out.push_back(read(*q));
     return out;
 }
 

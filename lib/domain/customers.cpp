@@ -28,37 +28,37 @@ LEFT JOIN customer ref ON ref.id = c.referred_by
 LEFT JOIN rep r ON r.id = c.owner_id
 WHERE c.deleted_at IS NULL)sql";
 
-Customer read(SQLite::Statement& q) {
+Customer read(SQLite::Statement& row) {
     Customer c;
-    c.id = q.getColumn(0).getInt64();
-    c.uuid = q.getColumn(1).getString();
-    c.name = q.getColumn(2).getString();
-    c.building = store::optional_text(q, 3);
-    c.floor = store::optional_text(q, 4);
-    c.room = store::optional_text(q, 5);
-    c.industry = store::optional_text(q, 6);
-    c.headcount = store::optional_int(q, 7);
-    c.office_size = store::optional_text(q, 8);
-    c.brands = store::optional_text(q, 9);
-    c.usage = store::optional_text(q, 10);
-    c.source = q.getColumn(11).getString();
-    c.referred_by = store::optional_text(q, 12);
-    c.owner = store::optional_text(q, 13);
-    c.status = q.getColumn(14).getString();
-    c.no_solicitation = q.getColumn(15).getInt() != 0;
-    c.notes = store::optional_text(q, 16);
-    c.created_at = q.getColumn(17).getString();
-    c.visits = q.getColumn(18).getInt64();
-    c.last_visit_day = store::optional_text(q, 19);
-    c.best_outcome = store::optional_text(q, 20);
+    c.id = row.getColumn(0).getInt64();
+    c.uuid = row.getColumn(1).getString();
+    c.name = row.getColumn(2).getString();
+    c.building = store::optional_text(row, 3);
+    c.floor = store::optional_text(row, 4);
+    c.room = store::optional_text(row, 5);
+    c.industry = store::optional_text(row, 6);
+    c.headcount = store::optional_int(row, 7);
+    c.office_size = store::optional_text(row, 8);
+    c.brands = store::optional_text(row, 9);
+    c.usage = store::optional_text(row, 10);
+    c.source = row.getColumn(11).getString();
+    c.referred_by = store::optional_text(row, 12);
+    c.owner = store::optional_text(row, 13);
+    c.status = row.getColumn(14).getString();
+    c.no_solicitation = row.getColumn(15).getInt() != 0;
+    c.notes = store::optional_text(row, 16);
+    c.created_at = row.getColumn(17).getString();
+    c.visits = row.getColumn(18).getInt64();
+    c.last_visit_day = store::optional_text(row, 19);
+    c.best_outcome = store::optional_text(row, 20);
     return c;
 }
 
 std::optional<Customer> query_one(Session& s, const std::string& condition,
                                   const std::function<void(SQLite::Statement&)>& bind) {
-    SQLite::Statement q(s.db(), std::string(kSelect) + " AND " + condition);
-    bind(q);
-    if (q.executeStep()) return read(q);
+    auto q = s.prepare(std::string(kSelect) + " AND " + condition);
+    bind(*q);
+    if (q->executeStep()) return read(*q);
     return std::nullopt;
 }
 
@@ -75,6 +75,8 @@ bool same_place(const std::optional<std::string>& a, const std::optional<std::st
 
 // Long names only: in a four-character Chinese name one character is a different company.
 constexpr std::size_t kFuzzyMinLength = 6;
+// "蓝海" typed for 蓝海数据科技 is a shortened name, not a new company.
+constexpr std::size_t kPartMinLength = 2;
 
 struct Resolved {
     std::string name;
@@ -122,34 +124,38 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
 
     if (building && room) {
         if (auto building_id = buildings::find(s, *building)) {
-            SQLite::Statement q(s.db(), std::string(kSelect) +
+            auto q = s.prepare(std::string(kSelect) +
                                             " AND c.building_id = ? AND c.name_key <> ?");
-            q.bind(1, *building_id);
-            q.bind(2, key);
-            while (q.executeStep()) {
-                Customer c = read(q);
+            q->bind(1, *building_id);
+            q->bind(2, key);
+            while (q->executeStep()) {
+                Customer c = read(*q);
                 if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
                     found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
             }
         }
     }
     {
-        SQLite::Statement q(s.db(), "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
+        auto q = s.prepare("SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
                                     "AND name_key <> ?");
-        q.bind(1, key);
+        q->bind(1, key);
         std::size_t length = text::codepoint_count(loose);
-        while (q.executeStep()) {
-            std::int64_t id = q.getColumn(0).getInt64();
-            std::string other = q.getColumn(1).getString();
-            bool trivial = other == loose;
-            bool typo = !trivial && length >= kFuzzyMinLength &&
-                        text::codepoint_count(other) >= kFuzzyMinLength &&
-                        text::edit_distance(other, loose) <= 1;
-            if ((trivial || typo) && !seen(id))
-                if (auto c = get(s, id))
-                    found.push_back({*c, trivial ? "the name differs only in spacing, "
-                                                   "punctuation, width, case or company form"
-                                                 : "the name differs by one character"});
+        while (q->executeStep()) {
+            std::int64_t id = q->getColumn(0).getInt64();
+            std::string other = q->getColumn(1).getString();
+            std::size_t other_length = text::codepoint_count(other);
+            std::string reason;
+            if (other == loose)
+                reason = "the name differs only in spacing, punctuation, width, case or company form";
+            else if (length >= kFuzzyMinLength && other_length >= kFuzzyMinLength &&
+                     text::edit_distance(other, loose) <= 1)
+                reason = "the name differs by one character";
+            else if (length >= kPartMinLength && other.find(loose) != std::string::npos)
+                reason = "the name is part of this one";
+            else if (other_length >= kPartMinLength && loose.find(other) != std::string::npos)
+                reason = "this name is part of the new one";
+            if (!reason.empty() && !seen(id))
+                if (auto c = get(s, id)) found.push_back({*c, reason});
         }
     }
     return found;
@@ -171,33 +177,33 @@ Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate) {
                 "use the existing name, or pass --new to create it anyway");
         }
     }
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 INSERT INTO customer (uuid, name, name_key, loose_key, building_id, floor, room, industry,
                       headcount, office_size, brands, usage, source, referred_by, owner_id,
                       status, no_solicitation, notes, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     std::string now = s.now_utc();
-    q.bind(1, s.uuids.next());
-    q.bind(2, r.name);
-    q.bind(3, text::match_key(r.name));
-    q.bind(4, text::loose_key(r.name));
-    store::bind_optional(q, 5, r.building_id);
-    store::bind_optional(q, 6, clean(fields.floor, "floor"));
-    store::bind_optional(q, 7, clean(fields.room, "room"));
-    store::bind_optional(q, 8, clean(fields.industry, "industry"));
-    store::bind_optional(q, 9, fields.headcount);
-    store::bind_optional(q, 10, clean(fields.office_size, "office size"));
-    store::bind_optional(q, 11, clean(fields.brands, "brands"));
-    store::bind_optional(q, 12, clean(fields.usage, "usage"));
-    q.bind(13, r.source.value_or(fields.referred_by ? "referral" : "sweep"));
-    store::bind_optional(q, 14, r.referred_by);
-    store::bind_optional(q, 15, r.owner_id);
-    q.bind(16, r.status.value_or("prospect"));
-    q.bind(17, fields.no_solicitation.value_or(false) ? 1 : 0);
-    store::bind_optional(q, 18, clean(fields.notes, "notes"));
-    q.bind(19, now);
-    q.bind(20, now);
-    q.exec();
+    q->bind(1, s.uuids.next());
+    q->bind(2, r.name);
+    q->bind(3, text::match_key(r.name));
+    q->bind(4, text::loose_key(r.name));
+    store::bind_optional(*q, 5, r.building_id);
+    store::bind_optional(*q, 6, clean(fields.floor, "floor"));
+    store::bind_optional(*q, 7, clean(fields.room, "room"));
+    store::bind_optional(*q, 8, clean(fields.industry, "industry"));
+    store::bind_optional(*q, 9, fields.headcount);
+    store::bind_optional(*q, 10, clean(fields.office_size, "office size"));
+    store::bind_optional(*q, 11, clean(fields.brands, "brands"));
+    store::bind_optional(*q, 12, clean(fields.usage, "usage"));
+    q->bind(13, r.source.value_or(fields.referred_by ? "referral" : "sweep"));
+    store::bind_optional(*q, 14, r.referred_by);
+    store::bind_optional(*q, 15, r.owner_id);
+    q->bind(16, r.status.value_or("prospect"));
+    q->bind(17, fields.no_solicitation.value_or(false) ? 1 : 0);
+    store::bind_optional(*q, 18, clean(fields.notes, "notes"));
+    q->bind(19, now);
+    q->bind(20, now);
+    q->exec();
     return *get(s, s.db().getLastInsertRowid());
 }
 
@@ -210,7 +216,7 @@ Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
                                          other->id));
     }
     // Each given field overwrites; COALESCE keeps the rest. Text cleared with "" becomes NULL.
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 UPDATE customer SET
     name = COALESCE(?, name), name_key = COALESCE(?, name_key), loose_key = COALESCE(?, loose_key),
     building_id = COALESCE(?, building_id),
@@ -224,35 +230,35 @@ UPDATE customer SET
     notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
 WHERE id = ?)sql");
     int i = 0;
-    auto bind_name = [&](const std::optional<std::string>& v) { store::bind_optional(q, ++i, v); };
+    auto bind_name = [&](const std::optional<std::string>& v) { store::bind_optional(*q, ++i, v); };
     auto bind_text = [&](const std::optional<std::string>& v, std::string_view field) {
-        q.bind(++i, v ? 1 : 0);
-        store::bind_optional(q, ++i, clean(v, field));
+        q->bind(++i, v ? 1 : 0);
+        store::bind_optional(*q, ++i, clean(v, field));
     };
     bind_name(changes.name ? std::optional(r.name) : std::nullopt);
     bind_name(changes.name ? std::optional(text::match_key(r.name)) : std::nullopt);
     bind_name(changes.name ? std::optional(text::loose_key(r.name)) : std::nullopt);
-    store::bind_optional(q, ++i, r.building_id);
+    store::bind_optional(*q, ++i, r.building_id);
     bind_text(changes.floor, "floor");
     bind_text(changes.room, "room");
     bind_text(changes.industry, "industry");
-    store::bind_optional(q, ++i, changes.headcount);
+    store::bind_optional(*q, ++i, changes.headcount);
     bind_text(changes.office_size, "office size");
     bind_text(changes.brands, "brands");
     bind_text(changes.usage, "usage");
     bind_name(r.source);
-    store::bind_optional(q, ++i, r.referred_by);
-    store::bind_optional(q, ++i, r.owner_id);
+    store::bind_optional(*q, ++i, r.referred_by);
+    store::bind_optional(*q, ++i, r.owner_id);
     bind_name(r.status);
-    if (changes.no_solicitation) q.bind(++i, *changes.no_solicitation ? 1 : 0);
-    else q.bind(++i);
+    if (changes.no_solicitation) q->bind(++i, *changes.no_solicitation ? 1 : 0);
+    else q->bind(++i);
     bind_text(changes.notes, "notes");
-    q.bind(++i, s.now_utc());
-    q.bind(++i, id);
-    q.exec();
-    if (changes.name && r.name != before.name) store::index_customer_visits(s.db(), id);
+    q->bind(++i, s.now_utc());
+    q->bind(++i, id);
+    q->exec();
+    if (changes.name && r.name != before.name) store::index_customer_visits(s.store, id);
     if (changes.building && !same_place(changes.building, before.building))
-        store::index_customer_visits(s.db(), id);
+        store::index_customer_visits(s.store, id);
     return *get(s, id);
 }
 
@@ -291,6 +297,8 @@ void list(Session& s, const Filter& filter, const std::function<void(const Custo
     std::string sql = kSelect;
     std::vector<std::string> values;
     if (filter.building) {
+        if (!buildings::find(s, *filter.building))
+            throw NotFound(fmt::format("building: no building named '{}'", *filter.building));
         sql += " AND b.name_key = ?";
         values.push_back(text::match_key(*filter.building));
     }
@@ -311,9 +319,9 @@ void list(Session& s, const Filter& filter, const std::function<void(const Custo
         values.push_back(store::like_contains(text::match_key(*filter.name_contains)));
     }
     sql += " ORDER BY c.name_key, c.id";
-    SQLite::Statement q(s.db(), sql);
-    for (std::size_t i = 0; i < values.size(); ++i) q.bind(static_cast<int>(i + 1), values[i]);
-    while (q.executeStep()) each(read(q));
+    auto q = s.prepare(sql);
+    for (std::size_t i = 0; i < values.size(); ++i) q->bind(static_cast<int>(i + 1), values[i]);
+    while (q->executeStep()) each(read(*q));
 }
 
 }  // namespace fieldbook::customers

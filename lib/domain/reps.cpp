@@ -14,16 +14,16 @@ namespace {
 constexpr const char* kSelect =
     "SELECT id, uuid, handle, name, role, active, phone, email FROM rep WHERE deleted_at IS NULL";
 
-Rep read(SQLite::Statement& q) {
+Rep read(SQLite::Statement& row) {
     Rep r;
-    r.id = q.getColumn(0).getInt64();
-    r.uuid = q.getColumn(1).getString();
-    r.handle = q.getColumn(2).getString();
-    r.name = q.getColumn(3).getString();
-    r.role = q.getColumn(4).getString();
-    r.active = q.getColumn(5).getInt() != 0;
-    r.phone = store::optional_text(q, 6);
-    r.email = store::optional_text(q, 7);
+    r.id = row.getColumn(0).getInt64();
+    r.uuid = row.getColumn(1).getString();
+    r.handle = row.getColumn(2).getString();
+    r.name = row.getColumn(3).getString();
+    r.role = row.getColumn(4).getString();
+    r.active = row.getColumn(5).getInt() != 0;
+    r.phone = store::optional_text(row, 6);
+    r.email = store::optional_text(row, 7);
     return r;
 }
 
@@ -49,21 +49,20 @@ Rep add(Session& s, const RepInput& input) {
     std::string role = vocab::parse("role", input.role, vocab::rep_roles);
     if (find(s, handle))
         throw UsageError(fmt::format("handle: '{}' is already taken", handle));
-    SQLite::Statement q(s.db(),
-                        "INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
+    auto q = s.prepare("INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
                         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::string now = s.now_utc();
-    q.bind(1, s.uuids.next());
-    q.bind(2, handle);
-    q.bind(3, name);
-    q.bind(4, role);
-    store::bind_optional(q, 5, input.phone ? std::optional(text::clean_input(*input.phone, "phone"))
+    q->bind(1, s.uuids.next());
+    q->bind(2, handle);
+    q->bind(3, name);
+    q->bind(4, role);
+    store::bind_optional(*q, 5, input.phone ? std::optional(text::clean_input(*input.phone, "phone"))
                                            : std::nullopt);
-    store::bind_optional(q, 6, input.email ? std::optional(text::clean_input(*input.email, "email"))
+    store::bind_optional(*q, 6, input.email ? std::optional(text::clean_input(*input.email, "email"))
                                            : std::nullopt);
-    q.bind(7, now);
-    q.bind(8, now);
-    q.exec();
+    q->bind(7, now);
+    q->bind(8, now);
+    q->exec();
     return *find(s, handle);
 }
 
@@ -77,32 +76,31 @@ Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
     if (changes.active) rep.active = *changes.active;
     if (changes.phone) rep.phone = text::clean_input(*changes.phone, "phone");
     if (changes.email) rep.email = text::clean_input(*changes.email, "email");
-    SQLite::Statement q(s.db(),
-                        "UPDATE rep SET name = ?, role = ?, active = ?, phone = ?, email = ?, "
+    auto q = s.prepare("UPDATE rep SET name = ?, role = ?, active = ?, phone = ?, email = ?, "
                         "updated_at = ? WHERE id = ?");
-    q.bind(1, rep.name);
-    q.bind(2, rep.role);
-    q.bind(3, rep.active ? 1 : 0);
-    store::bind_optional(q, 4, rep.phone);
-    store::bind_optional(q, 5, rep.email);
-    q.bind(6, s.now_utc());
-    q.bind(7, rep.id);
-    q.exec();
+    q->bind(1, rep.name);
+    q->bind(2, rep.role);
+    q->bind(3, rep.active ? 1 : 0);
+    store::bind_optional(*q, 4, rep.phone);
+    store::bind_optional(*q, 5, rep.email);
+    q->bind(6, s.now_utc());
+    q->bind(7, rep.id);
+    q->exec();
     return rep;
 }
 
 std::vector<Rep> list(Session& s, bool include_inactive) {
-    SQLite::Statement q(s.db(), std::string(kSelect) + (include_inactive ? "" : " AND active = 1") +
+    auto q = s.prepare(std::string(kSelect) + (include_inactive ? "" : " AND active = 1") +
                                     " ORDER BY handle");
     std::vector<Rep> out;
-    while (q.executeStep()) out.push_back(read(q));
+    while (q->executeStep()) out.push_back(read(*q));
     return out;
 }
 
 std::optional<Rep> find(Session& s, const std::string& handle) {
-    SQLite::Statement q(s.db(), std::string(kSelect) + " AND handle = ?");
-    q.bind(1, text::match_key(handle));
-    if (q.executeStep()) return read(q);
+    auto q = s.prepare(std::string(kSelect) + " AND handle = ?");
+    q->bind(1, text::match_key(handle));
+    if (q->executeStep()) return read(*q);
     return std::nullopt;
 }
 

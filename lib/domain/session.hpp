@@ -15,6 +15,7 @@ struct Session {
     UuidGenerator& uuids;
 
     SQLite::Database& db() { return store.db(); }
+    store::Prepared prepare(const std::string& sql) { return store.prepare(sql); }
     std::string now_utc() const { return text::format_utc(clock.now()); }
     text::Day today() const { return text::local_day(clock.now()); }
 };

@@ -28,38 +28,38 @@ LEFT JOIN followup f ON f.id = (SELECT MIN(f2.id) FROM followup f2
                                 WHERE f2.origin_visit_id = v.id AND f2.state = 'open')
 WHERE v.deleted_at IS NULL)sql";
 
-Visit read(SQLite::Statement& q) {
+Visit read(SQLite::Statement& row) {
     Visit v;
-    v.id = q.getColumn(0).getInt64();
-    v.uuid = q.getColumn(1).getString();
-    v.rep = q.getColumn(2).getString();
-    v.customer_id = q.getColumn(3).getInt64();
-    v.customer = q.getColumn(4).getString();
-    v.building = store::optional_text(q, 5);
-    v.floor = store::optional_text(q, 6);
-    v.room = store::optional_text(q, 7);
-    v.contact = store::optional_text(q, 8);
-    v.contact_role = store::optional_text(q, 9);
-    v.contact_phone = store::optional_text(q, 10);
-    v.contact_email = store::optional_text(q, 11);
-    v.card = !q.isColumnNull(12) && q.getColumn(12).getInt() != 0;
-    v.kind = q.getColumn(13).getString();
-    v.at_utc = q.getColumn(14).getString();
-    v.day = q.getColumn(15).getString();
-    v.outcome = q.getColumn(16).getString();
-    v.headcount = store::optional_int(q, 17);
-    v.office_size = store::optional_text(q, 18);
-    v.brands = store::optional_text(q, 19);
-    v.usage = store::optional_text(q, 20);
-    v.note = store::optional_text(q, 21);
-    v.went_well = store::optional_text(q, 22);
-    v.improve = store::optional_text(q, 23);
-    v.tool_feedback = store::optional_text(q, 24);
-    v.script = store::optional_text(q, 25);
-    v.next_due = store::optional_text(q, 26);
-    v.next_channel = store::optional_text(q, 27);
-    v.created_at = q.getColumn(28).getString();
-    v.updated_at = q.getColumn(29).getString();
+    v.id = row.getColumn(0).getInt64();
+    v.uuid = row.getColumn(1).getString();
+    v.rep = row.getColumn(2).getString();
+    v.customer_id = row.getColumn(3).getInt64();
+    v.customer = row.getColumn(4).getString();
+    v.building = store::optional_text(row, 5);
+    v.floor = store::optional_text(row, 6);
+    v.room = store::optional_text(row, 7);
+    v.contact = store::optional_text(row, 8);
+    v.contact_role = store::optional_text(row, 9);
+    v.contact_phone = store::optional_text(row, 10);
+    v.contact_email = store::optional_text(row, 11);
+    v.card = !row.isColumnNull(12) && row.getColumn(12).getInt() != 0;
+    v.kind = row.getColumn(13).getString();
+    v.at_utc = row.getColumn(14).getString();
+    v.day = row.getColumn(15).getString();
+    v.outcome = row.getColumn(16).getString();
+    v.headcount = store::optional_int(row, 17);
+    v.office_size = store::optional_text(row, 18);
+    v.brands = store::optional_text(row, 19);
+    v.usage = store::optional_text(row, 20);
+    v.note = store::optional_text(row, 21);
+    v.went_well = store::optional_text(row, 22);
+    v.improve = store::optional_text(row, 23);
+    v.tool_feedback = store::optional_text(row, 24);
+    v.script = store::optional_text(row, 25);
+    v.next_due = store::optional_text(row, 26);
+    v.next_channel = store::optional_text(row, 27);
+    v.created_at = row.getColumn(28).getString();
+    v.updated_at = row.getColumn(29).getString();
     return v;
 }
 
@@ -94,20 +94,36 @@ void advance_customer(Session& s, const customers::Customer& c, const std::strin
     if (auto next = status_after(outcome); next && status_rank(*next) > status_rank(c.status))
         status = next;
     // What was seen at the door is the customer's latest known state.
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 UPDATE customer SET status = COALESCE(?, status), headcount = COALESCE(?, headcount),
        office_size = COALESCE(?, office_size), brands = COALESCE(?, brands),
        usage = COALESCE(?, usage), owner_id = COALESCE(owner_id, ?), updated_at = ?
 WHERE id = ?)sql");
-    store::bind_optional(q, 1, status);
-    store::bind_optional(q, 2, f.headcount);
-    store::bind_optional(q, 3, clean(f.office_size, "office size"));
-    store::bind_optional(q, 4, clean(f.brands, "brands"));
-    store::bind_optional(q, 5, clean(f.usage, "usage"));
-    store::bind_optional(q, 6, owner_if_none);
-    q.bind(7, s.now_utc());
-    q.bind(8, c.id);
-    q.exec();
+    store::bind_optional(*q, 1, status);
+    store::bind_optional(*q, 2, f.headcount);
+    store::bind_optional(*q, 3, clean(f.office_size, "office size"));
+    store::bind_optional(*q, 4, clean(f.brands, "brands"));
+    store::bind_optional(*q, 5, clean(f.usage, "usage"));
+    store::bind_optional(*q, 6, owner_if_none);
+    q->bind(7, s.now_utc());
+    q->bind(8, c.id);
+    q->exec();
+}
+
+// After a visit is corrected or deleted, the status follows the best outcome still on record
+// (a customer marked lost or dormant by hand stays so).
+void settle_status(Session& s, std::int64_t customer_id) {
+    auto c = customers::get(s, customer_id).value();
+    if (c.status == "lost" || c.status == "dormant") return;
+    std::string status = "prospect";
+    if (c.best_outcome)
+        if (auto reached = status_after(*c.best_outcome)) status = *reached;
+    if (status == c.status) return;
+    auto q = s.prepare("UPDATE customer SET status = ?, updated_at = ? WHERE id = ?");
+    q->bind(1, status);
+    q->bind(2, s.now_utc());
+    q->bind(3, customer_id);
+    q->exec();
 }
 
 std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
@@ -143,6 +159,15 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     Added added;
 
     auto customer = customers::find_by_name(s, input.customer);
+    std::string key = text::match_key(input.customer);
+    bool looks_like_id = !key.empty() && key.size() < 18 &&
+                         key.find_first_not_of("0123456789") == std::string::npos;
+    if (!customer && looks_like_id) {
+        customer = customers::get(s, std::stoll(key));
+        if (!customer && !input.allow_duplicate)
+            throw NotFound(fmt::format("customer: no customer with id {}", key),
+                           "to create a customer whose name is a number, pass --new");
+    }
     if (!customer) {
         customer = customers::add(s,
                                   {.name = input.customer,
@@ -171,31 +196,31 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     Instant at = f.at.value_or(s.clock.now());
     std::string now = s.now_utc();
 
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 INSERT INTO visit (uuid, rep_id, customer_id, contact_id, kind, at_utc, day, outcome, headcount,
                    office_size, brands, usage, note, went_well, improve, tool_feedback, script,
                    created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, s.uuids.next());
-    q.bind(2, rep.id);
-    q.bind(3, customer->id);
-    store::bind_optional(q, 4, contact_id);
-    q.bind(5, kind);
-    q.bind(6, text::format_utc(at));
-    q.bind(7, text::format_day(text::local_day(at)));
-    q.bind(8, outcome);
-    store::bind_optional(q, 9, f.headcount);
-    store::bind_optional(q, 10, clean(f.office_size, "office size"));
-    store::bind_optional(q, 11, clean(f.brands, "brands"));
-    store::bind_optional(q, 12, clean(f.usage, "usage"));
-    store::bind_optional(q, 13, clean(f.note, "note"));
-    store::bind_optional(q, 14, clean(f.went_well, "went well"));
-    store::bind_optional(q, 15, clean(f.improve, "improve"));
-    store::bind_optional(q, 16, clean(f.tool_feedback, "tool feedback"));
-    store::bind_optional(q, 17, clean(f.script, "script"));
-    q.bind(18, now);
-    q.bind(19, now);
-    q.exec();
+    q->bind(1, s.uuids.next());
+    q->bind(2, rep.id);
+    q->bind(3, customer->id);
+    store::bind_optional(*q, 4, contact_id);
+    q->bind(5, kind);
+    q->bind(6, text::format_utc(at));
+    q->bind(7, text::format_day(text::local_day(at)));
+    q->bind(8, outcome);
+    store::bind_optional(*q, 9, f.headcount);
+    store::bind_optional(*q, 10, clean(f.office_size, "office size"));
+    store::bind_optional(*q, 11, clean(f.brands, "brands"));
+    store::bind_optional(*q, 12, clean(f.usage, "usage"));
+    store::bind_optional(*q, 13, clean(f.note, "note"));
+    store::bind_optional(*q, 14, clean(f.went_well, "went well"));
+    store::bind_optional(*q, 15, clean(f.improve, "improve"));
+    store::bind_optional(*q, 16, clean(f.tool_feedback, "tool feedback"));
+    store::bind_optional(*q, 17, clean(f.script, "script"));
+    q->bind(18, now);
+    q->bind(19, now);
+    q->exec();
     std::int64_t visit_id = s.db().getLastInsertRowid();
 
     advance_customer(s, *customer, outcome, f, rep.id);
@@ -210,7 +235,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
                                                .channel = input.next_channel,
                                                .origin_visit_id = visit_id});
     }
-    store::index_visit(s.db(), visit_id);
+    store::index_visit(s.store, visit_id);
     added.visit = *get(s, visit_id);
     return added;
 }
@@ -227,7 +252,7 @@ Visit edit(Session& s, std::int64_t id, const VisitFields& changes) {
         at_utc = text::format_utc(*changes.at);
         day = text::format_day(text::local_day(*changes.at));
     }
-    SQLite::Statement q(s.db(), R"sql(
+    auto q = s.prepare(R"sql(
 UPDATE visit SET contact_id = COALESCE(?, contact_id), outcome = COALESCE(?, outcome),
        kind = COALESCE(?, kind), at_utc = COALESCE(?, at_utc), day = COALESCE(?, day),
        headcount = COALESCE(?, headcount), office_size = COALESCE(?, office_size),
@@ -235,46 +260,47 @@ UPDATE visit SET contact_id = COALESCE(?, contact_id), outcome = COALESCE(?, out
        went_well = COALESCE(?, went_well), improve = COALESCE(?, improve),
        tool_feedback = COALESCE(?, tool_feedback), script = COALESCE(?, script), updated_at = ?
 WHERE id = ?)sql");
-    store::bind_optional(q, 1, contact_id);
-    store::bind_optional(q, 2, outcome);
-    store::bind_optional(q, 3, kind);
-    store::bind_optional(q, 4, at_utc);
-    store::bind_optional(q, 5, day);
-    store::bind_optional(q, 6, changes.headcount);
-    store::bind_optional(q, 7, clean(changes.office_size, "office size"));
-    store::bind_optional(q, 8, clean(changes.brands, "brands"));
-    store::bind_optional(q, 9, clean(changes.usage, "usage"));
-    store::bind_optional(q, 10, clean(changes.note, "note"));
-    store::bind_optional(q, 11, clean(changes.went_well, "went well"));
-    store::bind_optional(q, 12, clean(changes.improve, "improve"));
-    store::bind_optional(q, 13, clean(changes.tool_feedback, "tool feedback"));
-    store::bind_optional(q, 14, clean(changes.script, "script"));
-    q.bind(15, s.now_utc());
-    q.bind(16, id);
-    q.exec();
-    if (outcome) {
-        auto customer = customers::get(s, before.customer_id).value();
-        advance_customer(s, customer, *outcome, {}, std::nullopt);
-    }
-    store::index_visit(s.db(), id);
+    store::bind_optional(*q, 1, contact_id);
+    store::bind_optional(*q, 2, outcome);
+    store::bind_optional(*q, 3, kind);
+    store::bind_optional(*q, 4, at_utc);
+    store::bind_optional(*q, 5, day);
+    store::bind_optional(*q, 6, changes.headcount);
+    store::bind_optional(*q, 7, clean(changes.office_size, "office size"));
+    store::bind_optional(*q, 8, clean(changes.brands, "brands"));
+    store::bind_optional(*q, 9, clean(changes.usage, "usage"));
+    store::bind_optional(*q, 10, clean(changes.note, "note"));
+    store::bind_optional(*q, 11, clean(changes.went_well, "went well"));
+    store::bind_optional(*q, 12, clean(changes.improve, "improve"));
+    store::bind_optional(*q, 13, clean(changes.tool_feedback, "tool feedback"));
+    store::bind_optional(*q, 14, clean(changes.script, "script"));
+    q->bind(15, s.now_utc());
+    q->bind(16, id);
+    q->exec();
+    auto customer = customers::get(s, before.customer_id).value();
+    advance_customer(s, customer, outcome.value_or(before.outcome), changes, std::nullopt);
+    if (outcome) settle_status(s, before.customer_id);
+    store::index_visit(s.store, id);
     return *get(s, id);
 }
 
 void remove(Session& s, std::int64_t id) {
-    SQLite::Statement q(s.db(), "UPDATE visit SET deleted_at = ?, updated_at = ? WHERE id = ?");
+    Visit visit = get(s, id).value();
+    auto q = s.prepare("UPDATE visit SET deleted_at = ?, updated_at = ? WHERE id = ?");
     std::string now = s.now_utc();
-    q.bind(1, now);
-    q.bind(2, now);
-    q.bind(3, id);
-    q.exec();
-    store::unindex_visit(s.db(), id);
+    q->bind(1, now);
+    q->bind(2, now);
+    q->bind(3, id);
+    q->exec();
+    store::index_visit(s.store, id);
     followups::drop_from_visit(s, id);
+    settle_status(s, visit.customer_id);
 }
 
 std::optional<Visit> get(Session& s, std::int64_t id) {
-    SQLite::Statement q(s.db(), std::string(kSelect) + " AND v.id = ?");
-    q.bind(1, id);
-    if (q.executeStep()) return read(q);
+    auto q = s.prepare(std::string(kSelect) + " AND v.id = ?");
+    q->bind(1, id);
+    if (q->executeStep()) return read(*q);
     return std::nullopt;
 }
 
@@ -329,12 +355,12 @@ Query list_query(Session& s, const Filter& filter) {
 
 void list(Session& s, const Filter& filter, const std::function<void(const Visit&)>& each) {
     Query query = list_query(s, filter);
-    SQLite::Statement q(s.db(), query.sql);
+    auto q = s.prepare(query.sql);
     for (std::size_t i = 0; i < query.values.size(); ++i) {
         int index = static_cast<int>(i + 1);
-        std::visit([&](const auto& v) { q.bind(index, v); }, query.values[i]);
+        std::visit([&](const auto& v) { q->bind(index, v); }, query.values[i]);
     }
-    while (q.executeStep()) each(read(q));
+    while (q->executeStep()) each(read(*q));
 }
 
 }  // namespace fieldbook::visits

@@ -1,49 +1,42 @@
 #include "store/search_index.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
-#include <vector>
-
+#include "store/store.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::store {
 
-void index_visit(SQLite::Database& db, std::int64_t visit_id) {
-    SQLite::Statement q(db, R"sql(
+void index_visit(Store& store, std::int64_t visit_id) { store.mark_for_search(visit_id); }
+
+void index_customer_visits(Store& store, std::int64_t customer_id) {
+    auto q = store.prepare("SELECT id FROM visit WHERE customer_id = ? AND deleted_at IS NULL");
+    q->bind(1, customer_id);
+    while (q->executeStep()) store.mark_for_search(q->getColumn(0).getInt64());
+}
+
+void reindex_visit(Store& store, std::int64_t visit_id) {
+    auto remove = store.prepare("DELETE FROM visit_search WHERE rowid = ?");
+    remove->bind(1, visit_id);
+    remove->exec();
+    auto q = store.prepare(R"sql(
 SELECT c.name, ct.name, ct.title, b.name, v.note, v.went_well, v.improve, v.tool_feedback,
        v.brands, v.usage, v.office_size, v.script
 FROM visit v
 JOIN customer c ON c.id = v.customer_id
 LEFT JOIN contact ct ON ct.id = v.contact_id
 LEFT JOIN building b ON b.id = c.building_id
-WHERE v.id = ?)sql");
-    q.bind(1, visit_id);
-    if (!q.executeStep()) return;
+WHERE v.id = ? AND v.deleted_at IS NULL)sql");
+    q->bind(1, visit_id);
+    if (!q->executeStep()) return;
     std::string body;
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-        if (q.isColumnNull(i)) continue;
-        body += text::match_key(q.getColumn(i).getString());
+    for (int i = 0; i < q->getColumnCount(); ++i) {
+        if (q->isColumnNull(i)) continue;
+        body += text::match_key(q->getColumn(i).getString());
         body += '\n';
     }
-    unindex_visit(db, visit_id);
-    SQLite::Statement insert(db, "INSERT INTO visit_search (rowid, body) VALUES (?, ?)");
-    insert.bind(1, visit_id);
-    insert.bind(2, body);
-    insert.exec();
-}
-
-void index_customer_visits(SQLite::Database& db, std::int64_t customer_id) {
-    SQLite::Statement q(db, "SELECT id FROM visit WHERE customer_id = ? AND deleted_at IS NULL");
-    q.bind(1, customer_id);
-    std::vector<std::int64_t> ids;
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-    for (auto id : ids) index_visit(db, id);
-}
-
-void unindex_visit(SQLite::Database& db, std::int64_t visit_id) {
-    SQLite::Statement del(db, "DELETE FROM visit_search WHERE rowid = ?");
-    del.bind(1, visit_id);
-    del.exec();
+    auto insert = store.prepare("INSERT INTO visit_search (rowid, body) VALUES (?, ?)");
+    insert->bind(1, visit_id);
+    insert->bind(2, body);
+    insert->exec();
 }
 
 SearchCondition visit_search_condition(const std::string& key, const std::string& id_column) {

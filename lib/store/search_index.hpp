@@ -8,11 +8,15 @@
 
 namespace fieldbook::store {
 
-// Rebuilds the body of one visit from its current rows (after add or edit).
-void index_visit(SQLite::Database& db, std::int64_t visit_id);
-// Rebuilds every visit of a customer (after a rename or a contact change).
-void index_customer_visits(SQLite::Database& db, std::int64_t customer_id);
-void unindex_visit(SQLite::Database& db, std::int64_t visit_id);
+class Store;
+
+// Inside a write transaction: the visit's search text is rebuilt from its current rows when
+// the transaction commits (a deleted visit leaves the index).
+void index_visit(Store& store, std::int64_t visit_id);
+// The same for every visit of a customer (after a rename or a move).
+void index_customer_visits(Store& store, std::int64_t customer_id);
+// Called by Store as it commits.
+void reindex_visit(Store& store, std::int64_t visit_id);
 
 // A condition on `visit.id` matching visits whose body contains `key` (already a match key),
 // with the one value to bind. User text is bound, never spliced into the query, and is always

@@ -12,6 +12,7 @@
 
 #include "errors.hpp"
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
 
 namespace fieldbook::store {
 namespace {
@@ -134,9 +135,40 @@ void Store::migrate() {
     });
 }
 
-void Store::begin_immediate() { db_->exec("BEGIN IMMEDIATE"); }
+Prepared::~Prepared() {
+    if (!statement_) return;
+    try {
+        statement_->reset();
+        statement_->clearBindings();
+    } catch (const SQLite::Exception&) {
+        // Reset reports the last step's error again; that error was already handled.
+    }
+}
+
+Prepared Store::prepare(const std::string& sql) {
+    auto found = statements_.find(sql);
+    if (found != statements_.end() && found->second.use_count() == 1) return Prepared(found->second);
+    auto statement = std::make_shared<SQLite::Statement>(*db_, sql);
+    if (found == statements_.end()) statements_.emplace(sql, statement);
+    return Prepared(statement);
+}
+
+void Store::begin_immediate() {
+    search_pending_.clear();
+    db_->exec("BEGIN IMMEDIATE");
+}
+
+void Store::finish_write() {
+    std::set<std::int64_t> pending;
+    pending.swap(search_pending_);
+    for (auto id : pending) reindex_visit(*this, id);
+    commit();
+}
+
 void Store::commit() { db_->exec("COMMIT"); }
+
 void Store::rollback() {
+    search_pending_.clear();
     try {
         if (!db_->getHandle() || sqlite3_get_autocommit(db_->getHandle()) == 0)
             db_->exec("ROLLBACK");

@@ -6,12 +6,30 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
 namespace fieldbook::store {
+
+// A statement from the store's cache. It is reset when this handle goes away, so a half-read
+// query never keeps a read snapshot open.
+class Prepared {
+public:
+    explicit Prepared(std::shared_ptr<SQLite::Statement> statement)
+        : statement_(std::move(statement)) {}
+    Prepared(Prepared&&) = default;
+    Prepared& operator=(Prepared&&) = default;
+    ~Prepared();
+    SQLite::Statement* operator->() const { return statement_.get(); }
+    SQLite::Statement& operator*() const { return *statement_; }
+
+private:
+    std::shared_ptr<SQLite::Statement> statement_;
+};
 
 class Store {
 public:
@@ -24,6 +42,9 @@ public:
     static Store in_memory();
 
     SQLite::Database& db() { return *db_; }
+    // Preparing costs more than running most of fieldbook's statements, so each SQL text is
+    // prepared once per process and reused; a statement still in use is prepared afresh.
+    Prepared prepare(const std::string& sql);
     const std::filesystem::path& path() const { return path_; }
     int schema_version();
 
@@ -35,10 +56,10 @@ public:
         try {
             if constexpr (std::is_void_v<decltype(fn())>) {
                 fn();
-                commit();
+                finish_write();
             } else {
                 auto result = fn();
-                commit();
+                finish_write();
                 return result;
             }
         } catch (...) {
@@ -46,6 +67,11 @@ public:
             throw;
         }
     }
+
+    // Visits whose search text changed in this transaction; indexed just before it commits.
+    // Writing the full-text index last matters: every later write in the same transaction
+    // would otherwise flush the index's pending data to disk again.
+    void mark_for_search(std::int64_t visit_id) { search_pending_.insert(visit_id); }
 
     std::optional<std::string> meta(const std::string& key);
     void set_meta(const std::string& key, const std::string& value);
@@ -55,11 +81,14 @@ private:
     void configure();
     void migrate();
     void begin_immediate();
+    void finish_write();
     void commit();
     void rollback();
 
     std::unique_ptr<SQLite::Database> db_;
     std::filesystem::path path_;
+    std::map<std::string, std::shared_ptr<SQLite::Statement>, std::less<>> statements_;
+    std::set<std::int64_t> search_pending_;
 };
 
 // The latest schema version this build knows.
