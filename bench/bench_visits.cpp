@@ -48,7 +48,8 @@ struct Workload {
 Workload make_workload(int visits) {
     std::mt19937 random(42);
     Workload w;
-    for (int i = 0; i < visits / 8 + 1; ++i) w.customers.push_back(fmt::format("基准客户{:06}有限公司", i));
+    for (int i = 0; i < visits / 8 + 1; ++i)
+        w.customers.push_back(fmt::format("基准客户{:06}有限公司", i));
     const char* phrases[] = {"留了目录，前台答应转交", "问了A4纸和硒鼓的价格", "对方有固定供应商",
                              "约下周再来见行政经理", "要了批量报价单"};
     for (int i = 0; i < visits; ++i) {
@@ -79,11 +80,13 @@ int main(int argc, char** argv) {
         for (int start = 0; start < visits; start += 1000) {
             store.write([&] {
                 for (int i = start; i < std::min(visits, start + 1000); ++i) {
-                    visits::NewVisit v{.customer = w.customers[static_cast<std::size_t>(i) % w.customers.size()],
-                                       .allow_duplicate = true};
+                    visits::NewVisit v{
+                        .customer = w.customers[static_cast<std::size_t>(i) % w.customers.size()],
+                        .allow_duplicate = true};
                     v.fields.outcome = "contact";
                     v.fields.note = w.notes[i];
-                    v.fields.at = text::local_instant(today - std::chrono::days{w.day_offsets[i]}, 10, 0);
+                    v.fields.at =
+                        text::local_instant(today - std::chrono::days{w.day_offsets[i]}, 10, 0);
                     visits::add(s, rep, v);
                 }
             });
@@ -93,20 +96,25 @@ int main(int argc, char** argv) {
     // Baseline: raw SQLite inserting the same rows into a plain table with the same indexes.
     sqlite3* raw = nullptr;
     sqlite3_open((dir / "raw.db").c_str(), &raw);
-    exec(raw, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-              "CREATE TABLE visit (id INTEGER PRIMARY KEY, customer TEXT, day TEXT, note TEXT);"
-              "CREATE INDEX visit_by_day ON visit(day);"
-              "CREATE VIRTUAL TABLE visit_search USING fts5(body, tokenize='trigram');");
+    exec(raw,
+         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+         "CREATE TABLE visit (id INTEGER PRIMARY KEY, customer TEXT, day TEXT, note TEXT);"
+         "CREATE INDEX visit_by_day ON visit(day);"
+         "CREATE VIRTUAL TABLE visit_search USING fts5(body, tokenize='trigram');");
     sqlite3_stmt* insert = nullptr;
-    sqlite3_prepare_v2(raw, "INSERT INTO visit (customer, day, note) VALUES (?, ?, ?)", -1, &insert, nullptr);
+    sqlite3_prepare_v2(raw, "INSERT INTO visit (customer, day, note) VALUES (?, ?, ?)", -1, &insert,
+                       nullptr);
     sqlite3_stmt* index = nullptr;
-    sqlite3_prepare_v2(raw, "INSERT INTO visit_search (rowid, body) VALUES (last_insert_rowid(), ?)", -1, &index, nullptr);
+    sqlite3_prepare_v2(raw,
+                       "INSERT INTO visit_search (rowid, body) VALUES (last_insert_rowid(), ?)", -1,
+                       &index, nullptr);
     double raw_insert = seconds([&] {
         for (int start = 0; start < visits; start += 1000) {
             exec(raw, "BEGIN IMMEDIATE");
             for (int i = start; i < std::min(visits, start + 1000); ++i) {
                 std::string day = text::format_day(today - std::chrono::days{w.day_offsets[i]});
-                const std::string& customer = w.customers[static_cast<std::size_t>(i) % w.customers.size()];
+                const std::string& customer =
+                    w.customers[static_cast<std::size_t>(i) % w.customers.size()];
                 sqlite3_bind_text(insert, 1, customer.c_str(), -1, SQLITE_TRANSIENT);
                 sqlite3_bind_text(insert, 2, day.c_str(), -1, SQLITE_TRANSIENT);
                 sqlite3_bind_text(insert, 3, w.notes[i].c_str(), -1, SQLITE_TRANSIENT);
@@ -130,7 +138,9 @@ int main(int argc, char** argv) {
         }
     });
     sqlite3_stmt* by_day = nullptr;
-    sqlite3_prepare_v2(raw, "SELECT id, customer, day, note FROM visit WHERE day = ? ORDER BY id DESC", -1, &by_day, nullptr);
+    sqlite3_prepare_v2(raw,
+                       "SELECT id, customer, day, note FROM visit WHERE day = ? ORDER BY id DESC",
+                       -1, &by_day, nullptr);
     double raw_day = seconds([&] {
         for (int k = 0; k < 100; ++k) {
             std::string d = text::format_day(today - std::chrono::days{k % 30});
@@ -147,7 +157,10 @@ int main(int argc, char** argv) {
             visits::list(s, {.search = "硒鼓的价格"}, [&](const visits::Visit&) { ++fb_hits; });
     });
     sqlite3_stmt* search = nullptr;
-    sqlite3_prepare_v2(raw, "SELECT v.id FROM visit v WHERE v.id IN (SELECT rowid FROM visit_search WHERE visit_search MATCH '\"硒鼓的价格\"') ORDER BY v.day DESC", -1, &search, nullptr);
+    sqlite3_prepare_v2(raw,
+                       "SELECT v.id FROM visit v WHERE v.id IN (SELECT rowid FROM visit_search "
+                       "WHERE visit_search MATCH '\"硒鼓的价格\"') ORDER BY v.day DESC",
+                       -1, &search, nullptr);
     double raw_search = seconds([&] {
         for (int k = 0; k < 20; ++k) {
             while (sqlite3_step(search) == SQLITE_ROW) ++raw_hits;

@@ -7,24 +7,24 @@ namespace fieldbook {
 using Instant = std::chrono::sys_seconds;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual Instant now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     Instant now() const override {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     }
 };
 
 class FixedClock final : public Clock {
-public:
+  public:
     explicit FixedClock(Instant at) : at_(at) {}
     Instant now() const override { return at_; }
 
-private:
+  private:
     Instant at_;
 };
 

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "errors.hpp"
 #include "text/unicode.hpp"
@@ -23,7 +23,8 @@ std::optional<std::string> string_value(const std::filesystem::path& path, const
                                         std::string_view key) {
     if (auto v = node.value<std::string>()) {
         if (!text::is_valid_utf8(*v))
-            throw UsageError(fmt::format("{}: {}: not valid UTF-8", position(path, node.source()), key));
+            throw UsageError(
+                fmt::format("{}: {}: not valid UTF-8", position(path, node.source()), key));
         return *v;
     }
     throw UsageError(fmt::format("{}: {} must be a string", position(path, node.source()), key));
@@ -56,8 +57,10 @@ Config load_config(const std::filesystem::path& path, bool must_exist) {
     }
     config.source = path;
     for (auto& [key, node] : table) {
-        if (key == "db") config.db = string_value(path, node, key.str());
-        else if (key == "me") config.me = string_value(path, node, key.str());
+        if (key == "db")
+            config.db = string_value(path, node, key.str());
+        else if (key == "me")
+            config.me = string_value(path, node, key.str());
         else if (key == "timezone") {
             config.timezone = string_value(path, node, key.str());
             check_timezone(*config.timezone, position(path, node.source()) + ": timezone");

@@ -14,9 +14,9 @@ UuidGenerator::UuidGenerator(const Clock& clock, std::uint64_t seed)
 std::string UuidGenerator::next() {
     // The clock has second resolution (and may be pinned): stepping the millisecond field past
     // the last one keeps this generator's ids strictly increasing.
-    std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          clock_.now().time_since_epoch())
-                          .count();
+    std::int64_t ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
+            .count();
     if (ms <= last_ms_) ms = last_ms_ + 1;
     last_ms_ = ms;
     std::uint64_t high = random_();

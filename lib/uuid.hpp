@@ -10,12 +10,12 @@
 namespace fieldbook {
 
 class UuidGenerator {
-public:
+  public:
     // A fixed seed makes the sequence repeatable (tests, demo); 0 draws one from the system.
     UuidGenerator(const Clock& clock, std::uint64_t seed = 0);
     std::string next();
 
-private:
+  private:
     const Clock& clock_;
     std::mt19937_64 random_;
     std::int64_t last_ms_ = -1;

@@ -30,9 +30,17 @@ void run_list(Context& ctx, const ContactOptions& o) {
     Session& s = ctx.session();
     auto customer = customers::resolve(s, o.customer);
     auto writer = ctx.row_writer();
-    writer->begin({{"id", true}, {"customer"}, {"name"}, {"title"}, {"role"}, {"phone"}, {"email"}, {"card"}});
+    writer->begin({{"id", true},
+                   {"customer"},
+                   {"name"},
+                   {"title"},
+                   {"role"},
+                   {"phone"},
+                   {"email"},
+                   {"card"}});
     for (auto& c : contacts::for_customer(s, customer.id))
-        writer->row({cell(c.id), c.customer, c.name, c.title, c.role, c.phone, c.email, cell(c.card)});
+        writer->row(
+            {cell(c.id), c.customer, c.name, c.title, c.role, c.phone, c.email, cell(c.card)});
     writer->end();
 }
 
@@ -46,8 +54,9 @@ void setup_contact(CLI::App& app, Context& ctx) {
     auto* cmd = group->add_subcommand("add", "Add a contact (or update the one of that name)");
     cmd->add_option("customer", add->customer, "Customer id, name or unique part")->required();
     cmd->add_option("name", add->input.name, "The person's name, e.g. 王芳")->required();
-    cmd->add_option("--role", add->input.role,
-                    "gatekeeper, purchaser, decision-maker, inside or other (default other; kept on update)");
+    cmd->add_option(
+        "--role", add->input.role,
+        "gatekeeper, purchaser, decision-maker, inside or other (default other; kept on update)");
     cmd->add_option("--title", add->input.title, "Job title, e.g. 行政主管");
     cmd->add_option("--phone", add->input.phone, "Phone number");
     cmd->add_option("--email", add->input.email, "Email address");

@@ -23,9 +23,12 @@ Context::~Context() = default;
 
 const Config& Context::config() {
     if (!config_) {
-        if (!options.config.empty()) config_ = load_config(options.config, true);
-        else if (env.config && !env.config->empty()) config_ = load_config(*env.config, true);
-        else config_ = load_config(config_dir() / "config.toml", false);
+        if (!options.config.empty())
+            config_ = load_config(options.config, true);
+        else if (env.config && !env.config->empty())
+            config_ = load_config(*env.config, true);
+        else
+            config_ = load_config(config_dir() / "config.toml", false);
     }
     return *config_;
 }
@@ -54,8 +57,12 @@ fs::path Context::db_path() {
     throw UsageError("cannot find a place for the store: pass --db PATH or set HOME");
 }
 
-Session& Context::session() { return open(false); }
-Session& Context::create_session() { return open(true); }
+Session& Context::session() {
+    return open(false);
+}
+Session& Context::create_session() {
+    return open(true);
+}
 
 Session& Context::open(bool create) {
     if (session_) return *session_;
@@ -70,7 +77,9 @@ Session& Context::open(bool create) {
 
 // The team's day is the one in its time zone: the config's, else the store's (set by
 // `init --timezone`), else the system's. Local-time functions then follow TZ.
-void Context::apply_timezone() { apply_timezone(session().store); }
+void Context::apply_timezone() {
+    apply_timezone(session().store);
+}
 
 void Context::apply_timezone(store::Store& store) {
     std::optional<std::string> zone = config().timezone;
@@ -84,7 +93,8 @@ void Context::apply_timezone(store::Store& store) {
 const Clock& Context::clock() {
     if (!clock_) {
         if (env.now && !env.now->empty())
-            clock_ = std::make_unique<FixedClock>(text::parse_iso_instant(*env.now, "FIELDBOOK_NOW"));
+            clock_ =
+                std::make_unique<FixedClock>(text::parse_iso_instant(*env.now, "FIELDBOOK_NOW"));
         else
             clock_ = std::make_unique<SystemClock>();
     }
@@ -109,8 +119,9 @@ reps::Rep Context::actor() {
     if (handles.empty())
         throw UsageError("no rep is registered in this store",
                          "run `fieldbook init --me HANDLE --name NAME`");
-    throw UsageError(fmt::format("who is acting? pass --as HANDLE (known: {})", fmt::join(handles, ", ")),
-                     "or set FIELDBOOK_USER, or `me` in the config file");
+    throw UsageError(
+        fmt::format("who is acting? pass --as HANDLE (known: {})", fmt::join(handles, ", ")),
+        "or set FIELDBOOK_USER, or `me` in the config file");
 }
 
 text::Format Context::format() {
@@ -128,11 +139,14 @@ bool Context::color() {
 }
 
 std::string Context::prompt(std::string_view question, std::string_view default_answer) {
-    if (default_answer.empty()) err << question << ": ";
-    else err << question << " [" << default_answer << "]: ";
+    if (default_answer.empty())
+        err << question << ": ";
+    else
+        err << question << " [" << default_answer << "]: ";
     err.flush();
     std::string line;
-    if (!std::getline(in, line)) throw UsageError(fmt::format("{}: no answer (input ended)", question));
+    if (!std::getline(in, line))
+        throw UsageError(fmt::format("{}: no answer (input ended)", question));
     std::string answer = text::clean_input(line, question);
     if (text::match_key(answer).empty()) return std::string(default_answer);
     return answer;

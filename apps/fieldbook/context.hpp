@@ -27,21 +27,21 @@ struct GlobalOptions {
 
 // The process environment as the program found it, read once in main.
 struct Environment {
-    std::optional<std::string> db;        // FIELDBOOK_DB
-    std::optional<std::string> user;      // FIELDBOOK_USER
-    std::optional<std::string> config;    // FIELDBOOK_CONFIG
-    std::optional<std::string> now;       // FIELDBOOK_NOW
-    std::optional<std::string> home;      // HOME
-    std::optional<std::string> xdg_data;  // XDG_DATA_HOME
+    std::optional<std::string> db;          // FIELDBOOK_DB
+    std::optional<std::string> user;        // FIELDBOOK_USER
+    std::optional<std::string> config;      // FIELDBOOK_CONFIG
+    std::optional<std::string> now;         // FIELDBOOK_NOW
+    std::optional<std::string> home;        // HOME
+    std::optional<std::string> xdg_data;    // XDG_DATA_HOME
     std::optional<std::string> xdg_config;  // XDG_CONFIG_HOME
-    bool no_color = false;                // NO_COLOR set and not empty
+    bool no_color = false;                  // NO_COLOR set and not empty
     bool stdin_tty = false;
     bool stdout_tty = false;
     bool stderr_tty = false;
 };
 
 class Context {
-public:
+  public:
     Context(GlobalOptions& options, Environment env, std::istream& in, std::ostream& out,
             std::ostream& err);
     ~Context();
@@ -78,7 +78,7 @@ public:
     // A message for people (stderr), silenced by --quiet.
     void note(std::string_view message);
 
-private:
+  private:
     Session& open(bool create);
     void apply_timezone(store::Store& store);
 

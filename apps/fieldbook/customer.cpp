@@ -37,16 +37,16 @@ void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
 }
 
 std::vector<text::Column> list_columns() {
-    return {{"id", true},      {"name"},   {"building"},         {"floor"},
-            {"room"},          {"industry"}, {"headcount", true}, {"status"},
-            {"owner"},         {"source"}, {"visits", true},     {"last_visit"},
+    return {{"id", true},    {"name"},     {"building"},        {"floor"},
+            {"room"},        {"industry"}, {"headcount", true}, {"status"},
+            {"owner"},       {"source"},   {"visits", true},    {"last_visit"},
             {"best_outcome"}};
 }
 
 text::Row list_row(const customers::Customer& c) {
-    return {cell(c.id), c.name,   c.building,    c.floor,       c.room,
-            c.industry, cell(c.headcount), c.status, c.owner, c.source,
-            cell(c.visits), c.last_visit_day, c.best_outcome};
+    return {cell(c.id),        c.name,   c.building, c.floor,  c.room,         c.industry,
+            cell(c.headcount), c.status, c.owner,    c.source, cell(c.visits), c.last_visit_day,
+            c.best_outcome};
 }
 
 std::vector<Field> record(const customers::Customer& c) {
@@ -108,7 +108,8 @@ void run_show(Context& ctx, const CustomerOptions& o) {
         ctx.out << "\ncontacts\n";
         auto writer = ctx.row_writer();
         writer->begin({{"name"}, {"title"}, {"role"}, {"phone"}, {"email"}, {"card"}});
-        for (auto& p : people) writer->row({p.name, p.title, p.role, p.phone, p.email, cell(p.card)});
+        for (auto& p : people)
+            writer->row({p.name, p.title, p.role, p.phone, p.email, cell(p.card)});
         writer->end();
     }
     if (c.visits > 0) {
@@ -144,8 +145,9 @@ void setup_customer(CLI::App& app, Context& ctx) {
     add_field_options(cmd, add->fields);
     cmd->add_flag("--no-solicitation", add->no_solicitation, "The door says 谢绝推销");
     cmd->add_flag("--new", add->force_new, "Create it even if it looks like an existing customer");
-    cmd->footer("Example:\n  fieldbook customer add 蓝海数据科技有限公司 --building 天府软件园B座 "
-                "--floor 12 --room 1203 --industry 互联网");
+    cmd->footer(
+        "Example:\n  fieldbook customer add 蓝海数据科技有限公司 --building 天府软件园B座 "
+        "--floor 12 --room 1203 --industry 互联网");
     cmd->callback([&ctx, add] { run_add(ctx, *add); });
 
     auto list = std::make_shared<CustomerOptions>();

@@ -20,12 +20,13 @@ void run_check(Context& ctx) {
     }
     SQLite::Statement keys(s.db(), "PRAGMA foreign_key_check");
     while (keys.executeStep())
-        problems.push_back(fmt::format("broken reference in {} row {}", keys.getColumn(0).getString(),
+        problems.push_back(fmt::format("broken reference in {} row {}",
+                                       keys.getColumn(0).getString(),
                                        keys.getColumn(1).getInt64()));
     if (!problems.empty()) {
         for (auto& p : problems) ctx.err << p << '\n';
-        throw SystemError(fmt::format("store {} has {} problem(s)", s.store.path().string(),
-                                      problems.size()));
+        throw SystemError(
+            fmt::format("store {} has {} problem(s)", s.store.path().string(), problems.size()));
     }
     ctx.out << fmt::format("ok: {} (schema version {})\n", s.store.path().string(),
                            s.store.schema_version());
@@ -51,8 +52,9 @@ void setup_db(CLI::App& app, Context& ctx) {
     group->add_subcommand("path", "Print the store's file path")->callback([&ctx] {
         ctx.out << ctx.db_path().string() << '\n';
     });
-    group->add_subcommand("check", "Verify the store's integrity and references")
-        ->callback([&ctx] { run_check(ctx); });
+    group->add_subcommand("check", "Verify the store's integrity and references")->callback([&ctx] {
+        run_check(ctx);
+    });
     auto target = std::make_shared<std::string>();
     auto* backup = group->add_subcommand("backup", "Copy the store, consistently, to a new file");
     backup->add_option("file", *target, "Where to write the copy (must not exist)")->required();

@@ -32,9 +32,9 @@ void clear_previous_demo(const fs::path& path) {
         SQLite::Statement count(previous.db(), "SELECT COUNT(*) FROM rep");
         count.executeStep();
         if (!is_demo && count.getColumn(0).getInt64() > 0)
-            throw Error(fmt::format("{} holds real data; the demo will not overwrite it",
-                                    path.string()),
-                        "pass --db PATH to build the demo elsewhere, e.g. --db /tmp/demo.db");
+            throw Error(
+                fmt::format("{} holds real data; the demo will not overwrite it", path.string()),
+                "pass --db PATH to build the demo elsewhere, e.g. --db /tmp/demo.db");
     }
     for (const char* suffix : {"", "-wal", "-shm"}) {
         fs::path file = path;
@@ -55,8 +55,8 @@ void run_demo(Context& ctx, const DemoOptions& o) {
     });
     ctx.note(fmt::format(
         "demo store at {}: {} reps, {} buildings, {} customers, {} visits, {} follow-ups",
-        s.store.path().string(), summary.reps, summary.buildings, summary.customers,
-        summary.visits, summary.followups));
+        s.store.path().string(), summary.reps, summary.buildings, summary.customers, summary.visits,
+        summary.followups));
     ctx.note(fmt::format("acting as {} by default; try: fieldbook visit list --on today",
                          s.store.meta("owner").value_or("?")));
 }

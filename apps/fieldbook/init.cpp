@@ -26,16 +26,19 @@ void run_init(Context& ctx, const InitOptions& o) {
         if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);
         if (!o.me.empty()) {
             auto existing = reps::find(s, o.me);
-            if (!existing) reps::add(s, {.handle = o.me, .name = o.name, .role = o.role});
+            if (!existing)
+                reps::add(s, {.handle = o.me, .name = o.name, .role = o.role});
             else if (existing->name != o.name)
-                throw UsageError(fmt::format("--me: '{}' is already registered as {}", o.me,
-                                             existing->name));
+                throw UsageError(
+                    fmt::format("--me: '{}' is already registered as {}", o.me, existing->name));
             s.store.set_meta("owner", reps::require(s, o.me).handle);
         }
     });
     ctx.note(fmt::format("store ready at {}", s.store.path().string()));
-    if (auto owner = s.store.meta("owner")) ctx.note(fmt::format("acting as {} by default", *owner));
-    else ctx.note("next: fieldbook init --me HANDLE --name NAME, to register yourself");
+    if (auto owner = s.store.meta("owner"))
+        ctx.note(fmt::format("acting as {} by default", *owner));
+    else
+        ctx.note("next: fieldbook init --me HANDLE --name NAME, to register yourself");
 }
 
 }  // namespace

@@ -16,7 +16,8 @@ bool confirm_new_customer(Context& ctx, Session& s, const std::string& name,
     auto dups = customers::likely_duplicates(s, name, building, floor, room);
     if (dups.empty()) return false;
     ctx.err << fmt::format("'{}' looks like an existing customer:\n", name);
-    for (auto& d : dups) ctx.err << fmt::format("  #{} {} ({})\n", d.existing.id, d.existing.name, d.reason);
+    for (auto& d : dups)
+        ctx.err << fmt::format("  #{} {} ({})\n", d.existing.id, d.existing.name, d.reason);
     if (ctx.confirm(fmt::format("Create '{}' as a new customer", name))) return true;
     throw UsageError("not created: use the existing customer's name");
 }

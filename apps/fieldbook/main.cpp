@@ -40,8 +40,7 @@ app::Environment read_environment() {
 
 void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
     auto* global = "Global options";
-    cli.add_option("--db", options.db, "Store file (env FIELDBOOK_DB, config db)")
-        ->group(global);
+    cli.add_option("--db", options.db, "Store file (env FIELDBOOK_DB, config db)")->group(global);
     cli.add_option("--as", options.as, "Act as this rep handle (env FIELDBOOK_USER, config me)")
         ->group(global);
     cli.add_option("--config", options.config,
@@ -50,7 +49,8 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
         ->group(global);
     cli.add_option("--format", options.format, "Output of listings: table, csv, tsv, json or md")
         ->group(global);
-    cli.add_option("--color", options.color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
+    cli.add_option("--color", options.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->group(global);
     cli.add_flag("--no-input", options.no_input, "Never prompt; fail on what is missing")
@@ -64,14 +64,16 @@ int main(int argc, char** argv) {
     // Whatever the umask, what fieldbook creates (store, backups, exports) is the user's alone.
     ::umask(077);
 
-    CLI::App cli{"fieldbook: field-sales record keeping for door-to-door teams.\n"
-                 "Log visits floor by floor, follow up prospects, run the end-of-day meeting.",
-                 "fieldbook"};
+    CLI::App cli{
+        "fieldbook: field-sales record keeping for door-to-door teams.\n"
+        "Log visits floor by floor, follow up prospects, run the end-of-day meeting.",
+        "fieldbook"};
     cli.set_version_flag("--version", FIELDBOOK_VERSION);
     cli.require_subcommand(1);
     cli.fallthrough();  // global options are accepted after the subcommand too
-    cli.footer("Exit status: 0 success, 1 failure (store, I/O, not found), 2 usage or invalid "
-               "input (nothing written).\nSee fieldbook(1) and `fieldbook COMMAND --help`.");
+    cli.footer(
+        "Exit status: 0 success, 1 failure (store, I/O, not found), 2 usage or invalid "
+        "input (nothing written).\nSee fieldbook(1) and `fieldbook COMMAND --help`.");
 
     app::GlobalOptions options;
     add_global_options(cli, options);

@@ -11,13 +11,21 @@
 
 namespace fieldbook::app {
 
-inline text::Cell cell(const std::optional<std::string>& v) { return v; }
-inline text::Cell cell(const std::string& v) { return v; }
-inline text::Cell cell(std::int64_t v) { return std::to_string(v); }
+inline text::Cell cell(const std::optional<std::string>& v) {
+    return v;
+}
+inline text::Cell cell(const std::string& v) {
+    return v;
+}
+inline text::Cell cell(std::int64_t v) {
+    return std::to_string(v);
+}
 inline text::Cell cell(const std::optional<std::int64_t>& v) {
     return v ? std::optional(std::to_string(*v)) : std::nullopt;
 }
-inline text::Cell cell(bool v) { return std::string(v ? "yes" : "no"); }
+inline text::Cell cell(bool v) {
+    return std::string(v ? "yes" : "no");
+}
 
 using Field = std::pair<text::Column, text::Cell>;
 

@@ -52,7 +52,8 @@ void run_edit(Context& ctx, const RepOptions& o) {
     if (o.activate) changes.active = true;
     if (o.deactivate) changes.active = false;
     if (!changes.name && !changes.role && !changes.phone && !changes.email && !changes.active)
-        throw UsageError("nothing to change: give --name, --role, --phone, --email, --active or --inactive");
+        throw UsageError(
+            "nothing to change: give --name, --role, --phone, --email, --active or --inactive");
     Session& s = ctx.session();
     auto rep = s.store.write([&] { return reps::edit(s, o.handle, changes); });
     ctx.note(fmt::format("updated rep {}", rep.handle));

@@ -44,14 +44,16 @@ void add_detail_options(CLI::App* cmd, VisitOptions& o, bool adding) {
     cmd->add_option("--phone", f.phone, "Their phone number");
     cmd->add_option("--email", f.email, "Their email address");
     cmd->add_flag("--card", o.card, "A business card was obtained");
-    cmd->add_option("--headcount", f.headcount, "Staff seen or told")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--headcount", f.headcount, "Staff seen or told")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--office-size", f.office_size, "Office size, e.g. 约300平方米");
     cmd->add_option("--brands", f.brands, "Supply brands in use, e.g. 得力, 晨光");
     cmd->add_option("--usage", f.usage, "Supplies and quantities, e.g. A4纸每月20箱");
     cmd->add_option("--note", f.note, "What was learned");
     cmd->add_option("--went-well", f.went_well, "What went well");
     cmd->add_option("--improve", f.improve, "What to do better");
-    cmd->add_option("--tool-feedback", f.tool_feedback, "Feedback on the opening script or catalog");
+    cmd->add_option("--tool-feedback", f.tool_feedback,
+                    "Feedback on the opening script or catalog");
     cmd->add_option("--script", f.script, "Name of the opening script used");
     cmd->add_option("--at", o.at,
                     std::string("When: 'YYYY-MM-DD HH:MM', HH:MM, yesterday, ...") +
@@ -70,10 +72,20 @@ void add_filter_options(CLI::App* cmd, VisitOptions& o) {
 }
 
 std::vector<text::Column> list_columns() {
-    return {{"id", true},    {"day"},          {"time"},         {"rep"},
-            {"customer", false, 24}, {"building", false, 16}, {"floor"}, {"room"},
-            {"contact"},     {"contact_role"}, {"kind"},         {"outcome"},
-            {"next_due"},    {"note", false, 30}};
+    return {{"id", true},
+            {"day"},
+            {"time"},
+            {"rep"},
+            {"customer", false, 24},
+            {"building", false, 16},
+            {"floor"},
+            {"room"},
+            {"contact"},
+            {"contact_role"},
+            {"kind"},
+            {"outcome"},
+            {"next_due"},
+            {"note", false, 30}};
 }
 
 std::string local_clock(const std::string& at_utc) {
@@ -81,9 +93,8 @@ std::string local_clock(const std::string& at_utc) {
 }
 
 text::Row list_row(const visits::Visit& v) {
-    return {cell(v.id), v.day,     local_clock(v.at_utc), v.rep,          v.customer,
-            v.building, v.floor,   v.room,               v.contact,      v.contact_role,
-            v.kind,     v.outcome, v.next_due,           v.note};
+    return {cell(v.id), v.day,     local_clock(v.at_utc), v.rep,  v.customer, v.building, v.floor,
+            v.room,     v.contact, v.contact_role,        v.kind, v.outcome,  v.next_due, v.note};
 }
 
 std::vector<Field> record(const visits::Visit& v) {
@@ -121,11 +132,12 @@ std::vector<Field> record(const visits::Visit& v) {
 }
 
 std::string summary(const visits::Visit& v) {
-    std::string line = fmt::format("visit #{} logged: {} {} — {}", v.id, v.day,
-                                   local_clock(v.at_utc), v.customer);
+    std::string line =
+        fmt::format("visit #{} logged: {} {} — {}", v.id, v.day, local_clock(v.at_utc), v.customer);
     if (v.contact) line += fmt::format(", met {}", *v.contact);
     line += fmt::format(", {}", v.outcome);
-    if (v.next_due) line += fmt::format("; next: {} by {}", *v.next_due, v.next_channel.value_or("phone"));
+    if (v.next_due)
+        line += fmt::format("; next: {} by {}", *v.next_due, v.next_channel.value_or("phone"));
     return line;
 }
 
@@ -134,8 +146,8 @@ Instant past_instant(Session& s, const std::string& typed) {
     Instant now = s.clock.now();
     Instant at = text::parse_instant(typed, now, "--at");
     if (at > now + std::chrono::minutes{5})
-        throw UsageError(fmt::format("--at: '{}' ({}) is in the future", typed,
-                                     text::format_local_time(at)));
+        throw UsageError(
+            fmt::format("--at: '{}' ({}) is in the future", typed, text::format_local_time(at)));
     return at;
 }
 
@@ -190,8 +202,8 @@ void run_add(Context& ctx, VisitOptions& o) {
 }
 
 visits::Filter make_filter(Session& s, const VisitOptions& o) {
-    visits::Filter filter{.rep = o.rep, .building = o.building, .outcome = o.outcome,
-                          .limit = o.limit};
+    visits::Filter filter{
+        .rep = o.rep, .building = o.building, .outcome = o.outcome, .limit = o.limit};
     text::Day today = s.today();
     if (o.on) {
         if (o.since || o.until) throw UsageError("--on excludes --since and --until");
@@ -309,7 +321,9 @@ void setup_visit(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, del] { run_delete(ctx, *del); });
 
     auto search = std::make_shared<VisitOptions>();
-    cmd = group->add_subcommand("search", "Find visits by any part of their text: notes, customer, contact, building, brands, ...");
+    cmd = group->add_subcommand(
+        "search",
+        "Find visits by any part of their text: notes, customer, contact, building, brands, ...");
     cmd->add_option("text", search->search, "Text to find, e.g. 客户 or 硒鼓 (taken literally)")
         ->required();
     add_filter_options(cmd, *search);

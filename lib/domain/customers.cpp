@@ -93,7 +93,8 @@ Resolved resolve_fields(Session& s, const CustomerFields& f) {
     if (f.name) {
         r.name = text::clean_input(*f.name, "name");
         if (text::match_key(r.name).empty()) throw UsageError("name: must not be empty");
-        if (text::codepoint_count(r.name) > 200) throw UsageError("name: longer than 200 characters");
+        if (text::codepoint_count(r.name) > 200)
+            throw UsageError("name: longer than 200 characters");
     }
     if (f.building) {
         if (text::match_key(*f.building).empty()) throw UsageError("building: must not be empty");
@@ -124,8 +125,7 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
 
     if (building && room) {
         if (auto building_id = buildings::find(s, *building)) {
-            auto q = s.prepare(std::string(kSelect) +
-                                            " AND c.building_id = ? AND c.name_key <> ?");
+            auto q = s.prepare(std::string(kSelect) + " AND c.building_id = ? AND c.name_key <> ?");
             q->bind(1, *building_id);
             q->bind(2, key);
             while (q->executeStep()) {
@@ -136,8 +136,9 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
         }
     }
     {
-        auto q = s.prepare("SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
-                                    "AND name_key <> ?");
+        auto q = s.prepare(
+            "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
+            "AND name_key <> ?");
         q->bind(1, key);
         std::size_t length = text::codepoint_count(loose);
         while (q->executeStep()) {
@@ -146,7 +147,8 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
             std::size_t other_length = text::codepoint_count(other);
             std::string reason;
             if (other == loose)
-                reason = "the name differs only in spacing, punctuation, width, case or company form";
+                reason =
+                    "the name differs only in spacing, punctuation, width, case or company form";
             else if (length >= kFuzzyMinLength && other_length >= kFuzzyMinLength &&
                      text::edit_distance(other, loose) <= 1)
                 reason = "the name differs by one character";
@@ -212,8 +214,8 @@ Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
     Resolved r = resolve_fields(s, changes);
     if (changes.name) {
         if (auto other = find_by_name(s, r.name); other && other->id != id)
-            throw UsageError(fmt::format("name: customer '{}' already exists (#{})", r.name,
-                                         other->id));
+            throw UsageError(
+                fmt::format("name: customer '{}' already exists (#{})", r.name, other->id));
     }
     // Each given field overwrites; COALESCE keeps the rest. Text cleared with "" becomes NULL.
     auto q = s.prepare(R"sql(
@@ -250,8 +252,10 @@ WHERE id = ?)sql");
     store::bind_optional(*q, ++i, r.referred_by);
     store::bind_optional(*q, ++i, r.owner_id);
     bind_name(r.status);
-    if (changes.no_solicitation) q->bind(++i, *changes.no_solicitation ? 1 : 0);
-    else q->bind(++i);
+    if (changes.no_solicitation)
+        q->bind(++i, *changes.no_solicitation ? 1 : 0);
+    else
+        q->bind(++i);
     bind_text(changes.notes, "notes");
     q->bind(++i, s.now_utc());
     q->bind(++i, id);
@@ -288,9 +292,9 @@ Customer resolve(Session& s, std::string_view reference) {
     for (std::size_t i = 0; i < matches.size() && i < 8; ++i)
         names += fmt::format("\n  #{} {}", matches[i].id, matches[i].name);
     if (matches.size() > 8) names += fmt::format("\n  ... and {} more", matches.size() - 8);
-    throw UsageError(fmt::format("customer: '{}' matches {} customers:{}", reference,
-                                 matches.size(), names),
-                     "name one by its id or its full name");
+    throw UsageError(
+        fmt::format("customer: '{}' matches {} customers:{}", reference, matches.size(), names),
+        "name one by its id or its full name");
 }
 
 void list(Session& s, const Filter& filter, const std::function<void(const Customer&)>& each) {

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <random>
-#include <toml++/toml.h>
 
 #include "domain/buildings.hpp"
 #include "domain/customers.hpp"
@@ -21,7 +21,7 @@ using std::chrono::days;
 
 // Reads typed values out of the data file, naming the place of anything missing.
 class Data {
-public:
+  public:
     explicit Data(std::string_view text) {
         try {
             table_ = toml::parse(text, std::string_view{"data/demo.toml"});
@@ -51,12 +51,12 @@ public:
         throw UsageError(fmt::format("data/demo.toml: missing [[{}]]", key));
     }
 
-private:
+  private:
     toml::table table_;
 };
 
 class Story {
-public:
+  public:
     Story(Session& s, const Data& data, std::uint64_t seed)
         : s_(s), data_(data), random_(seed), today_(s.today()) {
         surnames_ = Data::words(data.root()["surnames"], "surnames");
@@ -67,7 +67,9 @@ public:
     const T& pick(const std::vector<T>& items) {
         return items[std::uniform_int_distribution<std::size_t>(0, items.size() - 1)(random_)];
     }
-    int between(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
+    int between(int low, int high) {
+        return std::uniform_int_distribution<int>(low, high)(random_);
+    }
     bool chance(int percent) { return between(1, 100) <= percent; }
 
     std::string person() { return pick(surnames_) + pick(given_); }
@@ -145,7 +147,8 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
                 f.contact_role = "gatekeeper";
                 f.contact_title = story.pick(story.titles("gatekeeper"));
                 f.card = outcome != "refused" && story.chance(60);
-                if (outcome != "refused") f.phone = fmt::format("138000{:05}", story.between(10000, 99999));
+                if (outcome != "refused")
+                    f.phone = fmt::format("138000{:05}", story.between(10000, 99999));
             }
             f.script = "first-visit";
         } else if (outcome != "absent") {
@@ -237,12 +240,12 @@ Summary build(Session& s, std::string_view text, const Options& options) {
 
     for (auto& node : data.tables("buildings")) {
         const auto& t = *node.as_table();
-        buildings::find_or_create(s, {.name = Data::text(t, "name"),
-                                      .address = t["address"].value<std::string>(),
-                                      .district = t["district"].value<std::string>(),
-                                      .floors = t["floors"].value<std::int64_t>(),
-                                      .property_contact =
-                                          t["property_contact"].value<std::string>()});
+        buildings::find_or_create(s,
+                                  {.name = Data::text(t, "name"),
+                                   .address = t["address"].value<std::string>(),
+                                   .district = t["district"].value<std::string>(),
+                                   .floors = t["floors"].value<std::int64_t>(),
+                                   .property_contact = t["property_contact"].value<std::string>()});
         ++summary.buildings;
     }
 
@@ -255,25 +258,25 @@ Summary build(Session& s, std::string_view text, const Options& options) {
         for (auto& [rep, industries] : strengths)
             if (std::find(industries.begin(), industries.end(), industry) != industries.end())
                 owner = rep;
-        auto customer = customers::add(
-            s,
-            {.name = Data::text(t, "name"),
-             .building = Data::text(t, "building"),
-             .floor = Data::text(t, "floor"),
-             .room = Data::text(t, "room"),
-             .industry = industry,
-             .headcount = t["headcount"].value<std::int64_t>(),
-             .office_size = t["office_size"].value<std::string>(),
-             .brands = t["brands"].value<std::string>(),
-             .usage = t["usage"].value<std::string>(),
-             .source = Data::text(t, "source"),
-             .owner = owner.handle},
-            true);
+        auto customer = customers::add(s,
+                                       {.name = Data::text(t, "name"),
+                                        .building = Data::text(t, "building"),
+                                        .floor = Data::text(t, "floor"),
+                                        .room = Data::text(t, "room"),
+                                        .industry = industry,
+                                        .headcount = t["headcount"].value<std::int64_t>(),
+                                        .office_size = t["office_size"].value<std::string>(),
+                                        .brands = t["brands"].value<std::string>(),
+                                        .usage = t["usage"].value<std::string>(),
+                                        .source = Data::text(t, "source"),
+                                        .owner = owner.handle},
+                                       true);
         ++summary.customers;
         add_story_visits(story, owner, customer, Data::text(t, "stage"), index, summary);
         ++index;
     }
-    if (options.extra_visits > 0) add_synthetic_visits(story, field_reps, options.extra_visits, summary);
+    if (options.extra_visits > 0)
+        add_synthetic_visits(story, field_reps, options.extra_visits, summary);
     return summary;
 }
 

@@ -26,8 +26,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 void drop_from_visit(Session& s, std::int64_t visit_id) {
-    auto q = s.prepare("UPDATE followup SET state = 'dropped', updated_at = ? "
-                        "WHERE origin_visit_id = ? AND state = 'open'");
+    auto q = s.prepare(
+        "UPDATE followup SET state = 'dropped', updated_at = ? "
+        "WHERE origin_visit_id = ? AND state = 'open'");
     q->bind(1, s.now_utc());
     q->bind(2, visit_id);
     q->exec();

@@ -47,19 +47,21 @@ Rep add(Session& s, const RepInput& input) {
     std::string name = text::clean_input(input.name, "name");
     if (name.empty()) throw UsageError("name: must not be empty");
     std::string role = vocab::parse("role", input.role, vocab::rep_roles);
-    if (find(s, handle))
-        throw UsageError(fmt::format("handle: '{}' is already taken", handle));
-    auto q = s.prepare("INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
-                        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (find(s, handle)) throw UsageError(fmt::format("handle: '{}' is already taken", handle));
+    auto q = s.prepare(
+        "INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::string now = s.now_utc();
     q->bind(1, s.uuids.next());
     q->bind(2, handle);
     q->bind(3, name);
     q->bind(4, role);
-    store::bind_optional(*q, 5, input.phone ? std::optional(text::clean_input(*input.phone, "phone"))
-                                           : std::nullopt);
-    store::bind_optional(*q, 6, input.email ? std::optional(text::clean_input(*input.email, "email"))
-                                           : std::nullopt);
+    store::bind_optional(
+        *q, 5,
+        input.phone ? std::optional(text::clean_input(*input.phone, "phone")) : std::nullopt);
+    store::bind_optional(
+        *q, 6,
+        input.email ? std::optional(text::clean_input(*input.email, "email")) : std::nullopt);
     q->bind(7, now);
     q->bind(8, now);
     q->exec();
@@ -76,8 +78,9 @@ Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
     if (changes.active) rep.active = *changes.active;
     if (changes.phone) rep.phone = text::clean_input(*changes.phone, "phone");
     if (changes.email) rep.email = text::clean_input(*changes.email, "email");
-    auto q = s.prepare("UPDATE rep SET name = ?, role = ?, active = ?, phone = ?, email = ?, "
-                        "updated_at = ? WHERE id = ?");
+    auto q = s.prepare(
+        "UPDATE rep SET name = ?, role = ?, active = ?, phone = ?, email = ?, "
+        "updated_at = ? WHERE id = ?");
     q->bind(1, rep.name);
     q->bind(2, rep.role);
     q->bind(3, rep.active ? 1 : 0);
@@ -91,7 +94,7 @@ Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
 
 std::vector<Rep> list(Session& s, bool include_inactive) {
     auto q = s.prepare(std::string(kSelect) + (include_inactive ? "" : " AND active = 1") +
-                                    " ORDER BY handle");
+                       " ORDER BY handle");
     std::vector<Rep> out;
     while (q->executeStep()) out.push_back(read(*q));
     return out;
@@ -111,8 +114,8 @@ Rep require(Session& s, const std::string& handle, std::string_view flag) {
     if (known.empty())
         throw UsageError(fmt::format("{}: unknown rep '{}' (no reps yet)", flag, handle),
                          "add one with `fieldbook rep add HANDLE --name NAME`");
-    throw UsageError(fmt::format("{}: unknown rep '{}' (known: {})", flag, handle,
-                                 fmt::join(known, ", ")));
+    throw UsageError(
+        fmt::format("{}: unknown rep '{}' (known: {})", flag, handle, fmt::join(known, ", ")));
 }
 
 }  // namespace fieldbook::reps

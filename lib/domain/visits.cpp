@@ -130,8 +130,9 @@ std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
                                         const VisitFields& f) {
     if (!f.contact) {
         if (f.contact_role || f.phone || f.email || f.card.value_or(false) || f.contact_title)
-            throw UsageError("contact: --role, --phone, --email and --card describe the contact "
-                             "met; name them with --contact");
+            throw UsageError(
+                "contact: --role, --phone, --email and --card describe the contact "
+                "met; name them with --contact");
         return std::nullopt;
     }
     return contacts::upsert(s, customer_id,
@@ -153,15 +154,16 @@ void check_headcount(const std::optional<std::int64_t>& headcount) {
 
 Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     const VisitFields& f = input.fields;
-    if (!f.outcome) throw UsageError("outcome: missing (refused, absent, contact, interest, intent or order)");
+    if (!f.outcome)
+        throw UsageError("outcome: missing (refused, absent, contact, interest, intent or order)");
     std::string outcome = vocab::parse("outcome", *f.outcome, vocab::outcomes);
     check_headcount(f.headcount);
     Added added;
 
     auto customer = customers::find_by_name(s, input.customer);
     std::string key = text::match_key(input.customer);
-    bool looks_like_id = !key.empty() && key.size() < 18 &&
-                         key.find_first_not_of("0123456789") == std::string::npos;
+    bool looks_like_id =
+        !key.empty() && key.size() < 18 && key.find_first_not_of("0123456789") == std::string::npos;
     if (!customer && looks_like_id) {
         customer = customers::get(s, std::stoll(key));
         if (!customer && !input.allow_duplicate)
@@ -307,7 +309,8 @@ std::optional<Visit> get(Session& s, std::int64_t id) {
 Visit require(Session& s, std::string_view id) {
     std::string key = text::match_key(id);
     if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError(fmt::format("id: '{}' is not a visit id (a number from `visit list`)", id));
+        throw UsageError(
+            fmt::format("id: '{}' is not a visit id (a number from `visit list`)", id));
     if (auto v = get(s, std::stoll(key))) return *v;
     throw NotFound(fmt::format("no visit with id {}", key), "see `fieldbook visit list`");
 }

@@ -40,7 +40,7 @@ struct Visit {
     std::optional<std::string> improve;
     std::optional<std::string> tool_feedback;
     std::optional<std::string> script;
-    std::optional<std::string> next_due;      // the open follow-up this visit scheduled
+    std::optional<std::string> next_due;  // the open follow-up this visit scheduled
     std::optional<std::string> next_channel;
     std::string created_at;
     std::string updated_at;
@@ -98,13 +98,13 @@ std::optional<Visit> get(Session& s, std::int64_t id);
 Visit require(Session& s, std::string_view id);
 
 struct Filter {
-    std::optional<std::string> rep;          // handle
+    std::optional<std::string> rep;  // handle
     std::optional<std::int64_t> customer_id;
     std::optional<std::string> building;
     std::optional<text::Day> since;
     std::optional<text::Day> until;
     std::optional<std::string> outcome;
-    std::optional<std::string> search;       // a substring of notes, customer or contact names
+    std::optional<std::string> search;  // a substring of notes, customer or contact names
     std::optional<std::int64_t> limit;
 };
 

@@ -13,33 +13,31 @@ namespace fieldbook::vocab {
 namespace {
 
 constexpr std::array<std::string_view, 3> kRepRoles{"rep", "manager", "leader"};
-constexpr std::array<std::string_view, 5> kContactRoles{"gatekeeper", "purchaser",
-                                                        "decision-maker", "inside", "other"};
+constexpr std::array<std::string_view, 5> kContactRoles{"gatekeeper", "purchaser", "decision-maker",
+                                                        "inside", "other"};
 constexpr std::array<std::string_view, 6> kOutcomes{"refused",  "absent", "contact",
                                                     "interest", "intent", "order"};
-constexpr std::array<std::string_view, 6> kVisitKinds{"initial",     "revisit", "phone",
-                                                      "email",       "negotiation",
-                                                      "after-sales"};
+constexpr std::array<std::string_view, 6> kVisitKinds{"initial", "revisit",     "phone",
+                                                      "email",   "negotiation", "after-sales"};
 constexpr std::array<std::string_view, 6> kSources{"sweep", "referral", "directory",
                                                    "web",   "press",    "other"};
-constexpr std::array<std::string_view, 7> kStatuses{"prospect", "contacted", "interested",
-                                                    "negotiating", "customer", "lost",
-                                                    "dormant"};
+constexpr std::array<std::string_view, 7> kStatuses{
+    "prospect", "contacted", "interested", "negotiating", "customer", "lost", "dormant"};
 constexpr std::array<std::string_view, 3> kChannels{"phone", "email", "visit"};
 
 // Chinese words a rep is likely to type for the same thing.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kChinese{{
-    {"业务员", "rep"},         {"经理", "manager"},       {"领导", "leader"},
-    {"前台", "gatekeeper"},    {"采购", "purchaser"},     {"决策人", "decision-maker"},
-    {"内线", "inside"},        {"其他", "other"},         {"拒绝", "refused"},
-    {"不在", "absent"},        {"接触", "contact"},       {"有兴趣", "interest"},
-    {"意向", "intent"},        {"下单", "order"},         {"初访", "initial"},
-    {"回访", "revisit"},       {"电话", "phone"},         {"邮件", "email"},
-    {"谈判", "negotiation"},   {"售后", "after-sales"},   {"扫楼", "sweep"},
-    {"转介绍", "referral"},    {"名录", "directory"},     {"网络", "web"},
-    {"媒体", "press"},         {"潜在客户", "prospect"},  {"已接触", "contacted"},
-    {"有意向", "interested"},  {"洽谈中", "negotiating"}, {"客户", "customer"},
-    {"流失", "lost"},          {"休眠", "dormant"},       {"拜访", "visit"},
+    {"业务员", "rep"},        {"经理", "manager"},       {"领导", "leader"},
+    {"前台", "gatekeeper"},   {"采购", "purchaser"},     {"决策人", "decision-maker"},
+    {"内线", "inside"},       {"其他", "other"},         {"拒绝", "refused"},
+    {"不在", "absent"},       {"接触", "contact"},       {"有兴趣", "interest"},
+    {"意向", "intent"},       {"下单", "order"},         {"初访", "initial"},
+    {"回访", "revisit"},      {"电话", "phone"},         {"邮件", "email"},
+    {"谈判", "negotiation"},  {"售后", "after-sales"},   {"扫楼", "sweep"},
+    {"转介绍", "referral"},   {"名录", "directory"},     {"网络", "web"},
+    {"媒体", "press"},        {"潜在客户", "prospect"},  {"已接触", "contacted"},
+    {"有意向", "interested"}, {"洽谈中", "negotiating"}, {"客户", "customer"},
+    {"流失", "lost"},         {"休眠", "dormant"},       {"拜访", "visit"},
 }};
 
 }  // namespace
@@ -59,7 +57,8 @@ std::string parse(std::string_view field, std::string_view value,
         if (key == chinese) key = word;
     for (auto word : words)
         if (key == word) return std::string(word);
-    throw UsageError(fmt::format("{}: '{}' is not one of {}", field, value, fmt::join(words, ", ")));
+    throw UsageError(
+        fmt::format("{}: '{}' is not one of {}", field, value, fmt::join(words, ", ")));
 }
 
 int outcome_rank(std::string_view outcome) {

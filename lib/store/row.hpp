@@ -19,13 +19,17 @@ inline std::optional<std::int64_t> optional_int(SQLite::Statement& q, int column
 }
 
 inline void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
-    if (v) q.bind(index, *v);
-    else q.bind(index);
+    if (v)
+        q.bind(index, *v);
+    else
+        q.bind(index);
 }
 
 inline void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& v) {
-    if (v) q.bind(index, *v);
-    else q.bind(index);
+    if (v)
+        q.bind(index, *v);
+    else
+        q.bind(index);
 }
 
 }  // namespace fieldbook::store

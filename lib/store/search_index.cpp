@@ -5,7 +5,9 @@
 
 namespace fieldbook::store {
 
-void index_visit(Store& store, std::int64_t visit_id) { store.mark_for_search(visit_id); }
+void index_visit(Store& store, std::int64_t visit_id) {
+    store.mark_for_search(visit_id);
+}
 
 void index_customer_visits(Store& store, std::int64_t customer_id) {
     auto q = store.prepare("SELECT id FROM visit WHERE customer_id = ? AND deleted_at IS NULL");

@@ -37,8 +37,8 @@ void create_private_file(const fs::path& path) {
     }
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
-        throw SystemError(fmt::format("cannot create store {}: {}", path.string(),
-                                      std::strerror(errno)));
+        throw SystemError(
+            fmt::format("cannot create store {}: {}", path.string(), std::strerror(errno)));
     ::fchmod(fd, 0600);
     ::close(fd);
 }
@@ -54,7 +54,9 @@ std::unique_ptr<SQLite::Database> open_file(const fs::path& path) {
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(migrations().size()); }
+int latest_schema_version() {
+    return static_cast<int>(migrations().size());
+}
 
 Store::Store(std::unique_ptr<SQLite::Database> db, fs::path path)
     : db_(std::move(db)), path_(std::move(path)) {}
@@ -102,7 +104,9 @@ void Store::configure() {
     }
 }
 
-int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() {
+    return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
 void Store::migrate() {
     const int latest = latest_schema_version();
@@ -147,7 +151,8 @@ Prepared::~Prepared() {
 
 Prepared Store::prepare(const std::string& sql) {
     auto found = statements_.find(sql);
-    if (found != statements_.end() && found->second.use_count() == 1) return Prepared(found->second);
+    if (found != statements_.end() && found->second.use_count() == 1)
+        return Prepared(found->second);
     auto statement = std::make_shared<SQLite::Statement>(*db_, sql);
     if (found == statements_.end()) statements_.emplace(sql, statement);
     return Prepared(statement);
@@ -165,7 +170,9 @@ void Store::finish_write() {
     commit();
 }
 
-void Store::commit() { db_->exec("COMMIT"); }
+void Store::commit() {
+    db_->exec("COMMIT");
+}
 
 void Store::rollback() {
     search_pending_.clear();

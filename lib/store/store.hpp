@@ -18,7 +18,7 @@ namespace fieldbook::store {
 // A statement from the store's cache. It is reset when this handle goes away, so a half-read
 // query never keeps a read snapshot open.
 class Prepared {
-public:
+  public:
     explicit Prepared(std::shared_ptr<SQLite::Statement> statement)
         : statement_(std::move(statement)) {}
     Prepared(Prepared&&) = default;
@@ -27,12 +27,12 @@ public:
     SQLite::Statement* operator->() const { return statement_.get(); }
     SQLite::Statement& operator*() const { return *statement_; }
 
-private:
+  private:
     std::shared_ptr<SQLite::Statement> statement_;
 };
 
 class Store {
-public:
+  public:
     // Opens a store that must already exist; a missing file is an error with a hint to run
     // `fieldbook init`, and nothing is created.
     static Store open_existing(const std::filesystem::path& path);
@@ -76,7 +76,7 @@ public:
     std::optional<std::string> meta(const std::string& key);
     void set_meta(const std::string& key, const std::string& value);
 
-private:
+  private:
     Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
     void configure();
     void migrate();

@@ -18,10 +18,10 @@ enum class Toward { past, future };
 Day local_day(Instant at);
 Instant local_instant(Day day, int hour, int minute);
 
-std::string format_day(Day day);                 // 2026-11-26
-std::string format_utc(Instant at);              // 2026-11-26T01:30:00Z
-std::string format_local_time(Instant at);       // 2026-11-26 09:30 (local)
-std::string format_local_clock(Instant at);      // 09:30 (local)
+std::string format_day(Day day);             // 2026-11-26
+std::string format_utc(Instant at);          // 2026-11-26T01:30:00Z
+std::string format_local_time(Instant at);   // 2026-11-26 09:30 (local)
+std::string format_local_clock(Instant at);  // 09:30 (local)
 
 // today, yesterday, tomorrow (今天 昨天 明天), +3d, -1w, 2w, weekday names (mon, monday,
 // 周一, 星期一), YYYY-MM-DD. Throws UsageError naming `what`, the value and the accepted forms.

@@ -18,9 +18,9 @@ enum class Format { table, csv, tsv, json, md };
 Format parse_format(std::string_view name);
 
 struct Column {
-    std::string name;        // stable snake_case name: CSV header, JSON key, table heading
-    bool numeric = false;    // right-aligned in tables, a JSON number when the cell is one
-    int max_width = 40;      // table cells wider than this are cut with "…"
+    std::string name;      // stable snake_case name: CSV header, JSON key, table heading
+    bool numeric = false;  // right-aligned in tables, a JSON number when the cell is one
+    int max_width = 40;    // table cells wider than this are cut with "…"
 };
 
 // A cell is absent (SQL NULL: empty in CSV, null in JSON) or text.
@@ -28,12 +28,12 @@ using Cell = std::optional<std::string>;
 using Row = std::vector<Cell>;
 
 struct RenderOptions {
-    bool color = false;      // ANSI styling of table headings; never in machine formats
-    bool excel = false;      // reserved for spreadsheet-safe CSV
+    bool color = false;  // ANSI styling of table headings; never in machine formats
+    bool excel = false;  // reserved for spreadsheet-safe CSV
 };
 
 class RowWriter {
-public:
+  public:
     virtual ~RowWriter() = default;
     virtual void begin(const std::vector<Column>& columns) = 0;
     virtual void row(const Row& cells) = 0;
@@ -44,7 +44,7 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
                                            RenderOptions options = {});
 
 // Quoting helpers, exposed for writers elsewhere (reports) and for tests.
-std::string csv_field(std::string_view s);   // RFC 4180 quoting when needed
-std::string json_string(std::string_view s); // quoted JSON string literal
+std::string csv_field(std::string_view s);    // RFC 4180 quoting when needed
+std::string json_string(std::string_view s);  // quoted JSON string literal
 
 }  // namespace fieldbook::text

@@ -27,7 +27,8 @@ struct TestStore {
           session{store, clock, uuids} {}
 
     reps::Rep add_rep(const std::string& handle, const std::string& role = "rep") {
-        return store.write([&] { return reps::add(session, {.handle = handle, .name = handle, .role = role}); });
+        return store.write(
+            [&] { return reps::add(session, {.handle = handle, .name = handle, .role = role}); });
     }
 
     FixedClock clock;

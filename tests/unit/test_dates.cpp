@@ -9,7 +9,9 @@ using namespace fieldbook::text;
 using std::chrono::days;
 
 namespace {
-Day day(const char* iso) { return parse_iso_day(iso); }
+Day day(const char* iso) {
+    return parse_iso_day(iso);
+}
 }  // namespace
 
 TEST_CASE("dates: relative days and weekday names point the right way") {

@@ -117,7 +117,8 @@ TEST_CASE("visits: search finds 1-, 2- and 3+-character terms literally") {
     Day1 t;
     auto paper = t.log("晨光文具客户部", "contact", "要了A4纸的报价");
     auto toner = t.log("蓝海数据", "interest", "问硒鼓型号，老客户介绍的");
-    auto plain = t.log("ACME Trading Ltd", "refused", "100% no, said \"NOT interested\" OR later_maybe");
+    auto plain =
+        t.log("ACME Trading Ltd", "refused", "100% no, said \"NOT interested\" OR later_maybe");
 
     CHECK(t.search("纸") == std::set<std::int64_t>{paper.visit.id});
     CHECK(t.search("客户") == std::set<std::int64_t>{paper.visit.id, toner.visit.id});
@@ -134,9 +135,8 @@ TEST_CASE("visits: search finds 1-, 2- and 3+-character terms literally") {
     CHECK(t.search("NEAR(").empty());
     CHECK(t.search("硒鼓 OR 纸").empty());
     // Renaming the customer re-indexes its visits.
-    t.store.write([&] {
-        customers::edit(t.session, toner.visit.customer_id, {.name = "蔚蓝数据服务"});
-    });
+    t.store.write(
+        [&] { customers::edit(t.session, toner.visit.customer_id, {.name = "蔚蓝数据服务"}); });
     CHECK(t.search("蔚蓝").size() == 1);
     CHECK(t.search("蓝海").empty());
 }
@@ -145,7 +145,8 @@ TEST_CASE("visits: delete is a tombstone, hidden from lists and search but kept"
     Day1 t;
     auto a = t.log("蓝海数据", "contact", "留了目录");
     auto b = t.log("星河咨询", "refused", "前台拒绝", {.next = std::nullopt});
-    auto with_next = t.log("云栈网络", "interest", "报价", {.next = text::parse_iso_day("2026-11-30")});
+    auto with_next =
+        t.log("云栈网络", "interest", "报价", {.next = text::parse_iso_day("2026-11-30")});
     REQUIRE(with_next.followup_id);
     t.store.write([&] { visits::remove(t.session, a.visit.id); });
     t.store.write([&] { visits::remove(t.session, with_next.visit.id); });
@@ -155,7 +156,9 @@ TEST_CASE("visits: delete is a tombstone, hidden from lists and search but kept"
     CHECK(t.search("目录").empty());
     CHECK_FALSE(visits::get(t.session, a.visit.id));
     CHECK_THROWS_AS(visits::require(t.session, std::to_string(a.visit.id)), NotFound);
-    CHECK(t.store.db().execAndGet("SELECT COUNT(*) FROM visit WHERE deleted_at IS NOT NULL").getInt() == 2);
+    CHECK(t.store.db()
+              .execAndGet("SELECT COUNT(*) FROM visit WHERE deleted_at IS NOT NULL")
+              .getInt() == 2);
     CHECK(t.store.db().execAndGet("SELECT state FROM followup").getString() == "dropped");
 }
 
@@ -213,10 +216,11 @@ TEST_CASE("visits: invalid input names its field and writes nothing") {
         CHECK(t.customers_count() == 0);
     };
     expect({.customer = "甲", .fields = {.outcome = "maybe"}}, "outcome");
-    expect({.customer = "甲", .fields = {.outcome = "contact", .note = "bad \xC3\x28 byte"}}, "note");
-    expect({.customer = "甲", .fields = {.outcome = "contact", .headcount = -3}},
-           "headcount");
-    expect({.customer = "甲", .fields = {.contact = "王芳", .contact_role = "boss", .outcome = "contact"}},
+    expect({.customer = "甲", .fields = {.outcome = "contact", .note = "bad \xC3\x28 byte"}},
+           "note");
+    expect({.customer = "甲", .fields = {.outcome = "contact", .headcount = -3}}, "headcount");
+    expect({.customer = "甲",
+            .fields = {.contact = "王芳", .contact_role = "boss", .outcome = "contact"}},
            "role");
     expect({.customer = "甲", .fields = {.email = "x@y", .outcome = "contact"}}, "contact");
     expect({.customer = "甲", .fields = {}}, "outcome");
