@@ -72,6 +72,8 @@ Session& Context::open(bool create) {
     apply_timezone(*store_);
     uuids_ = std::make_unique<UuidGenerator>(clock());
     session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_});
+    // A mistyped --as is an error on every command, not only on those that write.
+    if (!create && !options.as.empty()) reps::require(*session_, options.as, "--as");
     return *session_;
 }
 

@@ -7,6 +7,7 @@
 #include "domain/demo.hpp"
 #include "domain/reps.hpp"
 #include "errors.hpp"
+#include "numbers.hpp"
 
 namespace fieldbook::embedded {
 extern const std::string_view demo_toml;
@@ -69,7 +70,7 @@ void setup_demo(CLI::App& app, Context& ctx) {
         "demo", "Build a demo store: a Chengdu team, ~40 companies, two weeks of visits");
     cmd->add_option("--visits", o->visits,
                     "Add this many synthetic visits over the past year (for benchmarks)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number(0));
     cmd->add_option("--seed", o->seed, "Random seed; the same seed and day give the same store")
         ->capture_default_str();
     cmd->footer(

@@ -21,6 +21,8 @@ void run_init(Context& ctx, const InitOptions& o) {
         throw UsageError("--name: missing (the full name of the rep given with --me)");
     if (o.me.empty() && !o.name.empty()) throw UsageError("--me: missing (the handle for --name)");
     if (!o.timezone.empty()) check_timezone(o.timezone, "--timezone");
+    // Everything is checked before the store exists: invalid input creates nothing.
+    if (!o.me.empty()) reps::validate({.handle = o.me, .name = o.name, .role = o.role});
     Session& s = ctx.create_session();
     s.store.write([&] {
         if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);

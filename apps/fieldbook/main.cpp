@@ -58,6 +58,41 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
     cli.add_flag("-q,--quiet", options.quiet, "Print no messages, only data")->group(global);
 }
 
+std::string known_commands(CLI::App& app) {
+    std::string known;
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+    return known;
+}
+
+// CLI11 reports a mistyped command as "A subcommand is required"; name the word instead.
+std::optional<std::string> unknown_command(CLI::App& cli, int argc, char** argv) {
+    CLI::App* app = &cli;
+    std::string path = "fieldbook";
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        if (word.rfind("-", 0) == 0) {
+            const CLI::Option* option = app->get_option_no_throw(word);
+            if (option == nullptr) option = cli.get_option_no_throw(word);
+            bool takes_value = option != nullptr && option->get_items_expected_max() > 0;
+            if (takes_value && word.find('=') == std::string::npos) ++i;
+            continue;
+        }
+        CLI::App* next = nullptr;
+        for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; }))
+            if (sub->check_name(word)) next = sub;
+        if (next == nullptr) {
+            if (app->get_require_subcommand_min() == 0) return std::nullopt;
+            return "unknown command '" + word + "' for " + path +
+                   " (commands: " + known_commands(*app) + ")";
+        }
+        app = next;
+        path += " " + word;
+    }
+    if (app->get_require_subcommand_min() == 0) return std::nullopt;
+    return path + " needs a command (" + known_commands(*app) + ")";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,7 +135,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return cli.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "fieldbook: error: " << e.what() << "\n"
+        std::string message = unknown_command(cli, argc, argv).value_or(e.what());
+        std::cerr << "fieldbook: error: " << message << "\n"
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {

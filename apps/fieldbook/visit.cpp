@@ -7,6 +7,7 @@
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "lookalike.hpp"
+#include "numbers.hpp"
 #include "output.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
@@ -44,8 +45,7 @@ void add_detail_options(CLI::App* cmd, VisitOptions& o, bool adding) {
     cmd->add_option("--phone", f.phone, "Their phone number");
     cmd->add_option("--email", f.email, "Their email address");
     cmd->add_flag("--card", o.card, "A business card was obtained");
-    cmd->add_option("--headcount", f.headcount, "Staff seen or told")
-        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--headcount", f.headcount, "Staff seen or told")->check(whole_number(0));
     cmd->add_option("--office-size", f.office_size, "Office size, e.g. 约300平方米");
     cmd->add_option("--brands", f.brands, "Supply brands in use, e.g. 得力, 晨光");
     cmd->add_option("--usage", f.usage, "Supplies and quantities, e.g. A4纸每月20箱");
@@ -68,7 +68,7 @@ void add_filter_options(CLI::App* cmd, VisitOptions& o) {
     cmd->add_option("--since", o.since, "From this day on (inclusive)");
     cmd->add_option("--until", o.until, "Up to this day (inclusive)");
     cmd->add_option("--outcome", o.outcome, "Only this outcome");
-    cmd->add_option("--limit", o.limit, "At most this many rows")->check(CLI::PositiveNumber);
+    cmd->add_option("--limit", o.limit, "At most this many rows")->check(whole_number(1));
 }
 
 std::vector<text::Column> list_columns() {

@@ -73,8 +73,9 @@ bool same_place(const std::optional<std::string>& a, const std::optional<std::st
     return a && b && text::match_key(*a) == text::match_key(*b);
 }
 
-// Long names only: in a four-character Chinese name one character is a different company.
-constexpr std::size_t kFuzzyMinLength = 6;
+// Long names only: Chinese company names often differ by one character (成都蓝海科技 and
+// 成都蓝天科技 are two companies); in eight or more, one character off is likely a typo.
+constexpr std::size_t kFuzzyMinLength = 8;
 // "蓝海" typed for 蓝海数据科技 is a shortened name, not a new company.
 constexpr std::size_t kPartMinLength = 2;
 

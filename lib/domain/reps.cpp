@@ -42,11 +42,20 @@ std::string valid_handle(std::string_view handle) {
 
 }  // namespace
 
-Rep add(Session& s, const RepInput& input) {
-    std::string handle = valid_handle(input.handle);
-    std::string name = text::clean_input(input.name, "name");
-    if (name.empty()) throw UsageError("name: must not be empty");
-    std::string role = vocab::parse("role", input.role, vocab::rep_roles);
+RepInput validate(const RepInput& input) {
+    RepInput clean;
+    clean.handle = valid_handle(input.handle);
+    clean.name = text::clean_input(input.name, "name");
+    if (text::match_key(clean.name).empty()) throw UsageError("name: must not be empty");
+    clean.role = vocab::parse("role", input.role, vocab::rep_roles);
+    if (input.phone) clean.phone = text::clean_input(*input.phone, "phone");
+    if (input.email) clean.email = text::clean_input(*input.email, "email");
+    return clean;
+}
+
+Rep add(Session& s, const RepInput& raw) {
+    RepInput input = validate(raw);
+    const std::string& handle = input.handle;
     if (find(s, handle)) throw UsageError(fmt::format("handle: '{}' is already taken", handle));
     auto q = s.prepare(
         "INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
@@ -54,14 +63,10 @@ Rep add(Session& s, const RepInput& input) {
     std::string now = s.now_utc();
     q->bind(1, s.uuids.next());
     q->bind(2, handle);
-    q->bind(3, name);
-    q->bind(4, role);
-    store::bind_optional(
-        *q, 5,
-        input.phone ? std::optional(text::clean_input(*input.phone, "phone")) : std::nullopt);
-    store::bind_optional(
-        *q, 6,
-        input.email ? std::optional(text::clean_input(*input.email, "email")) : std::nullopt);
+    q->bind(3, input.name);
+    q->bind(4, input.role);
+    store::bind_optional(*q, 5, input.phone);
+    store::bind_optional(*q, 6, input.email);
     q->bind(7, now);
     q->bind(8, now);
     q->exec();
@@ -69,7 +74,10 @@ Rep add(Session& s, const RepInput& input) {
 }
 
 Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
-    Rep rep = require(s, handle, "handle");
+    auto found = find(s, handle);
+    if (!found)
+        throw NotFound(fmt::format("no rep with handle '{}'", handle), "see `fieldbook rep list`");
+    Rep rep = *found;
     if (changes.name) {
         rep.name = text::clean_input(*changes.name, "name");
         if (rep.name.empty()) throw UsageError("name: must not be empty");

@@ -36,6 +36,10 @@ struct RepChanges {
     std::optional<std::string> email;
 };
 
+// Checks and normalises a new rep's fields without touching the store (handle lowercased,
+// role from its Chinese or English word); throws UsageError naming the field.
+RepInput validate(const RepInput& input);
+
 // Inside a write transaction.
 Rep add(Session& s, const RepInput& input);
 Rep edit(Session& s, const std::string& handle, const RepChanges& changes);

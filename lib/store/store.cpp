@@ -67,6 +67,16 @@ Store Store::open_existing(const fs::path& path) {
         throw Error(fmt::format("no store at {}", path.string()),
                     "run `fieldbook init` to create one, or pass --db PATH");
     Store store(open_file(path), path);
+    // A read command never turns some other file (or an empty one) into a store.
+    int version = 0;
+    try {
+        version = store.schema_version();
+    } catch (const SQLite::Exception& e) {
+        throw SystemError(fmt::format("cannot read store {}: {}", path.string(), e.what()));
+    }
+    if (version == 0)
+        throw Error(fmt::format("{} is not a fieldbook store", path.string()),
+                    "run `fieldbook init` to create one there, or pass --db PATH");
     store.configure();
     store.migrate();
     return store;

@@ -157,17 +157,17 @@ class FieldbookTestCase(unittest.TestCase):
         return out, err
 
     def fb_pty(self, *args, answers=(), env=None, unset=(), timeout=20, stdout_tty=True):
-        """Run fieldbook with stdin (and by default stdout/stderr) on a pseudo-terminal.
+        """Run fieldbook with stdin and stderr on a pseudo-terminal (and stdout too unless
+        stdout_tty is False, as in `fieldbook visit add > file`).
 
         answers: [(prompt_text, reply_bytes)]; each reply is typed once prompt_text has
-        appeared in the transcript after the previous reply. Returns (code, transcript, stderr)
-        where stderr is "" when it goes to the terminal too. Fails the test on a hang."""
+        appeared on the terminal after the previous reply. Returns (code, terminal transcript,
+        stdout) where stdout is "" when it went to the terminal. Fails the test on a hang."""
         import pty
         master, slave = pty.openpty()
-        stdout = slave if stdout_tty else subprocess.PIPE
-        stderr = slave if stdout_tty else subprocess.PIPE
-        proc = subprocess.Popen([BIN, *args], stdin=slave, stdout=stdout, stderr=stderr,
-                                env=self.make_env(env, unset), cwd=self.tmp,
+        proc = subprocess.Popen([BIN, *args], stdin=slave,
+                                stdout=slave if stdout_tty else subprocess.PIPE,
+                                stderr=slave, env=self.make_env(env, unset), cwd=self.tmp,
                                 start_new_session=True)
         os.close(slave)
         pending = list(answers)
@@ -192,24 +192,21 @@ class FieldbookTestCase(unittest.TestCase):
                 if ready:
                     try:
                         chunk = os.read(master, 4096)
-                    except OSError:
+                    except OSError:   # EIO: every holder of the terminal has closed it
                         chunk = b""
                     if not chunk:
                         break
                     transcript += chunk
-                elif proc.poll() is not None and not stdout_tty:
-                    break
+            out = proc.stdout.read() if proc.stdout else b""
             code = proc.wait(timeout=max(1, deadline - time.monotonic()))
         finally:
             os.close(master)
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        err = b""
-        if not stdout_tty:
-            out, err = proc.communicate()
-            transcript += out
-        return code, transcript.decode("utf-8"), err.decode("utf-8")
+            if proc.stdout:
+                proc.stdout.close()
+        return code, transcript.decode("utf-8"), out.decode("utf-8")
 
     # ---- setting up a store -------------------------------------------------------------
 
