@@ -30,6 +30,15 @@ std::optional<std::string> string_value(const std::filesystem::path& path, const
     throw UsageError(fmt::format("{}: {} must be a string", position(path, node.source()), key));
 }
 
+std::int64_t whole_number(const std::filesystem::path& path, const toml::node& node,
+                          std::string_view key, std::int64_t min, std::int64_t max) {
+    auto v = node.value_exact<std::int64_t>();
+    if (!v || *v < min || *v > max)
+        throw UsageError(fmt::format("{}: {} must be a whole number from {} to {}",
+                                     position(path, node.source()), key, min, max));
+    return *v;
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& path, bool must_exist) {
@@ -64,9 +73,17 @@ Config load_config(const std::filesystem::path& path, bool must_exist) {
         else if (key == "timezone") {
             config.timezone = string_value(path, node, key.str());
             check_timezone(*config.timezone, position(path, node.source()) + ": timezone");
-        } else
-            throw UsageError(fmt::format("{}: unknown key '{}' (known: db, me, timezone)",
-                                         position(path, key.source()), key.str()));
+        } else if (key == "stale_days")
+            config.stale_days = whole_number(path, node, key.str(), 1, 365);
+        else if (key == "chars_per_minute")
+            config.chars_per_minute = whole_number(path, node, key.str(), 30, 600);
+        else if (key == "words_per_minute")
+            config.words_per_minute = whole_number(path, node, key.str(), 30, 600);
+        else
+            throw UsageError(fmt::format(
+                "{}: unknown key '{}' (known: db, me, timezone, stale_days, chars_per_minute, "
+                "words_per_minute)",
+                position(path, key.source()), key.str()));
     }
     return config;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The user's config file (TOML). Every key is known; a typo is an error with its position.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -11,6 +12,9 @@ struct Config {
     std::optional<std::string> db;
     std::optional<std::string> me;
     std::optional<std::string> timezone;
+    std::int64_t stale_days = 7;          // followup stale: no progress for this many days
+    std::int64_t chars_per_minute = 220;  // speaking rate of Chinese scripts
+    std::int64_t words_per_minute = 150;  // speaking rate of English scripts
 };
 
 // Reads the config at `path`. A missing file is an empty config unless `must_exist` (the user

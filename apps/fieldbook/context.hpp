@@ -38,6 +38,7 @@ struct Environment {
     bool stdin_tty = false;
     bool stdout_tty = false;
     bool stderr_tty = false;
+    int columns = 0;  // the terminal's width when stdout is one (or COLUMNS), else 0
 };
 
 class Context {
@@ -69,6 +70,8 @@ class Context {
     reps::Rep actor();
 
     text::Format format();
+    // Width to wrap prose to: the terminal's, else 80.
+    int text_width() const { return env.columns > 0 ? env.columns : 80; }
     std::unique_ptr<text::RowWriter> row_writer();
     bool color();
     bool can_prompt() const { return env.stdin_tty && !options.no_input; }

@@ -6,6 +6,14 @@
 #include "domain/reps.hpp"
 #include "errors.hpp"
 
+#include <filesystem>
+#include <fstream>
+
+namespace fieldbook::embedded {
+extern const std::string_view scripts_toml;
+extern const std::string_view catalog_toml;
+}  // namespace fieldbook::embedded
+
 namespace fieldbook::app {
 namespace {
 
@@ -14,7 +22,32 @@ struct InitOptions {
     std::string name;
     std::string role = "rep";
     std::string timezone;
+    bool templates = false;
 };
+
+// Puts the built-in templates where the user's own copies are read from, for editing; a copy
+// already there is the user's work and is left alone.
+void copy_templates(Context& ctx) {
+    namespace fs = std::filesystem;
+    fs::path dir = ctx.config_dir();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw SystemError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    for (auto [name, text] : {std::pair{"scripts.toml", embedded::scripts_toml},
+                              std::pair{"catalog.toml", embedded::catalog_toml}}) {
+        fs::path target = dir / name;
+        if (fs::exists(target, ec)) {
+            ctx.note(fmt::format("kept your {}", target.string()));
+            continue;
+        }
+        std::ofstream out(target, std::ios::binary);
+        out << text;
+        out.close();
+        if (!out) throw SystemError(fmt::format("cannot write {}", target.string()));
+        ctx.note(fmt::format("wrote {} (edit it; fieldbook reads it instead of the built-in one)",
+                             target.string()));
+    }
+}
 
 void run_init(Context& ctx, const InitOptions& o) {
     if (!o.me.empty() && o.name.empty())
@@ -37,6 +70,7 @@ void run_init(Context& ctx, const InitOptions& o) {
         }
     });
     ctx.note(fmt::format("store ready at {}", s.store.path().string()));
+    if (o.templates) copy_templates(ctx);
     if (auto owner = s.store.meta("owner"))
         ctx.note(fmt::format("acting as {} by default", *owner));
     else
@@ -54,6 +88,9 @@ void setup_init(CLI::App& app, Context& ctx) {
     cmd->add_option("--timezone", o->timezone,
                     "The team's time zone for calendar days, e.g. Asia/Shanghai "
                     "(default: the system's)");
+    cmd->add_flag("--templates", o->templates,
+                  "Copy the built-in scripts.toml and catalog.toml to the config directory for "
+                  "editing (existing copies are kept)");
     cmd->footer("Example:\n  fieldbook init --me zhangwei --name 张伟 --timezone Asia/Shanghai");
     cmd->callback([&ctx, o] { run_init(ctx, *o); });
 }

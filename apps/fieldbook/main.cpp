@@ -1,5 +1,6 @@
 // fieldbook: field-sales record keeping from the terminal.
 #include <SQLiteCpp/Exception.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,11 @@ app::Environment read_environment() {
     env.stdin_tty = ::isatty(STDIN_FILENO) == 1;
     env.stdout_tty = ::isatty(STDOUT_FILENO) == 1;
     env.stderr_tty = ::isatty(STDERR_FILENO) == 1;
+    winsize size{};
+    if (env.stdout_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        env.columns = size.ws_col;
+    else if (auto columns = getenv_string("COLUMNS"))
+        env.columns = std::atoi(columns->c_str());
     return env;
 }
 
@@ -47,7 +53,8 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
                    "Config file (env FIELDBOOK_CONFIG; default "
                    "$XDG_CONFIG_HOME/fieldbook/config.toml)")
         ->group(global);
-    cli.add_option("--format", options.format, "Output of listings: table, csv, tsv, json or md")
+    cli.add_option("--format", options.format,
+                   "Output of listings: table, csv, tsv, json, md or html")
         ->group(global);
     cli.add_option("--color", options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR), always, never")
@@ -119,6 +126,7 @@ int main(int argc, char** argv) {
     app::setup_customer(cli, ctx);
     app::setup_contact(cli, ctx);
     app::setup_visit(cli, ctx);
+    app::setup_followup(cli, ctx);
     app::setup_demo(cli, ctx);
     app::setup_db(cli, ctx);
 

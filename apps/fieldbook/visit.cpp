@@ -9,6 +9,7 @@
 #include "lookalike.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
+#include "templates.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
 
@@ -54,7 +55,8 @@ void add_detail_options(CLI::App* cmd, VisitOptions& o, bool adding) {
     cmd->add_option("--improve", f.improve, "What to do better");
     cmd->add_option("--tool-feedback", f.tool_feedback,
                     "Feedback on the opening script or catalog");
-    cmd->add_option("--script", f.script, "Name of the opening script used");
+    cmd->add_option("--script", f.script,
+                    "Name of the opening script used (see `fieldbook visit script`)");
     cmd->add_option("--at", o.at,
                     std::string("When: 'YYYY-MM-DD HH:MM', HH:MM, yesterday, ...") +
                         (adding ? " (default now)" : ""));
@@ -183,6 +185,7 @@ void run_add(Context& ctx, VisitOptions& o) {
     reps::Rep me = ctx.actor();
     complete_essentials(ctx, o);
     if (o.card) o.fields.card = true;
+    if (o.fields.script) o.fields.script = scripts::find(load_scripts(ctx), *o.fields.script).name;
     visits::NewVisit input{.customer = *o.customer,
                            .building = o.building,
                            .floor = o.floor,
@@ -246,6 +249,7 @@ void run_show(Context& ctx, const VisitOptions& o) {
 void run_edit(Context& ctx, VisitOptions& o) {
     Session& s = ctx.session();
     if (o.card) o.fields.card = true;
+    if (o.fields.script) o.fields.script = scripts::find(load_scripts(ctx), *o.fields.script).name;
     if (o.at) o.fields.at = past_instant(s, *o.at);
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
@@ -319,6 +323,9 @@ void setup_visit(CLI::App& app, Context& ctx) {
     cmd = group->add_subcommand("delete", "Hide a visit logged by mistake (kept in the store)");
     cmd->add_option("id", del->id, "Visit id (from visit list)")->required();
     cmd->callback([&ctx, del] { run_delete(ctx, *del); });
+
+    add_script_command(*group, ctx);
+    add_catalog_command(*group, ctx);
 
     auto search = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand(

@@ -120,11 +120,11 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
     auto path = path_to(stage);
     if (stage == "absent" && index % 2 == 0) path.pop_back();
     // Every fifth company ends its story today, so the day's meeting has something to show.
-    int last_back = index % 5 == 0 ? 0 : story.between(1, 4);
+    int last_back = index % 5 == 0 ? 0 : story.between(1, 8);
     std::vector<int> backs(path.size());
     int back = last_back;
     for (std::size_t i = path.size(); i-- > 0;) {
-        backs[i] = std::min(back, 9);
+        backs[i] = std::min(back, 10);
         back += story.between(1, 2);
     }
     auto went_well = story.notes("went_well");
@@ -171,8 +171,10 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
         if (story.chance(25)) f.tool_feedback = story.pick(feedback);
         bool last = step + 1 == path.size();
         bool open_prospect = outcome == "contact" || outcome == "interest" || outcome == "intent";
-        if (last && open_prospect) {
-            v.next = story.today_ + days{story.between(1, 6)};
+        // Most stories end with a next step, some already overdue; the rest are left to slip,
+        // as happens, for `followup stale` to find.
+        if (last && open_prospect && story.chance(75)) {
+            v.next = story.working_day(backs[step]) + days{story.between(2, 7)};
             v.next_channel = story.chance(70) ? "phone" : "email";
             f.note = *f.note + " 下一步：" + story.pick(next_steps);
         }

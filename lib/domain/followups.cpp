@@ -1,9 +1,65 @@
 #include "domain/followups.hpp"
 
+#include <fmt/format.h>
+
+#include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
+#include "errors.hpp"
 #include "store/row.hpp"
+#include "text/unicode.hpp"
 
 namespace fieldbook::followups {
+namespace {
+
+constexpr const char* kSelect = R"sql(
+SELECT f.id, f.uuid, f.customer_id, c.name, r.handle, f.due_day, f.channel, f.reason, f.state,
+       f.note, f.result, ct.name, ct.role, ct.phone, ct.email, lv.outcome, lv.day,
+       f.closed_visit_id
+FROM followup f
+JOIN customer c ON c.id = f.customer_id
+JOIN rep r ON r.id = f.rep_id
+LEFT JOIN contact ct ON ct.id = (
+    SELECT x.id FROM contact x
+    WHERE x.customer_id = f.customer_id AND x.deleted_at IS NULL
+      AND x.role IN ('inside', 'purchaser')
+    ORDER BY CASE x.role WHEN 'inside' THEN 0 ELSE 1 END, x.id DESC LIMIT 1)
+LEFT JOIN visit lv ON lv.id = (
+    SELECT y.id FROM visit y WHERE y.customer_id = f.customer_id AND y.deleted_at IS NULL
+    ORDER BY y.day DESC, y.at_utc DESC, y.id DESC LIMIT 1)
+WHERE f.deleted_at IS NULL)sql";
+
+Followup read(SQLite::Statement& row, text::Day today) {
+    Followup f;
+    f.id = row.getColumn(0).getInt64();
+    f.uuid = row.getColumn(1).getString();
+    f.customer_id = row.getColumn(2).getInt64();
+    f.customer = row.getColumn(3).getString();
+    f.rep = row.getColumn(4).getString();
+    f.due_day = row.getColumn(5).getString();
+    f.channel = row.getColumn(6).getString();
+    f.reason = row.getColumn(7).getString();
+    f.state = row.getColumn(8).getString();
+    f.note = store::optional_text(row, 9);
+    f.result = store::optional_text(row, 10);
+    f.contact = store::optional_text(row, 11);
+    f.contact_role = store::optional_text(row, 12);
+    f.contact_phone = store::optional_text(row, 13);
+    f.contact_email = store::optional_text(row, 14);
+    f.last_outcome = store::optional_text(row, 15);
+    f.last_visit_day = store::optional_text(row, 16);
+    f.closed_visit_id = store::optional_int(row, 17);
+    auto late = (today - text::parse_iso_day(f.due_day)).count();
+    f.days_overdue = f.state == "open" && late > 0 ? late : 0;
+    return f;
+}
+
+std::string visit_kind_for(std::string_view channel) {
+    if (channel == "phone") return "phone";
+    if (channel == "email") return "email";
+    return "revisit";
+}
+
+}  // namespace
 
 std::int64_t add(Session& s, const FollowupInput& input) {
     auto q = s.prepare(R"sql(
@@ -15,14 +71,85 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q->bind(2, input.customer_id);
     q->bind(3, input.rep_id);
     q->bind(4, text::format_day(input.due));
-    q->bind(5, vocab::parse("next channel", input.channel, vocab::channels));
+    q->bind(5, vocab::parse("channel", input.channel, vocab::channels));
     q->bind(6, input.reason);
     store::bind_optional(*q, 7, input.origin_visit_id);
-    store::bind_optional(*q, 8, input.note);
+    store::bind_optional(
+        *q, 8, input.note ? std::optional(text::clean_input(*input.note, "note")) : std::nullopt);
     q->bind(9, now);
     q->bind(10, now);
     q->exec();
     return s.db().getLastInsertRowid();
+}
+
+void list(Session& s, const Filter& filter, const std::function<void(const Followup&)>& each) {
+    std::string sql = kSelect;
+    if (filter.rep_id) sql += " AND f.rep_id = ?";
+    if (filter.customer_id) sql += " AND f.customer_id = ?";
+    if (filter.state) sql += " AND f.state = ?";
+    if (filter.due_by) sql += " AND f.due_day <= ?";
+    sql += " ORDER BY f.due_day, f.id";
+    auto q = s.prepare(sql);
+    int index = 0;
+    if (filter.rep_id) q->bind(++index, *filter.rep_id);
+    if (filter.customer_id) q->bind(++index, *filter.customer_id);
+    if (filter.state) q->bind(++index, *filter.state);
+    if (filter.due_by) q->bind(++index, text::format_day(*filter.due_by));
+    while (q->executeStep()) each(read(*q, filter.today));
+}
+
+std::optional<Followup> get(Session& s, std::int64_t id, text::Day today) {
+    auto q = s.prepare(std::string(kSelect) + " AND f.id = ?");
+    q->bind(1, id);
+    if (q->executeStep()) return read(*q, today);
+    return std::nullopt;
+}
+
+Followup require(Session& s, std::string_view id, text::Day today) {
+    std::string key = text::match_key(id);
+    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError(
+            fmt::format("id: '{}' is not a follow-up id (a number from `followup due`)", id));
+    if (auto f = get(s, std::stoll(key), today)) return *f;
+    throw NotFound(fmt::format("no follow-up with id {}", key), "see `fieldbook followup list`");
+}
+
+Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
+                   const Completion& input) {
+    if (followup.state != "open")
+        throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
+    visits::NewVisit visit{.customer_id = followup.customer_id};
+    visit.fields.outcome = input.outcome;
+    visit.fields.kind = visit_kind_for(followup.channel);
+    visit.fields.note = input.result;
+    visit.fields.at = input.at;
+    visit.next = input.next;
+    visit.next_channel = input.next_channel.value_or(followup.channel);
+    auto added = visits::add(s, actor, visit);
+
+    auto q = s.prepare(
+        "UPDATE followup SET state = 'done', result = ?, closed_visit_id = ?, updated_at = ? "
+        "WHERE id = ?");
+    store::bind_optional(
+        *q, 1,
+        input.result ? std::optional(text::clean_input(*input.result, "result")) : std::nullopt);
+    q->bind(2, added.visit.id);
+    q->bind(3, s.now_utc());
+    q->bind(4, followup.id);
+    q->exec();
+    return {added.visit.id, added.followup_id};
+}
+
+void drop(Session& s, const Followup& followup, const std::optional<std::string>& why) {
+    if (followup.state != "open")
+        throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
+    auto q =
+        s.prepare("UPDATE followup SET state = 'dropped', result = ?, updated_at = ? WHERE id = ?");
+    store::bind_optional(*q, 1,
+                         why ? std::optional(text::clean_input(*why, "reason")) : std::nullopt);
+    q->bind(2, s.now_utc());
+    q->bind(3, followup.id);
+    q->exec();
 }
 
 void drop_from_visit(Session& s, std::int64_t visit_id) {

@@ -1,9 +1,11 @@
 #pragma once
 // Next steps owed to a prospect: a call, an email or a revisit on a due day.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
+#include "domain/reps.hpp"
 #include "domain/session.hpp"
 
 namespace fieldbook::followups {
@@ -18,8 +20,62 @@ struct FollowupInput {
     std::optional<std::string> note;
 };
 
+struct Followup {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t customer_id = 0;
+    std::string customer;
+    std::string rep;  // handle
+    std::string due_day;
+    std::int64_t days_overdue = 0;  // against the day asked about; 0 when not yet due
+    std::string channel;
+    std::string reason;
+    std::string state;
+    std::optional<std::string> note;
+    std::optional<std::string> result;
+    std::optional<std::string> contact;  // the inside contact (else the purchaser), if known
+    std::optional<std::string> contact_role;
+    std::optional<std::string> contact_phone;
+    std::optional<std::string> contact_email;
+    std::optional<std::string> last_outcome;
+    std::optional<std::string> last_visit_day;
+    std::optional<std::int64_t> closed_visit_id;
+};
+
 // Inside a write transaction; returns the new follow-up's id.
 std::int64_t add(Session& s, const FollowupInput& input);
+
+struct Filter {
+    std::optional<std::int64_t> rep_id;  // none: everyone's
+    std::optional<std::int64_t> customer_id;
+    std::optional<std::string> state;  // open, done, dropped; none: all
+    std::optional<text::Day> due_by;   // due on or before this day
+    text::Day today;                   // for days_overdue
+};
+// Most overdue first, then by due day.
+void list(Session& s, const Filter& filter, const std::function<void(const Followup&)>& each);
+
+std::optional<Followup> get(Session& s, std::int64_t id, text::Day today);
+// A follow-up id as typed; NotFound when there is none.
+Followup require(Session& s, std::string_view id, text::Day today);
+
+struct Completion {
+    std::string outcome;
+    std::optional<std::string> result;
+    std::optional<Instant> at;
+    std::optional<text::Day> next;
+    std::optional<std::string> next_channel;  // default: the same channel
+};
+struct Completed {
+    std::int64_t visit_id = 0;
+    std::optional<std::int64_t> next_followup_id;
+};
+// Inside a write transaction: logs the contact as one visit of the follow-up's channel,
+// closes the follow-up with its result, and schedules the next one when asked.
+Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
+                   const Completion& input);
+// Inside a write transaction: the follow-up is no longer wanted.
+void drop(Session& s, const Followup& followup, const std::optional<std::string>& why);
 
 // Drops the open follow-ups a visit scheduled (the visit was deleted as a mistake).
 void drop_from_visit(Session& s, std::int64_t visit_id);

@@ -160,7 +160,10 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     check_headcount(f.headcount);
     Added added;
 
-    auto customer = customers::find_by_name(s, input.customer);
+    auto customer = input.customer_id ? customers::get(s, *input.customer_id)
+                                      : customers::find_by_name(s, input.customer);
+    if (input.customer_id && !customer)
+        throw NotFound(fmt::format("customer: no customer with id {}", *input.customer_id));
     std::string key = text::match_key(input.customer);
     bool looks_like_id =
         !key.empty() && key.size() < 18 && key.find_first_not_of("0123456789") == std::string::npos;

@@ -69,7 +69,8 @@ struct VisitFields {
 };
 
 struct NewVisit {
-    std::string customer;  // a name; an unknown one is created on the spot
+    std::string customer;  // a name or an id; an unknown name is created on the spot
+    std::optional<std::int64_t> customer_id;  // a known customer, when the caller has it
     std::optional<std::string> building;
     std::optional<std::string> floor;
     std::optional<std::string> room;

@@ -228,6 +228,31 @@ class MarkdownWriter final : public WriterBase {
     void end() override {}
 };
 
+// A plain <table> for pages built around it (the printable catalog sheet, reports).
+class HtmlWriter final : public WriterBase {
+  public:
+    explicit HtmlWriter(std::ostream& out) : WriterBase(out) {}
+
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        out_ << "<table>\n<thead><tr>";
+        for (const Column& c : columns_)
+            out_ << (c.numeric ? "<th class=\"num\">" : "<th>") << html_escape(c.name) << "</th>";
+        out_ << "</tr></thead>\n<tbody>\n";
+    }
+
+    void row(const Row& cells) override {
+        check_row(cells);
+        out_ << "<tr>";
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            out_ << (columns_[i].numeric ? "<td class=\"num\">" : "<td>")
+                 << (cells[i] ? html_escape(*cells[i]) : "") << "</td>";
+        out_ << "</tr>\n";
+    }
+
+    void end() override { out_ << "</tbody>\n</table>\n"; }
+};
+
 class TableWriter final : public WriterBase {
   public:
     TableWriter(std::ostream& out, RenderOptions options) : WriterBase(out), options_(options) {}
@@ -307,8 +332,9 @@ Format parse_format(std::string_view name) {
     if (name == "tsv") return Format::tsv;
     if (name == "json") return Format::json;
     if (name == "md") return Format::md;
+    if (name == "html") return Format::html;
     throw UsageError(
-        fmt::format("unknown format '{}' (expected table, csv, tsv, json or md)", name));
+        fmt::format("unknown format '{}' (expected table, csv, tsv, json, md or html)", name));
 }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
@@ -324,9 +350,38 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
             return std::make_unique<JsonWriter>(out);
         case Format::md:
             return std::make_unique<MarkdownWriter>(out);
+        case Format::html:
+            return std::make_unique<HtmlWriter>(out);
     }
     throw std::invalid_argument(
         fmt::format("make_row_writer: bad Format value {}", static_cast<int>(format)));
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
 }
 
 std::string csv_field(std::string_view s) {

@@ -12,7 +12,7 @@
 
 namespace fieldbook::text {
 
-enum class Format { table, csv, tsv, json, md };
+enum class Format { table, csv, tsv, json, md, html };
 
 // Parses "table", "csv", ...; throws UsageError naming the value and the accepted forms.
 Format parse_format(std::string_view name);
@@ -46,5 +46,6 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
 // Quoting helpers, exposed for writers elsewhere (reports) and for tests.
 std::string csv_field(std::string_view s);    // RFC 4180 quoting when needed
 std::string json_string(std::string_view s);  // quoted JSON string literal
+std::string html_escape(std::string_view s);  // text safe in HTML elements and attributes
 
 }  // namespace fieldbook::text

@@ -70,10 +70,10 @@ TEST_CASE("rows: parse_format") {
     CHECK(parse_format("json") == Format::json);
     CHECK(parse_format("md") == Format::md);
     CHECK_THROWS_WITH_AS(parse_format("xml"),
-                         "unknown format 'xml' (expected table, csv, tsv, json or md)",
+                         "unknown format 'xml' (expected table, csv, tsv, json, md or html)",
                          fieldbook::UsageError);
     CHECK_THROWS_WITH_AS(parse_format(""),
-                         "unknown format '' (expected table, csv, tsv, json or md)",
+                         "unknown format '' (expected table, csv, tsv, json, md or html)",
                          fieldbook::UsageError);
     CHECK_THROWS_AS(parse_format("CSV"), fieldbook::UsageError);
 }

@@ -1,0 +1,291 @@
+// fieldbook followup: what to do next for each prospect, and what is slipping.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "domain/customers.hpp"
+#include "domain/followups.hpp"
+#include "domain/stale.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+#include "numbers.hpp"
+#include "output.hpp"
+#include "text/dates.hpp"
+
+namespace fieldbook::app {
+namespace {
+
+struct FollowupOptions {
+    std::string id;
+    std::string customer;
+    std::optional<std::string> due, on, channel, note, rep, state;
+    std::optional<std::string> result, outcome, at, next, next_channel, why;
+    std::optional<std::int64_t> days;
+    bool all = false;
+    bool create = false;
+};
+
+bool may_see_everyone(const reps::Rep& rep) {
+    return rep.role == "manager" || rep.role == "leader";
+}
+
+// Whose follow-ups: one's own; everyone's (--all) or another rep's (--rep) for a manager.
+std::optional<std::int64_t> scope(Context& ctx, const FollowupOptions& o) {
+    reps::Rep me = ctx.actor();
+    if (o.all && o.rep) throw UsageError("--all and --rep exclude each other");
+    if ((o.all || (o.rep && reps::require(ctx.session(), *o.rep, "--rep").id != me.id)) &&
+        !may_see_everyone(me))
+        throw UsageError(
+            fmt::format("{}: only a manager or leader sees other reps' follow-ups "
+                        "({} is a {})",
+                        o.all ? "--all" : "--rep", me.handle, me.role));
+    if (o.all) return std::nullopt;
+    if (o.rep) return reps::require(ctx.session(), *o.rep, "--rep").id;
+    return me.id;
+}
+
+std::vector<text::Column> due_columns() {
+    return {{"id", true},
+            {"due"},
+            {"overdue_days", true},
+            {"rep"},
+            {"customer", false, 24},
+            {"channel"},
+            {"reason"},
+            {"contact"},
+            {"contact_role"},
+            {"reach"},
+            {"last_outcome"},
+            {"last_visit"},
+            {"note", false, 30}};
+}
+
+text::Row due_row(const followups::Followup& f) {
+    text::Cell reach = f.channel == "email" ? f.contact_email : f.contact_phone;
+    if (!reach) reach = f.contact_phone ? f.contact_phone : f.contact_email;
+    return {cell(f.id), f.due_day, cell(f.days_overdue), f.rep, f.customer,     f.channel,
+            f.reason,   f.contact, f.contact_role,       reach, f.last_outcome, f.last_visit_day,
+            f.note};
+}
+
+void run_add(Context& ctx, const FollowupOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    reps::Rep owner = o.rep ? reps::require(s, *o.rep, "--rep") : me;
+    if (owner.id != me.id && !may_see_everyone(me))
+        throw UsageError(
+            fmt::format("--rep: only a manager or leader assigns follow-ups to "
+                        "others ({} is a {})",
+                        me.handle, me.role));
+    if (!o.due) throw UsageError("--due: missing (e.g. tomorrow, +3d, fri, 2026-12-01)");
+    text::Day due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
+    if (due < s.today())
+        throw UsageError(fmt::format("--due: {} is in the past", text::format_day(due)));
+    auto id = s.store.write([&] {
+        auto customer = customers::resolve(s, o.customer);
+        return followups::add(s, {.customer_id = customer.id,
+                                  .rep_id = owner.id,
+                                  .due = due,
+                                  .channel = o.channel.value_or("phone"),
+                                  .note = o.note});
+    });
+    ctx.note(fmt::format("follow-up #{} for {} due {}", id, owner.handle, text::format_day(due)));
+}
+
+void run_due(Context& ctx, const FollowupOptions& o) {
+    Session& s = ctx.session();
+    text::Day today = s.today();
+    text::Day day = o.on ? text::parse_day(*o.on, today, text::Toward::future, "--on") : today;
+    auto writer = ctx.row_writer();
+    writer->begin(due_columns());
+    followups::list(s, {.rep_id = scope(ctx, o), .state = "open", .due_by = day, .today = day},
+                    [&](const followups::Followup& f) { writer->row(due_row(f)); });
+    writer->end();
+}
+
+void run_list(Context& ctx, const FollowupOptions& o) {
+    Session& s = ctx.session();
+    std::optional<std::string> state = "open";
+    if (o.state) {
+        static constexpr std::string_view kStates[] = {"open", "done", "dropped", "all"};
+        std::string chosen = vocab::parse("--state", *o.state, kStates);
+        state = chosen == "all" ? std::nullopt : std::optional(chosen);
+    }
+    std::optional<std::int64_t> customer_id;
+    if (!o.customer.empty()) customer_id = customers::resolve(s, o.customer).id;
+    auto columns = due_columns();
+    columns.insert(columns.begin() + 3, {"state"});
+    columns.push_back({"result", false, 30});
+    auto writer = ctx.row_writer();
+    writer->begin(columns);
+    followups::list(
+        s,
+        {.rep_id = scope(ctx, o), .customer_id = customer_id, .state = state, .today = s.today()},
+        [&](const followups::Followup& f) {
+            auto row = due_row(f);
+            row.insert(row.begin() + 3, f.state);
+            row.push_back(f.result);
+            writer->row(row);
+        });
+    writer->end();
+}
+
+void run_done(Context& ctx, FollowupOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    if (!o.outcome) {
+        if (!ctx.can_prompt())
+            throw UsageError(
+                "--outcome: missing (refused, absent, contact, interest, intent or order)");
+        o.outcome = ctx.prompt("Outcome (refused/absent/contact/interest/intent/order)", "contact");
+    }
+    if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
+    followups::Completion input{.outcome = vocab::parse("outcome", *o.outcome, vocab::outcomes),
+                                .result = o.result,
+                                .next_channel = o.next_channel};
+    if (o.at) input.at = text::parse_instant(*o.at, s.clock.now(), "--at");
+    if (o.next) input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
+    auto done = s.store.write([&] {
+        auto f = followups::require(s, o.id, s.today());
+        if (f.rep != me.handle && !may_see_everyone(me))
+            throw UsageError(fmt::format("follow-up #{} belongs to {}", f.id, f.rep));
+        return followups::complete(s, me, f, input);
+    });
+    std::string message =
+        fmt::format("follow-up #{} done: logged as visit #{}", o.id, done.visit_id);
+    if (done.next_followup_id)
+        message += fmt::format("; next follow-up #{} due {}", *done.next_followup_id,
+                               text::format_day(*input.next));
+    ctx.note(message);
+}
+
+void run_drop(Context& ctx, const FollowupOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    s.store.write([&] {
+        auto f = followups::require(s, o.id, s.today());
+        if (f.rep != me.handle && !may_see_everyone(me))
+            throw UsageError(fmt::format("follow-up #{} belongs to {}", f.id, f.rep));
+        followups::drop(s, f, o.why);
+    });
+    ctx.note(fmt::format("follow-up #{} dropped", o.id));
+}
+
+void run_stale(Context& ctx, const FollowupOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    std::int64_t days = o.days.value_or(ctx.config().stale_days);
+    text::Day today = s.today();
+    auto owner = scope(ctx, o);
+    if (!o.create) {
+        auto writer = ctx.row_writer();
+        writer->begin({{"customer_id", true},
+                       {"customer", false, 24},
+                       {"owner"},
+                       {"status"},
+                       {"best_outcome"},
+                       {"since"},
+                       {"days", true},
+                       {"last_visit"},
+                       {"suggest"},
+                       {"contact"},
+                       {"reach"}});
+        for (auto& p : stale::find(s, today, days, owner))
+            writer->row({cell(p.customer_id), p.customer, p.owner, p.status, p.best_outcome,
+                         p.since_day, cell(p.days), p.last_visit_day, p.channel, p.contact,
+                         p.reach});
+        writer->end();
+        return;
+    }
+    text::Day due = o.due ? text::parse_day(*o.due, today, text::Toward::future, "--due") : today;
+    auto created = s.store.write([&] {
+        std::vector<std::pair<std::int64_t, std::string>> made;
+        for (auto& p : stale::find(s, today, days, owner)) {
+            auto id = followups::add(
+                s, {.customer_id = p.customer_id,
+                    .rep_id = p.owner_id.value_or(me.id),
+                    .due = due,
+                    .channel = p.channel,
+                    .note = fmt::format("no progress since {} ({})", p.since_day, p.best_outcome)});
+            made.emplace_back(id, p.customer);
+        }
+        return made;
+    });
+    auto writer = ctx.row_writer();
+    writer->begin({{"id", true}, {"customer"}, {"due"}});
+    for (auto& [id, customer] : created) writer->row({cell(id), customer, text::format_day(due)});
+    writer->end();
+    ctx.note(fmt::format("{} follow-up(s) created, due {}", created.size(), text::format_day(due)));
+}
+
+void add_scope_options(CLI::App* cmd, FollowupOptions& o) {
+    cmd->add_flag("--all", o.all, "Everyone's, not only yours (manager or leader)");
+    cmd->add_option("--rep", o.rep, "This rep's (manager or leader, unless it is you)");
+}
+
+}  // namespace
+
+void setup_followup(CLI::App& app, Context& ctx) {
+    auto* group =
+        app.add_subcommand("followup", "Follow-ups: calls, emails and revisits owed to prospects");
+    group->require_subcommand(1);
+
+    auto add = std::make_shared<FollowupOptions>();
+    auto* cmd = group->add_subcommand("add", "Plan a follow-up");
+    cmd->add_option("customer", add->customer, "Customer id, name or unique part")->required();
+    cmd->add_option("--due", add->due, "When: tomorrow, +3d, fri, 2026-12-01");
+    cmd->add_option("--channel", add->channel, "phone (default), email or visit");
+    cmd->add_option("--note", add->note, "What it is about");
+    cmd->add_option("--rep", add->rep, "Whose it is (default you; others: manager or leader)");
+    cmd->footer("Example:\n  fieldbook followup add 蓝海 --due +3d --channel phone --note 报价");
+    cmd->callback([&ctx, add] { run_add(ctx, *add); });
+
+    auto due = std::make_shared<FollowupOptions>();
+    cmd =
+        group->add_subcommand("due", "Open follow-ups due on or before a day, most overdue first");
+    cmd->add_option("--on", due->on, "The day (default today)");
+    add_scope_options(cmd, *due);
+    cmd->callback([&ctx, due] { run_due(ctx, *due); });
+
+    auto done = std::make_shared<FollowupOptions>();
+    cmd = group->add_subcommand("done", "Log the call, email or visit and close the follow-up");
+    cmd->add_option("id", done->id, "Follow-up id (from followup due)")->required();
+    cmd->add_option("--outcome", done->outcome,
+                    "refused, absent, contact, interest, intent or order");
+    cmd->add_option("--result", done->result, "What came of it (the visit's note)");
+    cmd->add_option("--at", done->at, "When it happened (default now)");
+    cmd->add_option("--next", done->next, "Schedule the next follow-up on this day");
+    cmd->add_option("--next-channel", done->next_channel,
+                    "Channel of the next one (default the same)");
+    cmd->footer(
+        "Example:\n  fieldbook followup done 12 --outcome interest --result 要报价 --next +7d");
+    cmd->callback([&ctx, done] { run_done(ctx, *done); });
+
+    auto drop = std::make_shared<FollowupOptions>();
+    cmd = group->add_subcommand("drop", "Cancel a follow-up that is no longer wanted");
+    cmd->add_option("id", drop->id, "Follow-up id")->required();
+    cmd->add_option("--reason", drop->why, "Why");
+    cmd->callback([&ctx, drop] { run_drop(ctx, *drop); });
+
+    auto stale = std::make_shared<FollowupOptions>();
+    cmd =
+        group->add_subcommand("stale", "Prospects with no progress for N days and nothing planned");
+    cmd->add_option("--days", stale->days, "Days without progress (default: config stale_days, 7)")
+        ->check(whole_number(1));
+    cmd->add_flag("--create", stale->create,
+                  "Create a follow-up for each, by the cheapest channel, in one go");
+    cmd->add_option("--due", stale->due, "With --create: when they are due (default today)");
+    add_scope_options(cmd, *stale);
+    cmd->footer(
+        "The suggested channel is the cheapest that can reach someone: phone if a number "
+        "is known,\nelse email, else a revisit.");
+    cmd->callback([&ctx, stale] { run_stale(ctx, *stale); });
+
+    auto list = std::make_shared<FollowupOptions>();
+    cmd = group->add_subcommand("list", "Follow-ups by due day, whatever their date");
+    cmd->add_option("--state", list->state, "open (default), done, dropped or all");
+    cmd->add_option("--customer", list->customer, "Only this customer");
+    add_scope_options(cmd, *list);
+    cmd->callback([&ctx, list] { run_list(ctx, *list); });
+}
+
+}  // namespace fieldbook::app
