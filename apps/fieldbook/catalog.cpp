@@ -159,6 +159,8 @@ void add_catalog_command(CLI::App& visit, Context& ctx) {
                     "Show each product's unit price and total at this quantity, after its tier")
         ->check(whole_number(1));
     cmd->footer(
+        "Tiers read \"≥10 95折\" (from 10 units, 95% of the list price, i.e. 5% off) or\n"
+        "\"≥50 112.00\" (from 50 units, 112.00 each).\n"
         "Formats: table (grouped by category), md (one section per category), html (a\n"
         "printable one-page sheet), csv, tsv, json.\n\n"
         "Examples:\n  fieldbook visit catalog --category 纸张 --qty 20\n"

@@ -18,11 +18,21 @@ struct FollowupOptions {
     std::string id;
     std::string customer;
     std::optional<std::string> due, on, channel, note, rep, state;
-    std::optional<std::string> result, outcome, at, next, next_channel, why;
+    std::optional<std::string> result, outcome, at, next, next_channel, why, reason;
     std::optional<std::int64_t> days;
     bool all = false;
     bool create = false;
 };
+
+// A day something is planned for: today or later.
+text::Day future_day(Session& s, const std::string& typed, std::string_view flag) {
+    text::Day day = text::parse_day(typed, s.today(), text::Toward::future, flag);
+    if (day < s.today())
+        throw UsageError(fmt::format("{}: {} is in the past", flag, text::format_day(day)));
+    return day;
+}
+
+constexpr std::string_view kReasons[] = {"progress", "collection", "negotiation"};
 
 bool may_see_everyone(const reps::Rep& rep) {
     return rep.role == "manager" || rep.role == "leader";
@@ -60,8 +70,9 @@ std::vector<text::Column> due_columns() {
 }
 
 text::Row due_row(const followups::Followup& f) {
+    // The number or address the channel needs; a revisit takes whatever is known.
     text::Cell reach = f.channel == "email" ? f.contact_email : f.contact_phone;
-    if (!reach) reach = f.contact_phone ? f.contact_phone : f.contact_email;
+    if (f.channel == "visit" && !reach) reach = f.contact_email;
     return {cell(f.id), f.due_day, cell(f.days_overdue), f.rep, f.customer,     f.channel,
             f.reason,   f.contact, f.contact_role,       reach, f.last_outcome, f.last_visit_day,
             f.note};
@@ -77,15 +88,15 @@ void run_add(Context& ctx, const FollowupOptions& o) {
                         "others ({} is a {})",
                         me.handle, me.role));
     if (!o.due) throw UsageError("--due: missing (e.g. tomorrow, +3d, fri, 2026-12-01)");
-    text::Day due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
-    if (due < s.today())
-        throw UsageError(fmt::format("--due: {} is in the past", text::format_day(due)));
+    text::Day due = future_day(s, *o.due, "--due");
     auto id = s.store.write([&] {
         auto customer = customers::resolve(s, o.customer);
         return followups::add(s, {.customer_id = customer.id,
                                   .rep_id = owner.id,
                                   .due = due,
                                   .channel = o.channel.value_or("phone"),
+                                  .reason = o.reason ? vocab::parse("--reason", *o.reason, kReasons)
+                                                     : std::string("progress"),
                                   .note = o.note});
     });
     ctx.note(fmt::format("follow-up #{} for {} due {}", id, owner.handle, text::format_day(due)));
@@ -142,8 +153,8 @@ void run_done(Context& ctx, FollowupOptions& o) {
     followups::Completion input{.outcome = vocab::parse("outcome", *o.outcome, vocab::outcomes),
                                 .result = o.result,
                                 .next_channel = o.next_channel};
-    if (o.at) input.at = text::parse_instant(*o.at, s.clock.now(), "--at");
-    if (o.next) input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
+    if (o.at) input.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
+    if (o.next) input.next = future_day(s, *o.next, "--next");
     auto done = s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());
         if (f.rep != me.handle && !may_see_everyone(me))
@@ -176,6 +187,7 @@ void run_stale(Context& ctx, const FollowupOptions& o) {
     std::int64_t days = o.days.value_or(ctx.config().stale_days);
     text::Day today = s.today();
     auto owner = scope(ctx, o);
+    if (o.due && !o.create) throw UsageError("--due goes with --create");
     if (!o.create) {
         auto writer = ctx.row_writer();
         writer->begin({{"customer_id", true},
@@ -196,7 +208,7 @@ void run_stale(Context& ctx, const FollowupOptions& o) {
         writer->end();
         return;
     }
-    text::Day due = o.due ? text::parse_day(*o.due, today, text::Toward::future, "--due") : today;
+    text::Day due = o.due ? future_day(s, *o.due, "--due") : today;
     auto created = s.store.write([&] {
         std::vector<std::pair<std::int64_t, std::string>> made;
         for (auto& p : stale::find(s, today, days, owner)) {
@@ -232,8 +244,9 @@ void setup_followup(CLI::App& app, Context& ctx) {
     auto add = std::make_shared<FollowupOptions>();
     auto* cmd = group->add_subcommand("add", "Plan a follow-up");
     cmd->add_option("customer", add->customer, "Customer id, name or unique part")->required();
-    cmd->add_option("--due", add->due, "When: tomorrow, +3d, fri, 2026-12-01");
+    cmd->add_option("--due", add->due, "When: tomorrow, +3d, fri, 2026-12-01")->required();
     cmd->add_option("--channel", add->channel, "phone (default), email or visit");
+    cmd->add_option("--reason", add->reason, "progress (default), collection or negotiation");
     cmd->add_option("--note", add->note, "What it is about");
     cmd->add_option("--rep", add->rep, "Whose it is (default you; others: manager or leader)");
     cmd->footer("Example:\n  fieldbook followup add 蓝海 --due +3d --channel phone --note 报价");
@@ -248,6 +261,11 @@ void setup_followup(CLI::App& app, Context& ctx) {
 
     auto done = std::make_shared<FollowupOptions>();
     cmd = group->add_subcommand("done", "Log the call, email or visit and close the follow-up");
+    cmd->footer(
+        "The contact is logged as one visit of kind phone, email or revisit (by the\n"
+        "follow-up's channel) with the follow-up's contact; the next follow-up stays with\n"
+        "the same rep.\n\n"
+        "Example:\n  fieldbook followup done 12 --outcome interest --result 要报价 --next +7d");
     cmd->add_option("id", done->id, "Follow-up id (from followup due)")->required();
     cmd->add_option("--outcome", done->outcome,
                     "refused, absent, contact, interest, intent or order");
@@ -255,7 +273,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
     cmd->add_option("--at", done->at, "When it happened (default now)");
     cmd->add_option("--next", done->next, "Schedule the next follow-up on this day");
     cmd->add_option("--next-channel", done->next_channel,
-                    "Channel of the next one (default the same)");
+                    "Channel of the next one (default the same; needs --next)");
     cmd->footer(
         "Example:\n  fieldbook followup done 12 --outcome interest --result 要报价 --next +7d");
     cmd->callback([&ctx, done] { run_done(ctx, *done); });

@@ -89,8 +89,8 @@ void setup_init(CLI::App& app, Context& ctx) {
                     "The team's time zone for calendar days, e.g. Asia/Shanghai "
                     "(default: the system's)");
     cmd->add_flag("--templates", o->templates,
-                  "Copy the built-in scripts.toml and catalog.toml to the config directory for "
-                  "editing (existing copies are kept)");
+                  "Also copy the built-in scripts.toml and catalog.toml to "
+                  "$XDG_CONFIG_HOME/fieldbook/ for editing (existing copies are kept)");
     cmd->footer("Example:\n  fieldbook init --me zhangwei --name 张伟 --timezone Asia/Shanghai");
     cmd->callback([&ctx, o] { run_init(ctx, *o); });
 }

@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
     app::setup_contact(cli, ctx);
     app::setup_visit(cli, ctx);
     app::setup_followup(cli, ctx);
+    app::setup_meeting(cli, ctx);
     app::setup_demo(cli, ctx);
     app::setup_db(cli, ctx);
 

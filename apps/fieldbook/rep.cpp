@@ -3,8 +3,10 @@
 
 #include "commands.hpp"
 #include "domain/reps.hpp"
+#include "domain/team.hpp"
 #include "errors.hpp"
 #include "output.hpp"
+#include "text/dates.hpp"
 
 namespace fieldbook::app {
 namespace {
@@ -59,6 +61,76 @@ void run_edit(Context& ctx, const RepOptions& o) {
     ctx.note(fmt::format("updated rep {}", rep.handle));
 }
 
+struct TeamOptions {
+    std::string handle;
+    std::string text;
+    std::string id;
+    std::optional<std::string> kind, due, rep;
+    bool open = false;
+};
+
+void run_task_add(Context& ctx, const TeamOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    reps::Rep rep = reps::require(s, o.handle, "handle");
+    std::optional<text::Day> due;
+    if (o.due) due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
+    auto id = s.store.write([&] { return team::add_task(s, me, rep, o.text, due); });
+    ctx.note(fmt::format("task #{} for {}", id, rep.handle));
+}
+
+void run_task_done(Context& ctx, const TeamOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    auto task = s.store.write([&] { return team::complete_task(s, me, o.id); });
+    ctx.note(fmt::format("task #{} of {} done", task.id, task.rep));
+}
+
+void run_task_list(Context& ctx, const TeamOptions& o) {
+    Session& s = ctx.session();
+    std::optional<std::int64_t> rep_id;
+    if (o.rep) rep_id = reps::require(s, *o.rep, "--rep").id;
+    auto writer = ctx.row_writer();
+    writer->begin(
+        {{"id", true}, {"rep"}, {"task", false, 50}, {"due"}, {"done_at"}, {"assigned_by"}});
+    team::list_tasks(s, rep_id, o.open, [&](const team::Task& t) {
+        writer->row({cell(t.id), t.rep, t.text, t.due_day, t.done_at, t.assigned_by});
+    });
+    writer->end();
+}
+
+void run_note(Context& ctx, const TeamOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    reps::Rep rep = reps::require(s, o.handle, "handle");
+    if (!o.kind) throw UsageError("--kind: missing (commend, coach or warn)");
+    auto noted = s.store.write([&] { return team::add_note(s, me, rep, *o.kind, o.text); });
+    ctx.note(fmt::format("note #{} on {}", noted.id, rep.handle));
+    if (noted.warnings >= team::kWarningsBeforeEscalation)
+        ctx.err << fmt::format(
+            "reminder: this is warning {} for {}; the plan takes the matter to leadership from "
+            "the third warning on\n",
+            noted.warnings, rep.handle);
+}
+
+void run_notes(Context& ctx, const TeamOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    std::optional<std::int64_t> rep_id;
+    if (!o.handle.empty()) rep_id = reps::require(s, o.handle, "handle").id;
+    // Notes on conduct are for the managers and leaders, and for the rep they are about.
+    if (me.role == "rep" && rep_id != me.id)
+        throw UsageError(
+            fmt::format("rep notes: a rep reads only their own ({} is a rep)", me.handle));
+    auto writer = ctx.row_writer();
+    writer->begin(
+        {{"id", true}, {"rep"}, {"kind"}, {"text", false, 60}, {"author"}, {"created_at"}});
+    team::list_notes(s, rep_id, [&](const team::Note& n) {
+        writer->row({cell(n.id), n.rep, n.kind, n.text, n.author, n.created_at});
+    });
+    writer->end();
+}
+
 }  // namespace
 
 void setup_rep(CLI::App& app, Context& ctx) {
@@ -90,6 +162,38 @@ void setup_rep(CLI::App& app, Context& ctx) {
     cmd->add_flag("--active", edit->activate, "Mark active again");
     cmd->add_flag("--inactive", edit->deactivate, "Mark as having left the team (kept in history)");
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
+
+    auto* task = group->add_subcommand("task", "Learning assignments for reps");
+    task->require_subcommand(1);
+    auto task_add = std::make_shared<TeamOptions>();
+    cmd = task->add_subcommand("add", "Assign a task (manager or leader)");
+    cmd->add_option("handle", task_add->handle, "The rep")->required();
+    cmd->add_option("text", task_add->text, "What to learn or do, e.g. 熟悉硒鼓型号对照表")
+        ->required();
+    cmd->add_option("--due", task_add->due, "By when");
+    cmd->callback([&ctx, task_add] { run_task_add(ctx, *task_add); });
+    auto task_done = std::make_shared<TeamOptions>();
+    cmd = task->add_subcommand("done", "Mark a task done (its rep or a manager)");
+    cmd->add_option("id", task_done->id, "Task id")->required();
+    cmd->callback([&ctx, task_done] { run_task_done(ctx, *task_done); });
+    auto task_list = std::make_shared<TeamOptions>();
+    cmd = task->add_subcommand("list", "List tasks, open first");
+    cmd->add_option("--rep", task_list->rep, "Only this rep's");
+    cmd->add_flag("--open", task_list->open, "Only those not done");
+    cmd->callback([&ctx, task_list] { run_task_list(ctx, *task_list); });
+
+    auto note = std::make_shared<TeamOptions>();
+    cmd = group->add_subcommand("note", "Record a commendation, coaching or a warning (manager)");
+    cmd->add_option("handle", note->handle, "The rep")->required();
+    cmd->add_option("text", note->text, "What happened")->required();
+    cmd->add_option("--kind", note->kind, "commend, coach or warn");
+    cmd->footer("From the third warning on, a reminder says the matter goes to leadership.");
+    cmd->callback([&ctx, note] { run_note(ctx, *note); });
+
+    auto notes = std::make_shared<TeamOptions>();
+    cmd = group->add_subcommand("notes", "List the notes on a rep (or all, for managers)");
+    cmd->add_option("handle", notes->handle, "The rep (default all)");
+    cmd->callback([&ctx, notes] { run_notes(ctx, *notes); });
 }
 
 }  // namespace fieldbook::app

@@ -40,10 +40,11 @@ void print_one(Context& ctx, const scripts::Script& s, const scripts::Estimate& 
                            {{"text"}, s.text}});
         return;
     }
-    ctx.out << fmt::format("{}: {} ({}, {})\n", s.name, s.title, s.language, s.situation);
-    ctx.out << fmt::format("about {} s of {} s{}\n\n", seconds(e.seconds), s.limit_seconds,
-                           e.over_limit ? " — OVER THE LIMIT" : "");
-    for (const std::string& line : text::wrap(s.text, std::min(ctx.text_width(), 100)))
+    int width = std::min(ctx.text_width(), 100);
+    std::string heading = fmt::format("{}: {} ({}, {})\nabout {} s of {} s{}\n", s.name, s.title,
+                                      s.language, s.situation, seconds(e.seconds), s.limit_seconds,
+                                      e.over_limit ? " — OVER THE LIMIT" : "");
+    for (const std::string& line : text::wrap(heading + "\n" + s.text, width))
         ctx.out << line << '\n';
 }
 

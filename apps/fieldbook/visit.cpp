@@ -143,16 +143,6 @@ std::string summary(const visits::Visit& v) {
     return line;
 }
 
-// A visit has happened: a time ahead of now is a typo (a wrong day or hour).
-Instant past_instant(Session& s, const std::string& typed) {
-    Instant now = s.clock.now();
-    Instant at = text::parse_instant(typed, now, "--at");
-    if (at > now + std::chrono::minutes{5})
-        throw UsageError(
-            fmt::format("--at: '{}' ({}) is in the future", typed, text::format_local_time(at)));
-    return at;
-}
-
 // Asks for what a visit cannot do without, or says exactly what is missing.
 void complete_essentials(Context& ctx, VisitOptions& o) {
     std::vector<std::string> missing;
@@ -194,8 +184,13 @@ void run_add(Context& ctx, VisitOptions& o) {
                            .fields = o.fields,
                            .next_channel = o.next_channel.value_or("phone")};
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
-    if (o.at) input.fields.at = past_instant(s, *o.at);
-    if (o.next) input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
+    if (o.at) input.fields.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
+    if (o.next) {
+        input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
+        if (*input.next < s.today())
+            throw UsageError(
+                fmt::format("--next: {} is in the past", text::format_day(*input.next)));
+    }
     input.allow_duplicate =
         confirm_new_customer(ctx, s, input.customer, o.building, o.floor, o.room, o.force_new);
     auto added = s.store.write([&] { return visits::add(s, me, input); });
@@ -250,7 +245,7 @@ void run_edit(Context& ctx, VisitOptions& o) {
     Session& s = ctx.session();
     if (o.card) o.fields.card = true;
     if (o.fields.script) o.fields.script = scripts::find(load_scripts(ctx), *o.fields.script).name;
-    if (o.at) o.fields.at = past_instant(s, *o.at);
+    if (o.at) o.fields.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||
@@ -293,7 +288,8 @@ void setup_visit(CLI::App& app, Context& ctx) {
                   "Create the customer even though it looks like an existing one");
     add_detail_options(cmd, *add, true);
     cmd->add_option("--next", add->next, "Follow up on this day: tomorrow, +3d, fri, 2026-12-01");
-    cmd->add_option("--next-channel", add->next_channel, "phone (default), email or visit");
+    cmd->add_option("--next-channel", add->next_channel,
+                    "phone (default), email or visit (needs --next)");
     cmd->footer(
         "Missing customer or outcome are asked for on a terminal; with --no-input or without a\n"
         "terminal they must be given.\n\n"

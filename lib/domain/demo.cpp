@@ -82,7 +82,14 @@ class Story {
     Instant at(text::Day day) {
         // Doors are knocked in office hours; lunch is quiet.
         int hour = pick(std::vector<int>{9, 9, 10, 10, 11, 14, 14, 15, 15, 16, 17});
-        return text::local_instant(day, hour, between(0, 59));
+        Instant at = text::local_instant(day, hour, between(0, 59));
+        // Nothing has happened later than now: today's doors are spread over the hours so far.
+        Instant now = s_.clock.now();
+        if (at > now) {
+            auto since_midnight = now - text::local_instant(day, 0, 0);
+            at = text::local_instant(day, 0, 0) + since_midnight * between(30, 95) / 100;
+        }
+        return at;
     }
     // A working day `back` working days before today (today itself when back is 0).
     text::Day working_day(int back) {

@@ -11,22 +11,39 @@
 namespace fieldbook::followups {
 namespace {
 
-constexpr const char* kSelect = R"sql(
+// The contact to reach: for a call or an email, the best-placed person with a number or an
+// address (the inside contact first, then the purchaser, the decision-maker, anyone); else the
+// best-placed person.
+std::string best_contact(std::string_view having) {
+    return fmt::format(R"sql((SELECT x.id FROM contact x
+     WHERE x.customer_id = f.customer_id AND x.deleted_at IS NULL{}
+     ORDER BY CASE x.role WHEN 'inside' THEN 0 WHEN 'purchaser' THEN 1
+                          WHEN 'decision-maker' THEN 2 ELSE 3 END, x.id DESC
+     LIMIT 1))sql",
+                       having);
+}
+
+const std::string& select_sql() {
+    static const std::string sql =
+        fmt::format(R"sql(
 SELECT f.id, f.uuid, f.customer_id, c.name, r.handle, f.due_day, f.channel, f.reason, f.state,
        f.note, f.result, ct.name, ct.role, ct.phone, ct.email, lv.outcome, lv.day,
        f.closed_visit_id
 FROM followup f
 JOIN customer c ON c.id = f.customer_id
 JOIN rep r ON r.id = f.rep_id
-LEFT JOIN contact ct ON ct.id = (
-    SELECT x.id FROM contact x
-    WHERE x.customer_id = f.customer_id AND x.deleted_at IS NULL
-      AND x.role IN ('inside', 'purchaser')
-    ORDER BY CASE x.role WHEN 'inside' THEN 0 ELSE 1 END, x.id DESC LIMIT 1)
+LEFT JOIN contact ct ON ct.id = CASE f.channel
+    WHEN 'phone' THEN COALESCE({}, {})
+    WHEN 'email' THEN COALESCE({}, {})
+    ELSE {} END
 LEFT JOIN visit lv ON lv.id = (
     SELECT y.id FROM visit y WHERE y.customer_id = f.customer_id AND y.deleted_at IS NULL
     ORDER BY y.day DESC, y.at_utc DESC, y.id DESC LIMIT 1)
-WHERE f.deleted_at IS NULL)sql";
+WHERE f.deleted_at IS NULL)sql",
+                    best_contact(" AND x.phone IS NOT NULL"), best_contact(""),
+                    best_contact(" AND x.email IS NOT NULL"), best_contact(""), best_contact(""));
+    return sql;
+}
 
 Followup read(SQLite::Statement& row, text::Day today) {
     Followup f;
@@ -83,7 +100,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 void list(Session& s, const Filter& filter, const std::function<void(const Followup&)>& each) {
-    std::string sql = kSelect;
+    std::string sql = select_sql();
     if (filter.rep_id) sql += " AND f.rep_id = ?";
     if (filter.customer_id) sql += " AND f.customer_id = ?";
     if (filter.state) sql += " AND f.state = ?";
@@ -99,7 +116,7 @@ void list(Session& s, const Filter& filter, const std::function<void(const Follo
 }
 
 std::optional<Followup> get(Session& s, std::int64_t id, text::Day today) {
-    auto q = s.prepare(std::string(kSelect) + " AND f.id = ?");
+    auto q = s.prepare(select_sql() + " AND f.id = ?");
     q->bind(1, id);
     if (q->executeStep()) return read(*q, today);
     return std::nullopt;
@@ -121,11 +138,23 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
     visits::NewVisit visit{.customer_id = followup.customer_id};
     visit.fields.outcome = input.outcome;
     visit.fields.kind = visit_kind_for(followup.channel);
+    visit.fields.contact = followup.contact;
     visit.fields.note = input.result;
     visit.fields.at = input.at;
-    visit.next = input.next;
-    visit.next_channel = input.next_channel.value_or(followup.channel);
     auto added = visits::add(s, actor, visit);
+    std::optional<std::int64_t> next_id;
+    if (input.next) {
+        if (*input.next < text::local_day(input.at.value_or(s.clock.now())))
+            throw UsageError(fmt::format("next: {} is before the contact was made",
+                                         text::format_day(*input.next)));
+        // The follow-up stays with its rep, whoever made this call.
+        next_id = add(s, {.customer_id = followup.customer_id,
+                          .rep_id = reps::require(s, followup.rep, "rep").id,
+                          .due = *input.next,
+                          .channel = input.next_channel.value_or(followup.channel),
+                          .reason = followup.reason,
+                          .origin_visit_id = added.visit.id});
+    }
 
     auto q = s.prepare(
         "UPDATE followup SET state = 'done', result = ?, closed_visit_id = ?, updated_at = ? "
@@ -137,7 +166,7 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
     q->bind(3, s.now_utc());
     q->bind(4, followup.id);
     q->exec();
-    return {added.visit.id, added.followup_id};
+    return {added.visit.id, next_id};
 }
 
 void drop(Session& s, const Followup& followup, const std::optional<std::string>& why) {

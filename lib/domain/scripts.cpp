@@ -87,6 +87,10 @@ std::vector<Script> parse(const templates::Source& source) {
         s.situation = templates::optional_text(source, *t, "situation").value_or("first-visit");
         s.text = templates::required_text(source, *t, "text");
         auto at = [&](std::string_view key) { return t->get(key)->source(); };
+        if (s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+            templates::fail(
+                source, at("name"),
+                fmt::format("name '{}' must be lowercase letters, digits and '-'", s.name));
         if (!names.insert(s.name).second)
             templates::fail(source, at("name"), fmt::format("duplicate script name '{}'", s.name));
         if (!one_of(s.language, kLanguages))

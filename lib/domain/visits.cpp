@@ -110,11 +110,11 @@ WHERE id = ?)sql");
     q->exec();
 }
 
-// After a visit is corrected or deleted, the status follows the best outcome still on record
-// (a customer marked lost or dormant by hand stays so).
-void settle_status(Session& s, std::int64_t customer_id) {
+// After a visit is corrected or deleted, a status that came from its outcome follows the best
+// outcome still on record; a status set by hand (or reached otherwise) is left alone.
+void settle_status(Session& s, std::int64_t customer_id, const std::string& old_outcome) {
     auto c = customers::get(s, customer_id).value();
-    if (c.status == "lost" || c.status == "dormant") return;
+    if (status_after(old_outcome) != std::optional<std::string>(c.status)) return;
     std::string status = "prospect";
     if (c.best_outcome)
         if (auto reached = status_after(*c.best_outcome)) status = *reached;
@@ -283,8 +283,10 @@ WHERE id = ?)sql");
     q->bind(16, id);
     q->exec();
     auto customer = customers::get(s, before.customer_id).value();
-    advance_customer(s, customer, outcome.value_or(before.outcome), changes, std::nullopt);
-    if (outcome) settle_status(s, before.customer_id);
+    // Observations update the customer; a new outcome moves its status as a new visit would,
+    // and one lowered gives back what the old outcome gave.
+    advance_customer(s, customer, outcome.value_or(""), changes, std::nullopt);
+    if (outcome) settle_status(s, before.customer_id, before.outcome);
     store::index_visit(s.store, id);
     return *get(s, id);
 }
@@ -299,7 +301,7 @@ void remove(Session& s, std::int64_t id) {
     q->exec();
     store::index_visit(s.store, id);
     followups::drop_from_visit(s, id);
-    settle_status(s, visit.customer_id);
+    settle_status(s, visit.customer_id, visit.outcome);
 }
 
 std::optional<Visit> get(Session& s, std::int64_t id) {

@@ -146,6 +146,79 @@ CREATE INDEX followup_by_customer ON followup (customer_id);
         R"sql(
 CREATE VIRTUAL TABLE visit_search USING fts5 (body, tokenize = 'trigram');
 )sql",
+        // v3: the end-of-day meeting (quotas, notes, the archived summary and its approval)
+        // and the team record (learning tasks, the manager's notes on conduct).
+        R"sql(
+CREATE TABLE plan (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    day        TEXT NOT NULL,
+    rep_id     INTEGER NOT NULL REFERENCES rep (id),
+    visits     INTEGER NOT NULL CHECK (visits >= 0),
+    goal       TEXT,
+    set_by     INTEGER NOT NULL REFERENCES rep (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX plan_by_day_rep ON plan (day, rep_id);
+CREATE TABLE meeting_note (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    day        TEXT NOT NULL,
+    rep_id     INTEGER NOT NULL REFERENCES rep (id),
+    kind       TEXT NOT NULL
+               CHECK (kind IN ('self-review', 'tool-feedback', 'idea', 'manager')),
+    text       TEXT NOT NULL,
+    author_id  INTEGER NOT NULL REFERENCES rep (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX meeting_note_by_day ON meeting_note (day, rep_id);
+CREATE TABLE meeting (
+    id               INTEGER PRIMARY KEY,
+    uuid             TEXT NOT NULL UNIQUE,
+    day              TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL DEFAULT 'daily' CHECK (kind IN ('daily', 'sharing')),
+    markdown         TEXT,
+    sha256           TEXT,
+    records_sha256   TEXT,
+    closed_by        INTEGER REFERENCES rep (id),
+    closed_at        TEXT,
+    approved_by      INTEGER REFERENCES rep (id),
+    approved_at      TEXT,
+    approval_comment TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    deleted_at       TEXT
+);
+CREATE TABLE rep_task (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    rep_id      INTEGER NOT NULL REFERENCES rep (id),
+    text        TEXT NOT NULL,
+    due_day     TEXT,
+    done_at     TEXT,
+    assigned_by INTEGER NOT NULL REFERENCES rep (id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+);
+CREATE INDEX rep_task_by_rep ON rep_task (rep_id, done_at);
+CREATE TABLE rep_note (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    rep_id     INTEGER NOT NULL REFERENCES rep (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('commend', 'coach', 'warn')),
+    text       TEXT NOT NULL,
+    author_id  INTEGER NOT NULL REFERENCES rep (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX rep_note_by_rep ON rep_note (rep_id, kind);
+)sql",
     };
     return steps;
 }

@@ -204,6 +204,14 @@ Instant parse_instant(std::string_view text, Instant now, std::string_view what)
         text, kDayForms));
 }
 
+Instant parse_past_instant(std::string_view text, Instant now, std::string_view what) {
+    Instant at = parse_instant(text, now, what);
+    if (at > now + minutes{5})
+        throw UsageError(
+            fmt::format("{}: '{}' ({}) is in the future", what, text, format_local_time(at)));
+    return at;
+}
+
 Instant parse_iso_instant(std::string_view text, std::string_view what) {
     if (auto at = iso_instant(text)) return *at;
     throw UsageError(fmt::format(
