@@ -55,9 +55,10 @@ void run_demo(Context& ctx, const DemoOptions& o) {
         return demo::build(s, embedded::demo_toml, {.extra_visits = o.visits, .seed = o.seed});
     });
     ctx.note(fmt::format(
-        "demo store at {}: {} reps, {} buildings, {} customers, {} visits, {} follow-ups",
+        "demo store at {}: {} reps, {} buildings, {} customers, {} visits, {} follow-ups, "
+        "{} archived meetings",
         s.store.path().string(), summary.reps, summary.buildings, summary.customers, summary.visits,
-        summary.followups));
+        summary.followups, summary.meetings));
     ctx.note(fmt::format("acting as {} by default; try: fieldbook visit list --on today",
                          s.store.meta("owner").value_or("?")));
 }

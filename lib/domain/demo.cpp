@@ -9,6 +9,8 @@
 #include "domain/buildings.hpp"
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
+#include "domain/meeting_report.hpp"
+#include "domain/meetings.hpp"
 #include "domain/reps.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
@@ -218,6 +220,45 @@ void add_synthetic_visits(Story& story, const std::vector<reps::Rep>& team, std:
     summary.customers += companies;
 }
 
+// The meetings of the past days: quotas set the evening before, each rep's self-review and
+// feedback, the manager's notes; closed by the manager and, but for the last, approved by the
+// leader. Today's meeting is left open, to be run.
+void add_meetings(Story& story, const std::vector<reps::Rep>& field_reps, const reps::Rep& manager,
+                  const std::optional<reps::Rep>& leader, Summary& summary) {
+    Session& s = story.s_;
+    auto improve = story.notes("improve");
+    auto feedback = story.notes("tool_feedback");
+    auto ideas = story.notes("ideas");
+    auto manager_notes = story.notes("manager_notes");
+    constexpr int kDays = 8;
+    for (int back = kDays; back >= 0; --back) {
+        text::Day day = story.working_day(back);
+        for (const auto& rep : field_reps) {
+            std::optional<std::string> goal;
+            if (story.chance(40)) goal = "扫完负责楼宇的剩余楼层";
+            meetings::set_plan(s, manager, rep, day, story.between(5, 9), goal);
+        }
+        if (back == 0) break;
+        bool sharing = std::chrono::weekday{day}.c_encoding() == 3;  // Wednesdays
+        if (sharing) meetings::set_kind(s, manager, day, "sharing");
+        for (const auto& rep : field_reps) {
+            meetings::add_note(s, rep, rep, day, "self-review", story.pick(improve));
+            if (story.chance(50))
+                meetings::add_note(s, rep, rep, day, "tool-feedback", story.pick(feedback));
+            if (sharing || story.chance(25))
+                meetings::add_note(s, rep, rep, day, "idea", story.pick(ideas));
+        }
+        if (story.chance(60))
+            meetings::add_note(s, manager, manager, day, "manager", story.pick(manager_notes));
+        auto report = meeting_report::build(s, day, 7);
+        meetings::close(s, manager, day, meeting_report::to_markdown(report),
+                        meeting_report::records_fingerprint(report));
+        ++summary.meetings;
+        if (leader && back >= 2)
+            meetings::approve(s, *leader, day, "已阅。意向客户抓紧跟进，按计划推进。");
+    }
+}
+
 }  // namespace
 
 Summary build(Session& s, std::string_view text, const Options& options) {
@@ -226,6 +267,7 @@ Summary build(Session& s, std::string_view text, const Options& options) {
     Summary summary;
 
     std::vector<reps::Rep> field_reps;
+    std::optional<reps::Rep> manager, leader;
     std::vector<std::pair<reps::Rep, std::vector<std::string>>> strengths;
     for (auto& node : data.tables("reps")) {
         const auto& t = *node.as_table();
@@ -235,6 +277,8 @@ Summary build(Session& s, std::string_view text, const Options& options) {
                                  .phone = t["phone"].value<std::string>(),
                                  .email = t["email"].value<std::string>()});
         ++summary.reps;
+        if (rep.role == "manager" && !manager) manager = rep;
+        if (rep.role == "leader" && !leader) leader = rep;
         if (rep.role == "rep") {
             field_reps.push_back(rep);
             std::vector<std::string> industries;
@@ -284,6 +328,7 @@ Summary build(Session& s, std::string_view text, const Options& options) {
         add_story_visits(story, owner, customer, Data::text(t, "stage"), index, summary);
         ++index;
     }
+    if (manager) add_meetings(story, field_reps, *manager, leader, summary);
     if (options.extra_visits > 0)
         add_synthetic_visits(story, field_reps, options.extra_visits, summary);
     return summary;

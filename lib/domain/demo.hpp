@@ -20,6 +20,7 @@ struct Summary {
     std::int64_t customers = 0;
     std::int64_t visits = 0;
     std::int64_t followups = 0;
+    std::int64_t meetings = 0;  // closed
 };
 
 // Fills an empty store. `data` is the TOML text of data/demo.toml; a malformed file is a

@@ -1,6 +1,7 @@
 #include "domain/meeting_report.hpp"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -452,8 +453,18 @@ std::string to_json(const Report& r) {
 
 std::string to_html(const std::string& markdown, const std::string& title) {
     // Safe mode (the default): raw HTML in anyone's notes is not passed through.
+    cmark_gfm_core_extensions_ensure_registered();
+    std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(
+        cmark_parser_new(CMARK_OPT_DEFAULT), &cmark_parser_free);
+    if (cmark_syntax_extension* table = cmark_find_syntax_extension("table"))
+        cmark_parser_attach_syntax_extension(parser.get(), table);
+    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+    std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
+        cmark_parser_finish(parser.get()), &cmark_node_free);
     std::unique_ptr<char, decltype(&std::free)> body(
-        cmark_markdown_to_html(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT), &std::free);
+        cmark_render_html(document.get(), CMARK_OPT_DEFAULT,
+                          cmark_parser_get_syntax_extensions(parser.get())),
+        &std::free);
     return fmt::format(R"html(<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
