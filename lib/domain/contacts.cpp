@@ -6,6 +6,7 @@
 #include "errors.hpp"
 #include "store/row.hpp"
 #include "store/search_index.hpp"
+#include "text/input.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::contacts {
@@ -32,11 +33,6 @@ Contact read(SQLite::Statement& row) {
     return c;
 }
 
-std::optional<std::string> clean(const std::optional<std::string>& v, std::string_view field) {
-    if (!v) return std::nullopt;
-    return text::clean_input(*v, field);
-}
-
 void check_email(const std::optional<std::string>& email) {
     if (email && !email->empty() && email->find('@') == std::string::npos)
         throw UsageError(fmt::format("email: '{}' has no '@'", *email));
@@ -50,9 +46,9 @@ Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) 
     if (key.empty()) throw UsageError("contact: must not be empty");
     std::optional<std::string> role;
     if (input.role) role = vocab::parse("role", *input.role, vocab::contact_roles);
-    auto title = clean(input.title, "title");
-    auto phone = clean(input.phone, "phone");
-    auto email = clean(input.email, "email");
+    auto title = text::clean_text(input.title, "title");
+    auto phone = text::clean_text(input.phone, "phone");
+    auto email = text::clean_text(input.email, "email");
     check_email(email);
     std::string now = s.now_utc();
 

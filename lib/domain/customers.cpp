@@ -8,6 +8,7 @@
 #include "errors.hpp"
 #include "store/row.hpp"
 #include "store/search_index.hpp"
+#include "text/input.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::customers {
@@ -62,10 +63,10 @@ std::optional<Customer> query_one(Session& s, const std::string& condition,
     return std::nullopt;
 }
 
+// Text fields of a customer; an empty value clears the field (on edit).
 std::optional<std::string> clean(const std::optional<std::string>& v, std::string_view field) {
-    if (!v) return std::nullopt;
-    std::string cleaned = text::clean_input(*v, field);
-    if (text::match_key(cleaned).empty()) return std::nullopt;
+    auto cleaned = text::clean_text(v, field);
+    if (cleaned && text::match_key(*cleaned).empty()) return std::nullopt;
     return cleaned;
 }
 
@@ -279,9 +280,8 @@ std::optional<Customer> get(Session& s, std::int64_t id) {
 Customer resolve(Session& s, std::string_view reference) {
     std::string key = text::match_key(reference);
     if (key.empty()) throw UsageError("customer: must not be empty");
-    if (key.find_first_not_of("0123456789") == std::string::npos && key.size() < 18) {
-        if (auto c = get(s, std::stoll(key))) return *c;
-    }
+    if (auto id = text::parse_id(key))
+        if (auto c = get(s, *id)) return *c;
     if (auto c = find_by_name(s, key)) return *c;
     std::vector<Customer> matches;
     list(s, {.name_contains = key}, [&](const Customer& c) { matches.push_back(c); });

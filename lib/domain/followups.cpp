@@ -6,6 +6,7 @@
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
+#include "text/input.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::followups {
@@ -123,12 +124,12 @@ std::optional<Followup> get(Session& s, std::int64_t id, text::Day today) {
 }
 
 Followup require(Session& s, std::string_view id, text::Day today) {
-    std::string key = text::match_key(id);
-    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
+    auto key = text::parse_id(id);
+    if (!key)
         throw UsageError(
             fmt::format("id: '{}' is not a follow-up id (a number from `followup due`)", id));
-    if (auto f = get(s, std::stoll(key), today)) return *f;
-    throw NotFound(fmt::format("no follow-up with id {}", key), "see `fieldbook followup list`");
+    if (auto f = get(s, *key, today)) return *f;
+    throw NotFound(fmt::format("no follow-up with id {}", *key), "see `fieldbook followup list`");
 }
 
 Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,

@@ -6,6 +6,7 @@
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
+#include "text/input.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::team {
@@ -49,13 +50,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 Task complete_task(Session& s, const reps::Rep& by, std::string_view id) {
-    std::string key = text::match_key(id);
-    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
+    auto key = text::parse_id(id);
+    if (!key)
         throw UsageError(
             fmt::format("id: '{}' is not a task id (see `fieldbook rep task list`)", id));
     auto q = s.prepare(std::string(kTaskSelect) + " AND t.id = ?");
-    q->bind(1, static_cast<std::int64_t>(std::stoll(key)));
-    if (!q->executeStep()) throw NotFound(fmt::format("no task with id {}", key));
+    q->bind(1, *key);
+    if (!q->executeStep()) throw NotFound(fmt::format("no task with id {}", *key));
     Task task = read_task(*q);
     if (task.rep != by.handle && by.role != "manager" && by.role != "leader")
         throw UsageError(fmt::format("task #{} is {}'s", task.id, task.rep));

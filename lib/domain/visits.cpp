@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "store/row.hpp"
 #include "store/search_index.hpp"
+#include "text/input.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::visits {
@@ -63,14 +64,6 @@ Visit read(SQLite::Statement& row) {
     return v;
 }
 
-std::optional<std::string> clean(const std::optional<std::string>& v, std::string_view field) {
-    if (!v) return std::nullopt;
-    std::string cleaned = text::clean_input(*v, field);
-    if (text::codepoint_count(cleaned) > 4000)
-        throw UsageError(fmt::format("{}: longer than 4000 characters", field));
-    return cleaned;
-}
-
 // The furthest a customer has come, as its status; a visit only ever moves it forward.
 std::optional<std::string> status_after(std::string_view outcome) {
     if (outcome == "contact") return "contacted";
@@ -101,9 +94,9 @@ UPDATE customer SET status = COALESCE(?, status), headcount = COALESCE(?, headco
 WHERE id = ?)sql");
     store::bind_optional(*q, 1, status);
     store::bind_optional(*q, 2, f.headcount);
-    store::bind_optional(*q, 3, clean(f.office_size, "office size"));
-    store::bind_optional(*q, 4, clean(f.brands, "brands"));
-    store::bind_optional(*q, 5, clean(f.usage, "usage"));
+    store::bind_optional(*q, 3, text::clean_text(f.office_size, "office size"));
+    store::bind_optional(*q, 4, text::clean_text(f.brands, "brands"));
+    store::bind_optional(*q, 5, text::clean_text(f.usage, "usage"));
     store::bind_optional(*q, 6, owner_if_none);
     q->bind(7, s.now_utc());
     q->bind(8, c.id);
@@ -164,13 +157,11 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
                                       : customers::find_by_name(s, input.customer);
     if (input.customer_id && !customer)
         throw NotFound(fmt::format("customer: no customer with id {}", *input.customer_id));
-    std::string key = text::match_key(input.customer);
-    bool looks_like_id =
-        !key.empty() && key.size() < 18 && key.find_first_not_of("0123456789") == std::string::npos;
-    if (!customer && looks_like_id) {
-        customer = customers::get(s, std::stoll(key));
+    auto typed_id = text::parse_id(input.customer);
+    if (!customer && typed_id) {
+        customer = customers::get(s, *typed_id);
         if (!customer && !input.allow_duplicate)
-            throw NotFound(fmt::format("customer: no customer with id {}", key),
+            throw NotFound(fmt::format("customer: no customer with id {}", *typed_id),
                            "to create a customer whose name is a number, pass --new");
     }
     if (!customer) {
@@ -215,14 +206,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q->bind(7, text::format_day(text::local_day(at)));
     q->bind(8, outcome);
     store::bind_optional(*q, 9, f.headcount);
-    store::bind_optional(*q, 10, clean(f.office_size, "office size"));
-    store::bind_optional(*q, 11, clean(f.brands, "brands"));
-    store::bind_optional(*q, 12, clean(f.usage, "usage"));
-    store::bind_optional(*q, 13, clean(f.note, "note"));
-    store::bind_optional(*q, 14, clean(f.went_well, "went well"));
-    store::bind_optional(*q, 15, clean(f.improve, "improve"));
-    store::bind_optional(*q, 16, clean(f.tool_feedback, "tool feedback"));
-    store::bind_optional(*q, 17, clean(f.script, "script"));
+    store::bind_optional(*q, 10, text::clean_text(f.office_size, "office size"));
+    store::bind_optional(*q, 11, text::clean_text(f.brands, "brands"));
+    store::bind_optional(*q, 12, text::clean_text(f.usage, "usage"));
+    store::bind_optional(*q, 13, text::clean_text(f.note, "note"));
+    store::bind_optional(*q, 14, text::clean_text(f.went_well, "went well"));
+    store::bind_optional(*q, 15, text::clean_text(f.improve, "improve"));
+    store::bind_optional(*q, 16, text::clean_text(f.tool_feedback, "tool feedback"));
+    store::bind_optional(*q, 17, text::clean_text(f.script, "script"));
     q->bind(18, now);
     q->bind(19, now);
     q->exec();
@@ -271,14 +262,14 @@ WHERE id = ?)sql");
     store::bind_optional(*q, 4, at_utc);
     store::bind_optional(*q, 5, day);
     store::bind_optional(*q, 6, changes.headcount);
-    store::bind_optional(*q, 7, clean(changes.office_size, "office size"));
-    store::bind_optional(*q, 8, clean(changes.brands, "brands"));
-    store::bind_optional(*q, 9, clean(changes.usage, "usage"));
-    store::bind_optional(*q, 10, clean(changes.note, "note"));
-    store::bind_optional(*q, 11, clean(changes.went_well, "went well"));
-    store::bind_optional(*q, 12, clean(changes.improve, "improve"));
-    store::bind_optional(*q, 13, clean(changes.tool_feedback, "tool feedback"));
-    store::bind_optional(*q, 14, clean(changes.script, "script"));
+    store::bind_optional(*q, 7, text::clean_text(changes.office_size, "office size"));
+    store::bind_optional(*q, 8, text::clean_text(changes.brands, "brands"));
+    store::bind_optional(*q, 9, text::clean_text(changes.usage, "usage"));
+    store::bind_optional(*q, 10, text::clean_text(changes.note, "note"));
+    store::bind_optional(*q, 11, text::clean_text(changes.went_well, "went well"));
+    store::bind_optional(*q, 12, text::clean_text(changes.improve, "improve"));
+    store::bind_optional(*q, 13, text::clean_text(changes.tool_feedback, "tool feedback"));
+    store::bind_optional(*q, 14, text::clean_text(changes.script, "script"));
     q->bind(15, s.now_utc());
     q->bind(16, id);
     q->exec();
@@ -312,12 +303,12 @@ std::optional<Visit> get(Session& s, std::int64_t id) {
 }
 
 Visit require(Session& s, std::string_view id) {
-    std::string key = text::match_key(id);
-    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
+    auto key = text::parse_id(id);
+    if (!key)
         throw UsageError(
             fmt::format("id: '{}' is not a visit id (a number from `visit list`)", id));
-    if (auto v = get(s, std::stoll(key))) return *v;
-    throw NotFound(fmt::format("no visit with id {}", key), "see `fieldbook visit list`");
+    if (auto v = get(s, *key)) return *v;
+    throw NotFound(fmt::format("no visit with id {}", *key), "see `fieldbook visit list`");
 }
 
 Query list_query(Session& s, const Filter& filter) {
