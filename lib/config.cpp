@@ -79,12 +79,19 @@ Config load_config(const std::filesystem::path& path, bool must_exist) {
             config.chars_per_minute = whole_number(path, node, key.str(), 30, 600);
         else if (key == "words_per_minute")
             config.words_per_minute = whole_number(path, node, key.str(), 30, 600);
+        else if (key == "abc_a")
+            config.abc_a = whole_number(path, node, key.str(), 1, 99);
+        else if (key == "abc_b")
+            config.abc_b = whole_number(path, node, key.str(), 2, 100);
         else
             throw UsageError(fmt::format(
                 "{}: unknown key '{}' (known: db, me, timezone, stale_days, chars_per_minute, "
-                "words_per_minute)",
+                "words_per_minute, abc_a, abc_b)",
                 position(path, key.source()), key.str()));
     }
+    if (config.abc_a >= config.abc_b)
+        throw UsageError(fmt::format("{}:1:1: abc_a ({}) must be below abc_b ({})", path.string(),
+                                     config.abc_a, config.abc_b));
     return config;
 }
 

@@ -15,6 +15,8 @@ struct Config {
     std::int64_t stale_days = 7;          // followup stale: no progress for this many days
     std::int64_t chars_per_minute = 220;  // speaking rate of Chinese scripts
     std::int64_t words_per_minute = 150;  // speaking rate of English scripts
+    std::int64_t abc_a = 80;              // rank customers: class A up to this cumulative %
+    std::int64_t abc_b = 95;              // class B up to this one
 };
 
 // Reads the config at `path`. A missing file is an empty config unless `must_exist` (the user

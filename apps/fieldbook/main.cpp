@@ -128,6 +128,8 @@ int main(int argc, char** argv) {
     app::setup_visit(cli, ctx);
     app::setup_followup(cli, ctx);
     app::setup_meeting(cli, ctx);
+    app::setup_order(cli, ctx);
+    app::setup_rank(cli, ctx);
     app::setup_demo(cli, ctx);
     app::setup_db(cli, ctx);
 

@@ -34,6 +34,10 @@ std::string report_format(Context& ctx) {
         fmt::format("--format: '{}' is not one of txt, md, html, json for a report", f));
 }
 
+std::string local_time(const std::optional<std::string>& utc) {
+    return utc ? text::format_local_time(text::parse_iso_instant(*utc, "stored time")) : "?";
+}
+
 meeting_report::Report build(Context& ctx, text::Day day) {
     return meeting_report::build(ctx.session(), day, ctx.config().stale_days);
 }
@@ -71,9 +75,11 @@ void run_plan(Context& ctx, const MeetingOptions& o) {
     text::Day day = o.for_day
                         ? text::parse_day(*o.for_day, s.today(), text::Toward::future, "--for")
                         : meetings::next_working_day(s.today());
+    if (day < s.today())
+        throw UsageError(fmt::format("--for: {} is in the past", text::format_day(day)));
     s.store.write([&] { meetings::set_plan(s, me, rep, day, o.visits, o.goal); });
-    ctx.note(fmt::format("{}: {} visits on {}{}", rep.handle, o.visits, text::format_day(day),
-                         o.goal ? " — " + *o.goal : ""));
+    ctx.note(fmt::format("{}: {} visit{} on {}{}", rep.handle, o.visits, o.visits == 1 ? "" : "s",
+                         text::format_day(day), o.goal ? " — " + *o.goal : ""));
 }
 
 void run_close(Context& ctx, const MeetingOptions& o) {
@@ -102,6 +108,10 @@ void run_approve(Context& ctx, const MeetingOptions& o) {
 
 void run_show(Context& ctx, const MeetingOptions& o) {
     Session& s = ctx.session();
+    if (report_format(ctx) != "txt" && report_format(ctx) != "md")
+        throw UsageError(
+            "--format: meeting show prints the archived Markdown (use `meeting report "
+            "--format json|html` for other forms)");
     text::Day day = day_of(ctx, o.date, "--date");
     auto meeting = meetings::get(s, day);
     if (meeting.status == "open" || !meeting.markdown) {
@@ -112,20 +122,19 @@ void run_show(Context& ctx, const MeetingOptions& o) {
     }
     ctx.out << *meeting.markdown;
     ctx.out << fmt::format("\n---\n\nClosed by {} at {} · sha256 {}\n",
-                           meeting.closed_by.value_or("?"), meeting.closed_at.value_or("?"),
+                           meeting.closed_by.value_or("?"), local_time(meeting.closed_at),
                            meeting.sha256.value_or("?"));
     if (meeting.status == "approved")
         ctx.out << fmt::format("\nApproved by {} at {}:\n\n> {}\n",
-                               meeting.approved_by.value_or("?"), meeting.approved_at.value_or("?"),
+                               meeting.approved_by.value_or("?"), local_time(meeting.approved_at),
                                meeting.approval_comment.value_or(""));
     else
         ctx.out << "\nAwaiting approval.\n";
     if (text::sha256_hex(*meeting.markdown) != meeting.sha256)
         ctx.err << "warning: the archived text does not match its sha256\n";
     if (meeting_report::records_fingerprint(build(ctx, day)) != meeting.records_sha256)
-        ctx.note(
-            "note: the day's visits, notes or quotas have changed since the summary was "
-            "closed; the archive above is as it was closed (see `meeting report` for now)");
+        ctx.err << "warning: the day's visits, notes or quotas have changed since the summary was "
+                   "closed; the archive above is as it was closed (see `meeting report` for now)\n";
 }
 
 void run_list(Context& ctx, const MeetingOptions& o) {
@@ -170,7 +179,8 @@ void setup_meeting(CLI::App& app, Context& ctx) {
     auto* cmd = group->add_subcommand("report", "The day's meeting report, rep by rep");
     cmd->add_option("--date", report->date, "The day (default today)");
     cmd->footer(
-        "Formats (--format): txt (default), md (the written summary), html, json.\n\n"
+        "Formats (the global --format): txt (default; table means txt), md (the written\n"
+        "summary), html, json. Dates: weekday names mean the last such day.\n\n"
         "Example:\n  fieldbook meeting report --format md > 2026-11-27.md");
     cmd->callback([&ctx, report] { run_report(ctx, *report); });
 
@@ -179,9 +189,11 @@ void setup_meeting(CLI::App& app, Context& ctx) {
                                 "Record a self-review, tool feedback, an idea, or a "
                                 "manager's note");
     cmd->add_option("text", note->text, "The note")->required();
-    cmd->add_option("--kind", note->kind, "self-review, tool-feedback, idea or manager");
+    cmd->add_option("--kind", note->kind, "self-review, tool-feedback, idea or manager")
+        ->required();
     cmd->add_option("--date", note->date, "The meeting's day (default today)");
-    cmd->add_option("--rep", note->rep, "Whose note (default you; others: manager)");
+    cmd->add_option("--rep", note->rep,
+                    "Whose note (default you; a manager may write for any rep)");
     cmd->callback([&ctx, note] { run_note(ctx, *note); });
 
     auto plan = std::make_shared<MeetingOptions>();
@@ -205,7 +217,8 @@ void setup_meeting(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, approve] { run_approve(ctx, *approve); });
 
     auto show = std::make_shared<MeetingOptions>();
-    cmd = group->add_subcommand("show", "Print the archived summary with its approval");
+    cmd = group->add_subcommand(
+        "show", "Print the archived summary with its approval (an open day: the live report)");
     cmd->add_option("--date", show->date, "The day (default today)");
     cmd->callback([&ctx, show] { run_show(ctx, *show); });
 

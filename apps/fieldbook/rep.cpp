@@ -61,6 +61,11 @@ void run_edit(Context& ctx, const RepOptions& o) {
     ctx.note(fmt::format("updated rep {}", rep.handle));
 }
 
+text::Cell local(const std::optional<std::string>& utc) {
+    if (!utc) return std::nullopt;
+    return text::format_local_time(text::parse_iso_instant(*utc, "stored time"));
+}
+
 struct TeamOptions {
     std::string handle;
     std::string text;
@@ -75,6 +80,8 @@ void run_task_add(Context& ctx, const TeamOptions& o) {
     reps::Rep rep = reps::require(s, o.handle, "handle");
     std::optional<text::Day> due;
     if (o.due) due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
+    if (due && *due < s.today())
+        throw UsageError(fmt::format("--due: {} is in the past", text::format_day(*due)));
     auto id = s.store.write([&] { return team::add_task(s, me, rep, o.text, due); });
     ctx.note(fmt::format("task #{} for {}", id, rep.handle));
 }
@@ -94,7 +101,7 @@ void run_task_list(Context& ctx, const TeamOptions& o) {
     writer->begin(
         {{"id", true}, {"rep"}, {"task", false, 50}, {"due"}, {"done_at"}, {"assigned_by"}});
     team::list_tasks(s, rep_id, o.open, [&](const team::Task& t) {
-        writer->row({cell(t.id), t.rep, t.text, t.due_day, t.done_at, t.assigned_by});
+        writer->row({cell(t.id), t.rep, t.text, t.due_day, local(t.done_at), t.assigned_by});
     });
     writer->end();
 }
@@ -117,7 +124,10 @@ void run_notes(Context& ctx, const TeamOptions& o) {
     Session& s = ctx.session();
     reps::Rep me = ctx.actor();
     std::optional<std::int64_t> rep_id;
-    if (!o.handle.empty()) rep_id = reps::require(s, o.handle, "handle").id;
+    if (!o.handle.empty())
+        rep_id = reps::require(s, o.handle, "handle").id;
+    else if (me.role == "rep")
+        rep_id = me.id;
     // Notes on conduct are for the managers and leaders, and for the rep they are about.
     if (me.role == "rep" && rep_id != me.id)
         throw UsageError(
@@ -126,7 +136,7 @@ void run_notes(Context& ctx, const TeamOptions& o) {
     writer->begin(
         {{"id", true}, {"rep"}, {"kind"}, {"text", false, 60}, {"author"}, {"created_at"}});
     team::list_notes(s, rep_id, [&](const team::Note& n) {
-        writer->row({cell(n.id), n.rep, n.kind, n.text, n.author, n.created_at});
+        writer->row({cell(n.id), n.rep, n.kind, n.text, n.author, local(n.created_at)});
     });
     writer->end();
 }
@@ -173,7 +183,7 @@ void setup_rep(CLI::App& app, Context& ctx) {
     cmd->add_option("--due", task_add->due, "By when");
     cmd->callback([&ctx, task_add] { run_task_add(ctx, *task_add); });
     auto task_done = std::make_shared<TeamOptions>();
-    cmd = task->add_subcommand("done", "Mark a task done (its rep or a manager)");
+    cmd = task->add_subcommand("done", "Mark a task done (its rep, a manager or a leader)");
     cmd->add_option("id", task_done->id, "Task id")->required();
     cmd->callback([&ctx, task_done] { run_task_done(ctx, *task_done); });
     auto task_list = std::make_shared<TeamOptions>();
@@ -191,8 +201,9 @@ void setup_rep(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, note] { run_note(ctx, *note); });
 
     auto notes = std::make_shared<TeamOptions>();
-    cmd = group->add_subcommand("notes", "List the notes on a rep (or all, for managers)");
-    cmd->add_option("handle", notes->handle, "The rep (default all)");
+    cmd = group->add_subcommand("notes", "List the notes on a rep");
+    cmd->add_option("handle", notes->handle,
+                    "The rep (default: all for a manager or leader, yourself for a rep)");
     cmd->callback([&ctx, notes] { run_notes(ctx, *notes); });
 }
 

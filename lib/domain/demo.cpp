@@ -231,14 +231,19 @@ void add_meetings(Story& story, const std::vector<reps::Rep>& field_reps, const 
     auto ideas = story.notes("ideas");
     auto manager_notes = story.notes("manager_notes");
     constexpr int kDays = 8;
-    for (int back = kDays; back >= 0; --back) {
-        text::Day day = story.working_day(back);
+    auto plan_day = [&](text::Day day) {
         for (const auto& rep : field_reps) {
             std::optional<std::string> goal;
             if (story.chance(40)) goal = "扫完负责楼宇的剩余楼层";
             meetings::set_plan(s, manager, rep, day, story.between(5, 9), goal);
         }
+    };
+    for (int back = kDays; back >= 0; --back) {
+        text::Day day = story.working_day(back);
+        // The first day's quotas; every later day's come from the meeting the evening before.
+        if (back == kDays) plan_day(day);
         if (back == 0) break;
+        plan_day(story.working_day(back - 1));
         bool sharing = std::chrono::weekday{day}.c_encoding() == 3;  // Wednesdays
         if (sharing) meetings::set_kind(s, manager, day, "sharing");
         for (const auto& rep : field_reps) {

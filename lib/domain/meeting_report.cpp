@@ -76,7 +76,7 @@ std::vector<Column> visit_columns(bool for_terminal) {
             {"customer", false, wide},
             {"place", false, wide},
             {"contact"},
-            {"learned", false, wide},
+            {"learned", false, for_terminal ? 44 : 1000},
             {"outcome"},
             {"next"},
             {"note", false, for_terminal ? 40 : 1000}};
@@ -117,6 +117,10 @@ const char* note_title(const std::string& kind, bool sharing) {
     if (kind == "self-review") return "Self-review";
     if (kind == "tool-feedback") return "Script and catalog feedback";
     return sharing ? "Shared experience" : "New idea";
+}
+
+std::string quota_text(std::int64_t quota) {
+    return quota > 0 ? fmt::format("quota {}", quota) : std::string("no quota set");
 }
 
 std::string rep_heading(const RepSection& r) {
@@ -233,7 +237,8 @@ ORDER BY c.name_key)sql");
     r.next_day = text::format_day(next);
     followups::list(s, {.state = "open", .due_by = next, .today = next},
                     [&](const followups::Followup& f) {
-                        if (f.due_day == r.next_day) r.due_next_day.push_back(f);
+                        // Through the weekend up to the next working day.
+                        if (f.due_day > r.day) r.due_next_day.push_back(f);
                     });
     r.stale = stale::find(s, day, stale_days, std::nullopt);
     r.next_plans = meetings::plans(s, next);
@@ -249,7 +254,7 @@ std::string to_markdown(const Report& r) {
     if (r.kind == "sharing") md += "Experience-sharing session.\n\n";
     md += records_markdown(r);
     md += "## Team\n\n";
-    md += fmt::format("Visits {} of quota {} · {}\n\n", r.total_visits, r.total_quota,
+    md += fmt::format("Visits {} ({}) · {}\n\n", r.total_visits, quota_text(r.total_quota),
                       outcome_counts(r.total_outcomes));
     if (!r.new_customers.empty()) {
         md += "New customers: ";
@@ -263,7 +268,7 @@ std::string to_markdown(const Report& r) {
             md += fmt::format("- {} — {} ({})\n", md_text(v.customer), v.outcome, v.rep);
         md += "\n";
     }
-    md += fmt::format("## Follow-ups due {} ({})\n\n", r.next_day,
+    md += fmt::format("## Follow-ups due by {} ({})\n\n", r.next_day,
                       weekday_of(text::parse_iso_day(r.next_day)));
     if (r.due_next_day.empty())
         md += "None.\n\n";
@@ -322,7 +327,7 @@ std::string to_text(const Report& r) {
         for (auto& n : rep.notes)
             out += fmt::format("  {}: {}\n", note_title(n.kind, sharing), n.text);
     }
-    out += fmt::format("\nTeam: visits {} of quota {} · {}\n", r.total_visits, r.total_quota,
+    out += fmt::format("\nTeam: visits {} ({}) · {}\n", r.total_visits, quota_text(r.total_quota),
                        outcome_counts(r.total_outcomes));
     if (!r.new_customers.empty()) {
         out += "New customers: ";
@@ -333,7 +338,7 @@ std::string to_text(const Report& r) {
     for (auto& v : r.intents_and_orders)
         out += fmt::format("{}: {} ({})\n", v.outcome == "order" ? "Order" : "Intent", v.customer,
                            v.rep);
-    out += fmt::format("\nFollow-ups due {} ({}): {}\n", r.next_day,
+    out += fmt::format("\nFollow-ups due by {} ({}): {}\n", r.next_day,
                        weekday_of(text::parse_iso_day(r.next_day)), r.due_next_day.size());
     for (auto& f : r.due_next_day)
         out += fmt::format("  #{} {} {} by {}{}\n", f.id, f.rep, f.customer, f.channel,

@@ -67,6 +67,7 @@ void set_plan(Session& s, const reps::Rep& by, const reps::Rep& rep, text::Day d
         throw UsageError(fmt::format("--visits: {} is out of range (0 to 500)", visits));
     std::optional<std::string> clean_goal;
     if (goal) clean_goal = clean_text(*goal, "goal");
+    require_open(s, day, "meeting plan");
     std::string now = s.now_utc();
     auto drop = s.prepare(
         "UPDATE plan SET deleted_at = ?, updated_at = ? "
@@ -188,14 +189,14 @@ WHERE m.day = ? AND m.deleted_at IS NULL)sql");
     return m;
 }
 
-void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string& kind) {
+void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string& kind_text) {
     require_role(by, {"manager"}, "meeting kind");
-    if (kind != "daily" && kind != "sharing")
-        throw UsageError(fmt::format("kind: '{}' is not daily or sharing", kind));
+    static constexpr std::string_view kKinds[] = {"daily", "sharing"};
+    std::string chosen = vocab::parse("kind", kind_text, kKinds);
     require_open(s, day, "meeting kind");
     ensure_row(s, day);
     auto q = s.prepare("UPDATE meeting SET kind = ?, updated_at = ? WHERE day = ?");
-    q->bind(1, kind);
+    q->bind(1, chosen);
     q->bind(2, s.now_utc());
     q->bind(3, text::format_day(day));
     q->exec();
@@ -204,6 +205,9 @@ void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string&
 void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown,
            const std::string& records_sha256) {
     require_role(by, {"manager"}, "meeting close");
+    if (day > s.today())
+        throw UsageError(
+            fmt::format("meeting close: {} has not happened yet", text::format_day(day)));
     require_open(s, day, "meeting close");
     ensure_row(s, day);
     auto q = s.prepare(R"sql(

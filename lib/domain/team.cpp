@@ -59,7 +59,8 @@ Task complete_task(Session& s, const reps::Rep& by, std::string_view id) {
     if (!q->executeStep()) throw NotFound(fmt::format("no task with id {}", *key));
     Task task = read_task(*q);
     if (task.rep != by.handle && by.role != "manager" && by.role != "leader")
-        throw UsageError(fmt::format("task #{} is {}'s", task.id, task.rep));
+        throw UsageError(fmt::format(
+            "task #{} is {}'s: only they, a manager or a leader mark it done", task.id, task.rep));
     if (task.done_at) throw UsageError(fmt::format("task #{} is already done", task.id));
     auto done = s.prepare("UPDATE rep_task SET done_at = ?, updated_at = ? WHERE id = ?");
     std::string now = s.now_utc();

@@ -219,6 +219,54 @@ CREATE TABLE rep_note (
 );
 CREATE INDEX rep_note_by_rep ON rep_note (rep_id, kind);
 )sql",
+        // v4: orders, their lines and payments; money in integer cents. A collection follow-up
+        // names the order whose balance it chases.
+        R"sql(
+CREATE TABLE orders (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    customer_id   INTEGER NOT NULL REFERENCES customer (id),
+    rep_id        INTEGER NOT NULL REFERENCES rep (id),
+    day           TEXT NOT NULL,
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+    cost_cents    INTEGER CHECK (cost_cents IS NULL OR cost_cents >= 0),
+    due_day       TEXT,
+    note          TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT
+);
+CREATE INDEX orders_by_customer ON orders (customer_id, day);
+CREATE INDEX orders_by_day ON orders (day);
+CREATE TABLE order_line (
+    id                INTEGER PRIMARY KEY,
+    uuid              TEXT NOT NULL UNIQUE,
+    order_id          INTEGER NOT NULL REFERENCES orders (id),
+    sku               TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    quantity          INTEGER NOT NULL CHECK (quantity > 0),
+    list_price_cents  INTEGER NOT NULL CHECK (list_price_cents >= 0),
+    unit_price_cents  INTEGER NOT NULL CHECK (unit_price_cents >= 0),
+    line_cents        INTEGER NOT NULL CHECK (line_cents >= 0),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    deleted_at        TEXT
+);
+CREATE INDEX order_line_by_order ON order_line (order_id);
+CREATE TABLE payment (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    day          TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    note         TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+CREATE INDEX payment_by_order ON payment (order_id);
+ALTER TABLE followup ADD COLUMN order_id INTEGER REFERENCES orders (id);
+)sql",
     };
     return steps;
 }

@@ -1,0 +1,175 @@
+// fieldbook order: deals, payments and the balance still to collect.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "domain/customers.hpp"
+#include "domain/orders.hpp"
+#include "errors.hpp"
+#include "output.hpp"
+#include "templates.hpp"
+#include "text/dates.hpp"
+
+namespace fieldbook::app {
+namespace {
+
+struct OrderOptions {
+    std::string reference;  // customer for add, order id for pay and show
+    std::optional<std::string> items, amount, cost, prepaid, due, on, note, customer, rep;
+    bool open = false;
+};
+
+text::Day past_day(Session& s, const std::optional<std::string>& typed, std::string_view flag) {
+    if (!typed) return s.today();
+    text::Day day = text::parse_day(*typed, s.today(), text::Toward::past, flag);
+    if (day > s.today())
+        throw UsageError(fmt::format("{}: {} is in the future", flag, text::format_day(day)));
+    return day;
+}
+
+std::vector<text::Column> columns() {
+    return {{"id", true},
+            {"day"},
+            {"customer", false, 24},
+            {"rep"},
+            {"amount", true},
+            {"paid", true},
+            {"outstanding", true},
+            {"due"},
+            {"overdue_days", true},
+            {"note", false, 30}};
+}
+
+text::Row row(const orders::Order& o) {
+    return {cell(o.id),
+            o.day,
+            o.customer,
+            o.rep,
+            money::format(o.amount),
+            money::format(o.paid),
+            money::format(o.outstanding),
+            o.due_day,
+            cell(o.days_overdue),
+            o.note};
+}
+
+void run_add(Context& ctx, const OrderOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    orders::NewOrder input;
+    input.day = past_day(s, o.on, "--on");
+    if (o.items) input.lines = orders::price(load_catalog(ctx), orders::parse_items(*o.items));
+    if (o.amount) input.amount = orders::parse_amount(*o.amount, "--amount");
+    if (o.cost) input.cost = orders::parse_amount(*o.cost, "--cost");
+    if (o.prepaid) input.prepaid = orders::parse_amount(*o.prepaid, "--prepaid");
+    if (o.due) input.due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
+    input.note = o.note;
+    auto order = s.store.write([&] {
+        input.customer_id = customers::resolve(s, o.reference).id;
+        return orders::add(s, me, input);
+    });
+    for (auto& line : order.lines)
+        ctx.note(fmt::format("  {} {} × {} at {} = {}", line.sku, line.name, line.quantity,
+                             money::format(line.unit_price), money::format(line.total)));
+    ctx.note(fmt::format("order #{} for {}: {} (paid {}, outstanding {}{})", order.id,
+                         order.customer, money::format(order.amount), money::format(order.paid),
+                         money::format(order.outstanding),
+                         order.due_day ? ", due " + *order.due_day : ""));
+}
+
+void run_pay(Context& ctx, const OrderOptions& o) {
+    Session& s = ctx.session();
+    ctx.actor();
+    if (!o.amount) throw UsageError("--amount: missing (how much was paid)");
+    money::Cents amount = orders::parse_amount(*o.amount, "--amount");
+    text::Day day = past_day(s, o.on, "--on");
+    auto order = s.store.write([&] {
+        auto target = orders::require(s, o.reference, s.today());
+        return orders::pay(s, target.id, amount, day, o.note);
+    });
+    ctx.note(fmt::format("order #{}: paid {} of {}, outstanding {}", order.id,
+                         money::format(order.paid), money::format(order.amount),
+                         money::format(order.outstanding)));
+}
+
+void run_list(Context& ctx, const OrderOptions& o) {
+    Session& s = ctx.session();
+    orders::Filter filter{.open_only = o.open, .today = s.today()};
+    if (o.customer) filter.customer_id = customers::resolve(s, *o.customer).id;
+    if (o.rep) filter.rep_id = reps::require(s, *o.rep, "--rep").id;
+    auto writer = ctx.row_writer();
+    writer->begin(columns());
+    orders::list(s, filter, [&](const orders::Order& order) { writer->row(row(order)); });
+    writer->end();
+}
+
+void run_show(Context& ctx, const OrderOptions& o) {
+    Session& s = ctx.session();
+    auto order = orders::require(s, o.reference, s.today());
+    std::vector<Field> fields;
+    auto cols = columns();
+    auto values = row(order);
+    for (std::size_t i = 0; i < cols.size(); ++i) fields.emplace_back(cols[i], values[i]);
+    fields.emplace_back(text::Column{"cost", true},
+                        order.cost ? std::optional(money::format(*order.cost)) : std::nullopt);
+    print_record(ctx, fields);
+    if (ctx.format() != text::Format::table || order.lines.empty()) return;
+    ctx.out << "\nlines\n";
+    auto writer = ctx.row_writer();
+    writer->begin({{"sku"},
+                   {"name"},
+                   {"quantity", true},
+                   {"list_price", true},
+                   {"unit_price", true},
+                   {"total", true}});
+    for (auto& line : order.lines)
+        writer->row({line.sku, line.name, cell(line.quantity), money::format(line.list_price),
+                     money::format(line.unit_price), money::format(line.total)});
+    writer->end();
+}
+
+}  // namespace
+
+void setup_order(CLI::App& app, Context& ctx) {
+    auto* group = app.add_subcommand("order", "Orders, payments and outstanding balances");
+    group->require_subcommand(1);
+
+    auto add = std::make_shared<OrderOptions>();
+    auto* cmd = group->add_subcommand("add", "Record an order (its customer becomes a customer)");
+    cmd->add_option("customer", add->reference, "Customer id, name or unique part")->required();
+    cmd->add_option("--items", add->items,
+                    "SKU:QTY,... priced from the catalog at each product's bulk tier");
+    cmd->add_option("--amount", add->amount, "The order's amount in yuan (instead of --items)");
+    cmd->add_option("--cost", add->cost, "What it cost us, for ranking by profit");
+    cmd->add_option("--prepaid", add->prepaid, "Paid up front (recorded as a payment)");
+    cmd->add_option("--due", add->due,
+                    "When the balance is due; a collection follow-up is planned for that day");
+    cmd->add_option("--on", add->on, "The order's day (default today)");
+    cmd->add_option("--note", add->note, "A note");
+    cmd->footer(
+        "Amounts are exact to the fen (two decimals), never rounded through floating point.\n\n"
+        "Example:\n  fieldbook order add 蓝海 --items PA-A4-70:20,PR-HP-CF228A:2 "
+        "--prepaid 1000 --due +30d");
+    cmd->callback([&ctx, add] { run_add(ctx, *add); });
+
+    auto pay = std::make_shared<OrderOptions>();
+    cmd = group->add_subcommand("pay", "Record a payment (more than is outstanding is refused)");
+    cmd->add_option("id", pay->reference, "Order id")->required();
+    cmd->add_option("--amount", pay->amount, "Amount paid, in yuan")->required();
+    cmd->add_option("--on", pay->on, "The day it was paid (default today)");
+    cmd->add_option("--note", pay->note, "A note, e.g. 银行转账");
+    cmd->callback([&ctx, pay] { run_pay(ctx, *pay); });
+
+    auto list = std::make_shared<OrderOptions>();
+    cmd = group->add_subcommand("list", "List orders with what is paid and outstanding");
+    cmd->add_flag("--open", list->open, "Only orders with a balance left");
+    cmd->add_option("--customer", list->customer, "Only this customer's");
+    cmd->add_option("--rep", list->rep, "Only this rep's");
+    cmd->callback([&ctx, list] { run_list(ctx, *list); });
+
+    auto show = std::make_shared<OrderOptions>();
+    cmd = group->add_subcommand("show", "Show one order with its lines");
+    cmd->add_option("id", show->reference, "Order id")->required();
+    cmd->callback([&ctx, show] { run_show(ctx, *show); });
+}
+
+}  // namespace fieldbook::app

@@ -1,0 +1,85 @@
+#pragma once
+// Deals won: orders (priced from the catalog with its bulk tiers, or by amount), payments, and
+// the balance still to collect.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/money.hpp"
+#include "domain/reps.hpp"
+#include "domain/session.hpp"
+
+namespace fieldbook::orders {
+
+struct Line {
+    std::string sku;
+    std::string name;
+    std::int64_t quantity = 0;
+    money::Cents list_price = 0;
+    money::Cents unit_price = 0;
+    money::Cents total = 0;
+};
+
+struct Order {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t customer_id = 0;
+    std::string customer;
+    std::string rep;
+    std::string day;
+    money::Cents amount = 0;
+    std::optional<money::Cents> cost;
+    money::Cents paid = 0;
+    money::Cents outstanding = 0;
+    std::optional<std::string> due_day;
+    std::int64_t days_overdue = 0;  // against today; 0 when paid or not yet due
+    std::optional<std::string> note;
+    std::vector<Line> lines;
+};
+
+// "A4-70:10,PR-HP-CF228A:2" -> the SKUs and quantities; UsageError naming the bad item.
+std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view items);
+
+// Lines priced at each product's tier for its quantity.
+std::vector<Line> price(const catalog::Catalog& catalog,
+                        const std::vector<std::pair<std::string, std::int64_t>>& items);
+
+struct NewOrder {
+    std::int64_t customer_id = 0;
+    text::Day day;
+    std::vector<Line> lines;             // priced; or
+    std::optional<money::Cents> amount;  // an amount without lines
+    std::optional<money::Cents> cost;
+    money::Cents prepaid = 0;
+    std::optional<text::Day> due;
+    std::optional<std::string> note;
+};
+
+// Inside a write transaction: the order, its lines, the prepayment, the customer becoming a
+// customer, and, when a balance is left with a due day, a collection follow-up for the rep.
+Order add(Session& s, const reps::Rep& rep, const NewOrder& input);
+
+// Inside a write transaction. Paying more than is outstanding is refused; the last payment
+// closes the order's collection follow-ups.
+Order pay(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
+          const std::optional<std::string>& note);
+
+std::optional<Order> get(Session& s, std::int64_t id, text::Day today);
+Order require(Session& s, std::string_view id, text::Day today);
+
+struct Filter {
+    bool open_only = false;
+    std::optional<std::int64_t> customer_id;
+    std::optional<std::int64_t> rep_id;
+    std::optional<text::Day> since, until;
+    text::Day today;
+};
+void list(Session& s, const Filter& filter, const std::function<void(const Order&)>& each);
+
+// "128", "128.5", "1,280.00", "¥128" as typed; UsageError naming the flag otherwise.
+money::Cents parse_amount(std::string_view typed, std::string_view flag);
+
+}  // namespace fieldbook::orders

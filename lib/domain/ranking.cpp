@@ -1,0 +1,66 @@
+#include "domain/ranking.hpp"
+
+#include <fmt/format.h>
+
+#include "errors.hpp"
+#include "store/row.hpp"
+
+namespace fieldbook::ranking {
+
+Pareto customers(Session& s, const std::string& by, std::optional<text::Day> since,
+                 std::optional<text::Day> until, const Thresholds& thresholds) {
+    if (by != "revenue" && by != "profit")
+        throw UsageError(fmt::format("--by: '{}' is not revenue or profit", by));
+    if (!(thresholds.a > 0 && thresholds.a < thresholds.b && thresholds.b <= 100))
+        throw UsageError("ABC thresholds must satisfy 0 < A < B <= 100");
+    std::string value =
+        by == "revenue" ? "o.amount_cents" : "o.amount_cents - COALESCE(o.cost_cents, 0)";
+    std::string sql = fmt::format(R"sql(
+SELECT c.id, c.name, c.industry, r.handle, COUNT(o.id), SUM({}) AS value
+FROM orders o
+JOIN customer c ON c.id = o.customer_id
+LEFT JOIN rep r ON r.id = c.owner_id
+WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql",
+                                  value);
+    if (since) sql += " AND o.day >= ?";
+    if (until) sql += " AND o.day <= ?";
+    sql += " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle HAVING SUM(" + value +
+           ") > 0 ORDER BY value DESC, c.name_key, c.id";
+    auto q = s.prepare(sql);
+    int index = 0;
+    if (since) q->bind(++index, text::format_day(*since));
+    if (until) q->bind(++index, text::format_day(*until));
+    Pareto p;
+    p.by = by;
+    while (q->executeStep()) {
+        Ranked r;
+        r.customer_id = q->getColumn(0).getInt64();
+        r.customer = q->getColumn(1).getString();
+        r.industry = store::optional_text(*q, 2);
+        r.owner = store::optional_text(*q, 3);
+        r.orders = q->getColumn(4).getInt64();
+        r.value = q->getColumn(5).getInt64();
+        p.total += r.value;
+        p.customers.push_back(std::move(r));
+    }
+    money::Cents running = 0;
+    int rank = 0;
+    for (auto& r : p.customers) {
+        r.rank = ++rank;
+        double before =
+            p.total ? 100.0 * static_cast<double>(running) / static_cast<double>(p.total) : 0;
+        running += r.value;
+        r.share = 100.0 * static_cast<double>(r.value) / static_cast<double>(p.total);
+        r.cumulative = 100.0 * static_cast<double>(running) / static_cast<double>(p.total);
+        // A customer belongs to the class its share starts in: the one that crosses 80% is
+        // still an A, so class A always reaches the threshold.
+        r.abc = before < thresholds.a ? 'A' : before < thresholds.b ? 'B' : 'C';
+        if (r.abc == 'A') p.head = r.rank;
+    }
+    if (!p.customers.empty())
+        p.head_percent =
+            100.0 * static_cast<double>(p.head) / static_cast<double>(p.customers.size());
+    return p;
+}
+
+}  // namespace fieldbook::ranking
