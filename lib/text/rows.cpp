@@ -121,54 +121,37 @@ class WriterBase : public RowWriter {
     std::vector<Column> columns_;
 };
 
-class CsvWriter final : public WriterBase {
+// CSV and TSV differ only in the separator, the line end and how a field is escaped.
+class DelimitedWriter final : public WriterBase {
   public:
-    explicit CsvWriter(std::ostream& out) : WriterBase(out) {}
+    DelimitedWriter(std::ostream& out, char separator, const char* line_end,
+                    std::string (*escape)(std::string_view))
+        : WriterBase(out), separator_(separator), line_end_(line_end), escape_(escape) {}
 
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
         for (std::size_t i = 0; i < columns_.size(); ++i) {
-            if (i > 0) out_ << ',';
-            out_ << csv_field(columns_[i].name);
+            if (i > 0) out_ << separator_;
+            out_ << escape_(columns_[i].name);
         }
-        out_ << "\r\n";
+        out_ << line_end_;
     }
 
     void row(const Row& cells) override {
         check_row(cells);
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out_ << ',';
-            if (cells[i]) out_ << csv_field(*cells[i]);
+            if (i > 0) out_ << separator_;
+            if (cells[i]) out_ << escape_(*cells[i]);
         }
-        out_ << "\r\n";
+        out_ << line_end_;
     }
 
     void end() override {}
-};
 
-class TsvWriter final : public WriterBase {
-  public:
-    explicit TsvWriter(std::ostream& out) : WriterBase(out) {}
-
-    void begin(const std::vector<Column>& columns) override {
-        columns_ = columns;
-        for (std::size_t i = 0; i < columns_.size(); ++i) {
-            if (i > 0) out_ << '\t';
-            out_ << tsv_field(columns_[i].name);
-        }
-        out_ << '\n';
-    }
-
-    void row(const Row& cells) override {
-        check_row(cells);
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out_ << '\t';
-            if (cells[i]) out_ << tsv_field(*cells[i]);
-        }
-        out_ << '\n';
-    }
-
-    void end() override {}
+  private:
+    char separator_;
+    const char* line_end_;
+    std::string (*escape_)(std::string_view);
 };
 
 class JsonWriter final : public WriterBase {
@@ -343,9 +326,9 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
         case Format::table:
             return std::make_unique<TableWriter>(out, options);
         case Format::csv:
-            return std::make_unique<CsvWriter>(out);
+            return std::make_unique<DelimitedWriter>(out, ',', "\r\n", &csv_field);
         case Format::tsv:
-            return std::make_unique<TsvWriter>(out);
+            return std::make_unique<DelimitedWriter>(out, '\t', "\n", &tsv_field);
         case Format::json:
             return std::make_unique<JsonWriter>(out);
         case Format::md:
