@@ -111,6 +111,30 @@ void run_show(Context& ctx, const OrderOptions& o) {
     for (std::size_t i = 0; i < cols.size(); ++i) fields.emplace_back(cols[i], values[i]);
     fields.emplace_back(text::Column{"cost", true},
                         order.cost ? std::optional(money::format(*order.cost)) : std::nullopt);
+    if (ctx.format() == text::Format::json) {
+        // One object with its lines nested, for scripts that want the whole order.
+        // An array of one object, as every `show` prints in JSON.
+        std::string json = "[{";
+        for (auto& [column, value] : fields) {
+            bool number = column.numeric && value;
+            json += fmt::format("{}:{},", text::json_string(column.name),
+                                !value   ? "null"
+                                : number ? *value
+                                         : text::json_string(*value));
+        }
+        json += "\"lines\":[";
+        for (std::size_t i = 0; i < order.lines.size(); ++i) {
+            const auto& line = order.lines[i];
+            json += fmt::format(
+                "{}{{\"sku\":{},\"name\":{},\"quantity\":{},\"list_price\":{},"
+                "\"unit_price\":{},\"total\":{}}}",
+                i ? "," : "", text::json_string(line.sku), text::json_string(line.name),
+                line.quantity, money::format(line.list_price), money::format(line.unit_price),
+                money::format(line.total));
+        }
+        ctx.out << json << "]}]\n";
+        return;
+    }
     print_record(ctx, fields);
     if (ctx.format() != text::Format::table || order.lines.empty()) return;
     ctx.out << "\nlines\n";

@@ -124,6 +124,7 @@ Order add(Session& s, const reps::Rep& rep, const NewOrder& input) {
         throw UsageError("order: give either --items or --amount");
     money::Cents amount = input.amount.value_or(0);
     for (auto& line : input.lines) amount += line.total;
+    if (amount <= 0) throw UsageError("--amount: an order must be worth more than 0");
     if (input.prepaid < 0 || input.prepaid > amount)
         throw UsageError(fmt::format("--prepaid: {} is more than the order's {}",
                                      money::format(input.prepaid), money::format(amount)));
