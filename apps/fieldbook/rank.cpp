@@ -37,6 +37,9 @@ void run_customers(Context& ctx, const RankOptions& o) {
     std::optional<text::Day> since, until;
     if (o.since) since = text::parse_day(*o.since, today, text::Toward::past, "--since");
     if (o.until) until = text::parse_day(*o.until, today, text::Toward::past, "--until");
+    if (since && until && *since > *until)
+        throw UsageError(fmt::format("--since {} is after --until {}", text::format_day(*since),
+                                     text::format_day(*until)));
     auto pareto = ranking::customers(
         s, o.by, since, until,
         {static_cast<double>(ctx.config().abc_a), static_cast<double>(ctx.config().abc_b)});
@@ -62,7 +65,7 @@ void run_customers(Context& ctx, const RankOptions& o) {
     }
     writer->end();
     if (pareto.customers.empty()) {
-        ctx.note("no orders in that period");
+        ctx.note(since || until ? "no orders in that period" : "no orders yet");
         return;
     }
     ctx.note(fmt::format("top {:.0f}% of customers ({} of {}) bring {}% of {}", pareto.head_percent,

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
 #include "errors.hpp"
@@ -74,11 +76,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?))sql");
 
 money::Cents parse_amount(std::string_view typed, std::string_view flag) {
     std::string key = text::match_key(typed);  // full-width digits and ￥ become ASCII
+    for (std::string_view sign : {"¥", "rmb", "cny"})
+        if (key.rfind(sign, 0) == 0) key.erase(0, sign.size());
+    // Commas only as thousands separators: 1,280.50 but not 1,2,8,0.
+    std::string_view text = key;
+    std::size_t point = text.find('.');
+    std::string_view whole = text.substr(0, point);
+    bool grouped = whole.find(',') != std::string_view::npos;
+    bool well_formed = true;
     std::string digits;
-    for (char c : key)
-        if (c != ',' && c != ' ') digits += c;
-    for (std::string_view sign : {"¥", "￥", "rmb", "cny"})
-        if (digits.rfind(sign, 0) == 0) digits.erase(0, sign.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        bool comma_place = grouped && (whole.size() - i) % 4 == 0;
+        well_formed = well_formed && comma_place == (whole[i] == ',');
+        if (whole[i] != ',') digits.push_back(whole[i]);
+    }
+    if (point != std::string_view::npos) digits.append(text.substr(point));
+    if (!well_formed) digits.clear();
     auto cents = money::parse(digits);
     if (!cents || *cents > 100'000'000'000)
         throw UsageError(
@@ -109,9 +122,20 @@ std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view i
 
 std::vector<Line> price(const catalog::Catalog& catalog,
                         const std::vector<std::pair<std::string, std::int64_t>>& items) {
-    std::vector<Line> lines;
+    // The same product named twice is one line: its tier comes from the whole quantity.
+    std::vector<std::pair<const catalog::Product*, std::int64_t>> merged;
     for (auto& [sku, quantity] : items) {
-        const auto& product = catalog::find(catalog, sku);
+        const auto* product = &catalog::find(catalog, sku);
+        auto same = std::find_if(merged.begin(), merged.end(),
+                                 [&](const auto& m) { return m.first == product; });
+        if (same != merged.end())
+            same->second += quantity;
+        else
+            merged.emplace_back(product, quantity);
+    }
+    std::vector<Line> lines;
+    for (auto& [found, quantity] : merged) {
+        const auto& product = *found;
         money::Cents unit = catalog::unit_price(product, quantity);
         lines.push_back(
             {product.sku, product.name, quantity, product.price, unit, unit * quantity});
@@ -196,6 +220,9 @@ Order pay(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
           const std::optional<std::string>& note) {
     Order o = get(s, order_id, day).value();
     if (amount <= 0) throw UsageError("--amount: must be more than 0");
+    if (text::format_day(day) < o.day)
+        throw UsageError(
+            fmt::format("--on: {} is before the order ({})", text::format_day(day), o.day));
     if (amount > o.outstanding)
         throw UsageError(fmt::format("--amount: {} is more than the {} outstanding on order #{}",
                                      money::format(amount), money::format(o.outstanding), o.id));

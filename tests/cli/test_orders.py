@@ -107,37 +107,46 @@ class OrderCase(FieldbookTestCase):
 class AddTest(OrderCase):
 
     def test_items_priced_at_the_tier_of_each_quantity(self):
-        oid = self.add_order("蓝海", "--items", "TST-100:9,TST-100:10,TST-100:50")
-        o = self.show(oid)
-        # 9 × 100.00 + 10 × 95.00 + 50 × 80.00
-        self.assertMoney(o["amount"], "5850.00", "amount")
-        self.assertMoney(o["paid"], "0.00", "paid")
-        self.assertMoney(o["outstanding"], "5850.00", "outstanding")
-        self.assertEqual(o["customer"], "蓝海数据科技")
-        self.assertEqual(o["rep"], "zhangwei")
-        self.assertEqual(o["day"], TODAY)
-        # The stored lines, read with sqlite3 (integer cents).
+        # Tier minimum - 1, = and far above: 9 × 100.00, 10 × 95.00, 50 × 80.00.
+        for quantity, amount, unit_cents in (("9", "900.00", 10000), ("10", "950.00", 9500),
+                                             ("50", "4000.00", 8000)):
+            oid = self.add_order("蓝海", "--items", f"TST-100:{quantity}")
+            o = self.show(oid)
+            self.assertMoney(o["amount"], amount, f"amount at {quantity}")
+            self.assertMoney(o["outstanding"], amount, "outstanding")
+            self.assertMoney(o["paid"], "0.00", "paid")
+            self.assertEqual(o["customer"], "蓝海数据科技")
+            self.assertEqual(o["rep"], "zhangwei")
+            self.assertEqual(o["day"], TODAY)
+            # The stored line, read with sqlite3 (integer cents).
+            lines = self.sql("SELECT sku, quantity, unit_price_cents FROM order_line "
+                             "WHERE order_id = ?", (oid,))
+            self.assertEqual(lines, [("TST-100", int(quantity), unit_cents)])
+
+    def test_one_product_named_twice_is_one_line_at_the_whole_quantity(self):
+        oid = self.add_order("蓝海", "--items", "TST-100:40,tst-100:10")
         lines = self.sql("SELECT sku, quantity, unit_price_cents, line_cents FROM order_line "
-                         "WHERE order_id = ? ORDER BY id", (oid,))
-        self.assertEqual(lines, [("TST-100", 9, 10000, 90000), ("TST-100", 10, 9500, 95000),
-                                 ("TST-100", 50, 8000, 400000)])
+                         "WHERE order_id = ?", (oid,))
+        self.assertEqual(lines, [("TST-100", 50, 8000, 400000)])
         self.assertEqual(self.sql("SELECT amount_cents FROM orders WHERE id = ?", (oid,)),
-                         [(585000,)])
+                         [(400000,)])
 
     def test_discount_tier_rounds_half_up_to_the_fen(self):
-        oid = self.add_order("蓝海", "--items", "TST-CLIP:10,TST-CLIP:9")
-        # 10 × 0.29 (0.285 half up) + 9 × 0.30
-        self.assertMoney(self.show(oid)["amount"], "5.60", "amount")
+        # 10 × 0.29 (0.285 half up) + 9 × 0.30, in two orders
+        self.assertMoney(self.show(self.add_order("蓝海", "--items", "TST-CLIP:10"))["amount"],
+                         "2.90", "amount at 10")
+        self.assertMoney(self.show(self.add_order("蓝海", "--items", "TST-CLIP:9"))["amount"],
+                         "2.70", "amount at 9")
 
     def test_show_json_lists_the_lines(self):
-        oid = self.add_order("蓝海", "--items", "TST-100:9,TST-100:10,TST-100:50")
+        oid = self.add_order("蓝海", "--items", "TST-100:10,TST-CLIP:9")
         o = self.show(oid)
         self.assertIn("lines", o, f"order show --format json has no lines: {o}")
         lines = o["lines"]
         self.assertEqual([(l["sku"], l["quantity"]) for l in lines],
-                         [("TST-100", 9), ("TST-100", 10), ("TST-100", 50)])
-        self.assertEqual([l["unit_price"] for l in lines], [D("100.00"), D("95.00"), D("80.00")])
-        self.assertEqual([l["total"] for l in lines], [D("900.00"), D("950.00"), D("4000.00")])
+                         [("TST-100", 10), ("TST-CLIP", 9)])
+        self.assertEqual([l["unit_price"] for l in lines], [D("95.00"), D("0.30")])
+        self.assertEqual([l["total"] for l in lines], [D("950.00"), D("2.70")])
         self.assertEqual(sum(l["total"] for l in lines), o["amount"])
 
     def test_amount_without_items(self):

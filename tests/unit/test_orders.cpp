@@ -51,12 +51,20 @@ tiers = [ { min = 10, discount = 5 }, { min = 50, price = "80.00" } ]
 
 TEST_CASE("orders: lines are priced at their tier, exactly") {
     Shop t;
-    auto lines = orders::price(t.catalog, orders::parse_items("p1:9, P1:10,Ｐ１:50"));
-    REQUIRE(lines.size() == 3);
-    CHECK(lines[0].total == 90000);
-    CHECK(lines[1].unit_price == 9500);
-    CHECK(lines[1].total == 95000);
-    CHECK(lines[2].total == 400000);
+    auto priced = [&](const char* items) {
+        return orders::price(t.catalog, orders::parse_items(items));
+    };
+    CHECK(priced("p1:9").at(0).total == 90000);
+    CHECK(priced("P1:10").at(0).unit_price == 9500);
+    CHECK(priced("P1:10").at(0).total == 95000);
+    CHECK(priced("Ｐ１:50").at(0).total == 400000);
+    // One product named twice is one line, at the tier of the whole quantity.
+    auto merged = priced("P1:40, p1:10");
+    REQUIRE(merged.size() == 1);
+    CHECK(merged[0].quantity == 50);
+    CHECK(merged[0].unit_price == 8000);
+    std::vector<orders::Line> lines = {priced("P1:9").at(0), priced("P1:10").at(0)};
+    lines.push_back(priced("P1:50").at(0));
     auto id = t.customer("蓝海数据");
     auto o = t.store.write([&] {
         return orders::add(t.session, t.rep,
