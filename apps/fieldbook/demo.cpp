@@ -30,7 +30,11 @@ void clear_previous_demo(const fs::path& path) {
     {
         auto previous = store::Store::open_existing(path);
         bool is_demo = previous.meta("demo") == std::optional<std::string>("1");
-        SQLite::Statement count(previous.db(), "SELECT COUNT(*) FROM rep");
+        // Anything anyone entered counts as real data, not only a registered rep.
+        SQLite::Statement count(
+            previous.db(),
+            "SELECT (SELECT COUNT(*) FROM rep) + (SELECT COUNT(*) FROM customer) "
+            "+ (SELECT COUNT(*) FROM visit) + (SELECT COUNT(*) FROM orders)");
         count.executeStep();
         if (!is_demo && count.getColumn(0).getInt64() > 0)
             throw Error(

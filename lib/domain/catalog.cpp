@@ -31,6 +31,8 @@ money::Cents read_price(const templates::Source& source, const toml::node& node,
         if (std::abs(scaled - std::round(scaled)) < 1e-6 && scaled < 1e13)
             cents = static_cast<money::Cents>(std::llround(scaled));
     }
+    if (cents && *cents > 100'000'000)
+        fail(source, node.source(), fmt::format("{} is more than a million yuan", what));
     if (!cents)
         fail(source, node.source(),
              fmt::format("{} must be an amount in yuan with at most two decimals, e.g. \"128.00\"",

@@ -33,6 +33,12 @@ Contact read(SQLite::Statement& row) {
     return c;
 }
 
+// "" typed for a phone or email means there is none: a blank number must not invite a call.
+std::optional<std::string> blank_is_absent(std::optional<std::string> value) {
+    if (value && text::match_key(*value).empty()) return std::nullopt;
+    return value;
+}
+
 void check_email(const std::optional<std::string>& email) {
     if (email && !email->empty() && email->find('@') == std::string::npos)
         throw UsageError(fmt::format("email: '{}' has no '@'", *email));
@@ -47,8 +53,10 @@ Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) 
     std::optional<std::string> role;
     if (input.role) role = vocab::parse("role", *input.role, vocab::contact_roles);
     auto title = text::clean_text(input.title, "title");
-    auto phone = text::clean_text(input.phone, "phone");
-    auto email = text::clean_text(input.email, "email");
+    auto phone = blank_is_absent(text::clean_text(input.phone, "phone"));
+    auto email = blank_is_absent(text::clean_text(input.email, "email"));
+    if (phone && text::match_key(*phone).find_first_not_of("0123456789+-() #") != std::string::npos)
+        throw UsageError(fmt::format("phone: '{}' has characters a phone number does not", *phone));
     check_email(email);
     std::string now = s.now_utc();
 

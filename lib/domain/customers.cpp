@@ -214,6 +214,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
     Customer before = get(s, id).value();
     Resolved r = resolve_fields(s, changes);
+    if (r.referred_by == id) throw UsageError("--referred-by: a customer cannot refer itself");
     if (changes.name) {
         if (auto other = find_by_name(s, r.name); other && other->id != id)
             throw UsageError(

@@ -237,8 +237,8 @@ ORDER BY c.name_key)sql");
     r.next_day = text::format_day(next);
     followups::list(s, {.state = "open", .due_by = next, .today = next},
                     [&](const followups::Followup& f) {
-                        // Through the weekend up to the next working day.
-                        if (f.due_day > r.day) r.due_next_day.push_back(f);
+                        // Overdue ones too, and through the weekend to the next working day.
+                        r.due_next_day.push_back(f);
                     });
     r.stale = stale::find(s, day, stale_days, std::nullopt);
     r.next_plans = meetings::plans(s, next);

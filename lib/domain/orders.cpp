@@ -14,6 +14,10 @@
 namespace fieldbook::orders {
 namespace {
 
+// Quantities and amounts are bounded so that no total can overflow 64-bit cents.
+constexpr std::int64_t kMaxQuantity = 1'000'000;
+constexpr money::Cents kMaxAmount = 100'000'000'000;  // a billion yuan
+
 constexpr const char* kSelect = R"sql(
 SELECT o.id, o.uuid, o.customer_id, c.name, r.handle, o.day, o.amount_cents, o.cost_cents,
        (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
@@ -93,7 +97,7 @@ money::Cents parse_amount(std::string_view typed, std::string_view flag) {
     if (point != std::string_view::npos) digits.append(text.substr(point));
     if (!well_formed) digits.clear();
     auto cents = money::parse(digits);
-    if (!cents || *cents > 100'000'000'000)
+    if (!cents || *cents > kMaxAmount)
         throw UsageError(
             fmt::format("{}: '{}' is not an amount in yuan (e.g. 1280 or 1280.50)", flag, typed));
     return *cents;
@@ -113,6 +117,9 @@ std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view i
         if (colon == std::string::npos || colon == 0 || !quantity)
             throw UsageError(
                 fmt::format("--items: '{}' is not SKU:QUANTITY (e.g. PA-A4-70:10)", item));
+        if (*quantity > kMaxQuantity)
+            throw UsageError(
+                fmt::format("--items: '{}': at most {} of one product", item, kMaxQuantity));
         out.emplace_back(item.substr(0, colon), *quantity);
         if (end == std::string::npos) break;
         start = end + 1;
@@ -136,6 +143,8 @@ std::vector<Line> price(const catalog::Catalog& catalog,
     std::vector<Line> lines;
     for (auto& [found, quantity] : merged) {
         const auto& product = *found;
+        if (quantity > kMaxQuantity)
+            throw UsageError(fmt::format("--items: at most {} of {}", kMaxQuantity, product.sku));
         money::Cents unit = catalog::unit_price(product, quantity);
         lines.push_back(
             {product.sku, product.name, quantity, product.price, unit, unit * quantity});
@@ -149,6 +158,7 @@ Order add(Session& s, const reps::Rep& rep, const NewOrder& input) {
     money::Cents amount = input.amount.value_or(0);
     for (auto& line : input.lines) amount += line.total;
     if (amount <= 0) throw UsageError("--amount: an order must be worth more than 0");
+    if (amount > kMaxAmount) throw UsageError("--amount: more than a billion yuan");
     if (input.prepaid < 0 || input.prepaid > amount)
         throw UsageError(fmt::format("--prepaid: {} is more than the order's {}",
                                      money::format(input.prepaid), money::format(amount)));

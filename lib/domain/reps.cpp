@@ -80,7 +80,7 @@ Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
     Rep rep = *found;
     if (changes.name) {
         rep.name = text::clean_input(*changes.name, "name");
-        if (rep.name.empty()) throw UsageError("name: must not be empty");
+        if (text::match_key(rep.name).empty()) throw UsageError("name: must not be empty");
     }
     if (changes.role) rep.role = vocab::parse("role", *changes.role, vocab::rep_roles);
     if (changes.active) rep.active = *changes.active;

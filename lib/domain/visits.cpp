@@ -26,7 +26,7 @@ JOIN customer c ON c.id = v.customer_id
 LEFT JOIN building b ON b.id = c.building_id
 LEFT JOIN contact ct ON ct.id = v.contact_id
 LEFT JOIN followup f ON f.id = (SELECT MIN(f2.id) FROM followup f2
-                                WHERE f2.origin_visit_id = v.id AND f2.state = 'open')
+                                WHERE f2.origin_visit_id = v.id AND f2.state <> 'dropped')
 WHERE v.deleted_at IS NULL)sql";
 
 Visit read(SQLite::Statement& row) {
@@ -111,6 +111,12 @@ void settle_status(Session& s, std::int64_t customer_id, const std::string& old_
     std::string status = "prospect";
     if (c.best_outcome)
         if (auto reached = status_after(*c.best_outcome)) status = *reached;
+    // An order on record keeps a customer a customer, whatever the visits say.
+    auto orders =
+        s.prepare("SELECT COUNT(*) FROM orders WHERE customer_id = ? AND deleted_at IS NULL");
+    orders->bind(1, customer_id);
+    orders->executeStep();
+    if (orders->getColumn(0).getInt64() > 0) status = "customer";
     if (status == c.status) return;
     auto q = s.prepare("UPDATE customer SET status = ?, updated_at = ? WHERE id = ?");
     q->bind(1, status);
@@ -292,6 +298,13 @@ void remove(Session& s, std::int64_t id) {
     q->exec();
     store::index_visit(s.store, id);
     followups::drop_from_visit(s, id);
+    // A follow-up this visit closed is owed again.
+    auto reopen = s.prepare(
+        "UPDATE followup SET state = 'open', result = NULL, closed_visit_id = NULL, "
+        "updated_at = ? WHERE closed_visit_id = ? AND state = 'done'");
+    reopen->bind(1, s.now_utc());
+    reopen->bind(2, id);
+    reopen->exec();
     settle_status(s, visit.customer_id, visit.outcome);
 }
 

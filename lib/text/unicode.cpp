@@ -167,6 +167,19 @@ bool is_valid_utf8(std::string_view s) {
 
 std::string clean_input(std::string_view s, std::string_view field) {
     if (!is_valid_utf8(s)) throw UsageError(fmt::format("{}: not valid UTF-8", field));
+    // Control characters (an escape sequence pasted into a note) would later be printed to
+    // someone's terminal; line breaks and tabs are text.
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+    while (left > 0) {
+        utf8proc_int32_t c = 0;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7F && c < 0xA0))
+            throw UsageError(fmt::format("{}: contains a control character (U+{:04X})", field,
+                                         static_cast<std::uint32_t>(c)));
+        p += n;
+        left -= n;
+    }
     return nfc(s);
 }
 

@@ -404,9 +404,15 @@ class TierPriceTest(CatalogCase):
         self.assertEqual(r["H-500"]["total"], Decimal("13.89"))
 
     def test_large_quantity_total_is_exact(self):
-        r = self.at(1000003)["T-100"]
+        r = self.at(999999)["T-100"]
         self.assertEqual(r["unit_price"], Decimal("80.00"))
-        self.assertEqual(r["total"], Decimal("80000240.00"))
+        self.assertEqual(r["total"], Decimal("79999920.00"))
+
+    def test_quantity_beyond_a_million_is_refused(self):
+        code, out, err = self.fb("visit", "catalog", "--qty", "1000001")
+        self.assertEqual(code, 2, err)
+        self.assertIn("--qty", err)
+        self.assertEqual(out, "")
 
     def test_csv_and_table_show_the_same_prices(self):
         rows = self.csv_rows("visit", "catalog", "--qty", "10")

@@ -4,6 +4,7 @@
 #include "domain/followups.hpp"
 #include "domain/orders.hpp"
 #include "domain/ranking.hpp"
+#include "domain/visits.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
 
@@ -176,4 +177,18 @@ TEST_CASE("ranking: ABC classes on a hand-computed fixture, ties by name") {
     CHECK_THROWS_AS(ranking::customers(single.session, "volume", {}, {}, {}), UsageError);
     CHECK(
         ranking::customers(single.session, "revenue", day("2026-11-21"), {}, {}).customers.empty());
+}
+
+TEST_CASE("orders: an order keeps a customer a customer when visits are corrected") {
+    Shop t;
+    auto id = t.customer("蓝海数据");
+    t.order(id, 50000);
+    auto v = t.store.write([&] {
+        visits::NewVisit n{.customer = "蓝海数据"};
+        n.fields.outcome = "order";
+        return visits::add(t.session, t.rep, n);
+    });
+    t.store.write([&] { visits::remove(t.session, v.visit.id); });
+    CHECK(customers::get(t.session, id)->status == "customer");
+    CHECK_THROWS_AS(orders::parse_items("P1:1000001"), UsageError);
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "domain/customers.hpp"
+#include "domain/followups.hpp"
 #include "domain/visits.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
@@ -224,4 +225,17 @@ TEST_CASE("visits: invalid input names its field and writes nothing") {
            "role");
     expect({.customer = "甲", .fields = {.email = "x@y", .outcome = "contact"}}, "contact");
     expect({.customer = "甲", .fields = {}}, "outcome");
+}
+
+TEST_CASE("visits: control characters are refused; a deleted visit gives back its follow-up") {
+    Day1 t;
+    CHECK_THROWS_AS(t.log("甲公司", "contact", "hi\x1b[31mred"), UsageError);
+    CHECK_NOTHROW(t.log("甲公司", "contact", "第一行\r\n第二行\t完"));
+    auto first = t.log("乙公司", "interest", "", {.next = text::parse_iso_day("2026-11-27")});
+    REQUIRE(first.followup_id);
+    auto f = followups::get(t.session, *first.followup_id, t.session.today()).value();
+    auto done = t.store.write(
+        [&] { return followups::complete(t.session, t.rep, f, {.outcome = "intent"}); });
+    t.store.write([&] { visits::remove(t.session, done.visit_id); });
+    CHECK(followups::get(t.session, f.id, t.session.today())->state == "open");
 }
