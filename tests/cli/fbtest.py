@@ -85,6 +85,9 @@ def json_cell_as_text(value):
     return str(value)
 
 
+GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+
+
 class FieldbookTestCase(unittest.TestCase):
     """A temp dir per test, a clean environment, and helpers around the fieldbook binary."""
 
@@ -244,6 +247,28 @@ class FieldbookTestCase(unittest.TestCase):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         return path
+
+    def write_template(self, name, text):
+        """The user's own copy of a template (scripts.toml, catalog.toml) in the config dir;
+        bytes are written as they are, so tests can plant invalid UTF-8."""
+        path = os.path.join(self.config_home, "fieldbook", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return path
+
+    def check_golden(self, name, text):
+        """Compares with tests/cli/golden/NAME; FIELDBOOK_UPDATE_GOLDEN=1 rewrites it instead
+        (then review the diff with git)."""
+        path = os.path.join(GOLDEN_DIR, name)
+        if os.environ.get("FIELDBOOK_UPDATE_GOLDEN"):
+            os.makedirs(GOLDEN_DIR, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        with open(path, encoding="utf-8", newline="") as f:
+            expected = f.read()
+        self.assertEqual(text, expected, f"{name} differs from the golden file "
+                                         "(FIELDBOOK_UPDATE_GOLDEN=1 regenerates it)")
 
     # ---- reading rows back --------------------------------------------------------------
 

@@ -116,12 +116,7 @@ class CatalogCase(FieldbookTestCase):
         return os.path.join(self.config_home, "fieldbook", "catalog.toml")
 
     def write_catalog(self, text):
-        path = self.catalog_path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        with open(path, "wb") as f:
-            f.write(data)
-        return path
+        return self.write_template("catalog.toml", text)
 
     def products(self, *args, env=None):
         out, err = self.fb_ok("visit", "catalog", *args, "--format", "json", env=env)

@@ -64,7 +64,7 @@ class OrderCase(FieldbookTestCase):
         super().setUp()
         self.init_store("zhangwei", "张伟")
         self.add_rep("lina", "李娜")
-        self.write_config(CATALOG, path=self.config_file.replace("config.toml", "catalog.toml"))
+        self.write_template("catalog.toml", CATALOG)
         self.fb_ok("customer", "add", "蓝海数据科技")
         self.fb_ok("customer", "add", "锦城律师事务所")
 

@@ -17,7 +17,6 @@ import unittest
 from fbtest import (FieldbookTestCase, ANSI_RE, display_width, json_cell_as_text, parse_csv,
                     positioned)
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -373,17 +372,6 @@ class GoldenTest(FieldbookTestCase, TableChecker):
         for rep, customer, flags, outcome, note, at in visits:
             self.fb_ok("--as", rep, "visit", "add", customer, *flags, "--outcome", outcome,
                        "--note", note, "--at", at)
-
-    def check_golden(self, name, text):
-        path = os.path.join(GOLDEN_DIR, name)
-        if os.environ.get("FIELDBOOK_UPDATE_GOLDEN"):
-            os.makedirs(GOLDEN_DIR, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        with open(path, encoding="utf-8", newline="") as f:
-            expected = f.read()
-        self.assertEqual(text, expected, f"{name} differs from the golden file (see "
-                                         "test_output.py on how to regenerate and review)")
 
     def test_golden_tables(self):
         self.build()

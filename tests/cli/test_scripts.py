@@ -42,12 +42,7 @@ class ScriptsCase(FieldbookTestCase):
         return os.path.join(self.config_home, "fieldbook", "scripts.toml")
 
     def write_scripts(self, text):
-        path = self.scripts_path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        with open(path, "wb") as f:
-            f.write(data)
-        return path
+        return self.write_template("scripts.toml", text)
 
     def script_rows(self, *extra, env=None):
         out, err = self.fb_ok("visit", "script", *extra, "--format", "json", env=env)
