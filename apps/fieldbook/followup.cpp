@@ -24,14 +24,6 @@ struct FollowupOptions {
     bool create = false;
 };
 
-// A day something is planned for: today or later.
-text::Day future_day(Session& s, const std::string& typed, std::string_view flag) {
-    text::Day day = text::parse_day(typed, s.today(), text::Toward::future, flag);
-    if (day < s.today())
-        throw UsageError(fmt::format("{}: {} is in the past", flag, text::format_day(day)));
-    return day;
-}
-
 constexpr std::string_view kReasons[] = {"progress", "collection", "negotiation"};
 
 bool may_see_everyone(const reps::Rep& rep) {
@@ -88,7 +80,7 @@ void run_add(Context& ctx, const FollowupOptions& o) {
                         "others ({} is a {})",
                         me.handle, me.role));
     if (!o.due) throw UsageError("--due: missing (e.g. tomorrow, +3d, fri, 2026-12-01)");
-    text::Day due = future_day(s, *o.due, "--due");
+    text::Day due = text::parse_coming_day(*o.due, s.today(), "--due");
     auto id = s.store.write([&] {
         auto customer = customers::resolve(s, o.customer);
         return followups::add(s, {.customer_id = customer.id,
@@ -154,7 +146,7 @@ void run_done(Context& ctx, FollowupOptions& o) {
                                 .result = o.result,
                                 .next_channel = o.next_channel};
     if (o.at) input.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
-    if (o.next) input.next = future_day(s, *o.next, "--next");
+    if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     auto done = s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());
         if (f.rep != me.handle && !may_see_everyone(me))
@@ -208,7 +200,7 @@ void run_stale(Context& ctx, const FollowupOptions& o) {
         writer->end();
         return;
     }
-    text::Day due = o.due ? future_day(s, *o.due, "--due") : today;
+    text::Day due = o.due ? text::parse_coming_day(*o.due, s.today(), "--due") : today;
     auto created = s.store.write([&] {
         std::vector<std::pair<std::int64_t, std::string>> made;
         for (auto& p : stale::find(s, today, days, owner)) {

@@ -72,11 +72,8 @@ void run_plan(Context& ctx, const MeetingOptions& o) {
     reps::Rep me = ctx.actor();
     if (!o.rep) throw UsageError("--rep: missing (whose quota)");
     reps::Rep rep = reps::require(s, *o.rep, "--rep");
-    text::Day day = o.for_day
-                        ? text::parse_day(*o.for_day, s.today(), text::Toward::future, "--for")
-                        : meetings::next_working_day(s.today());
-    if (day < s.today())
-        throw UsageError(fmt::format("--for: {} is in the past", text::format_day(day)));
+    text::Day day = o.for_day ? text::parse_coming_day(*o.for_day, s.today(), "--for")
+                              : meetings::next_working_day(s.today());
     s.store.write([&] { meetings::set_plan(s, me, rep, day, o.visits, o.goal); });
     ctx.note(fmt::format("{}: {} visit{} on {}{}", rep.handle, o.visits, o.visits == 1 ? "" : "s",
                          text::format_day(day), o.goal ? " — " + *o.goal : ""));

@@ -79,9 +79,7 @@ void run_task_add(Context& ctx, const TeamOptions& o) {
     reps::Rep me = ctx.actor();
     reps::Rep rep = reps::require(s, o.handle, "handle");
     std::optional<text::Day> due;
-    if (o.due) due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
-    if (due && *due < s.today())
-        throw UsageError(fmt::format("--due: {} is in the past", text::format_day(*due)));
+    if (o.due) due = text::parse_coming_day(*o.due, s.today(), "--due");
     auto id = s.store.write([&] { return team::add_task(s, me, rep, o.text, due); });
     ctx.note(fmt::format("task #{} for {}", id, rep.handle));
 }

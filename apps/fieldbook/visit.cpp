@@ -185,12 +185,7 @@ void run_add(Context& ctx, VisitOptions& o) {
                            .next_channel = o.next_channel.value_or("phone")};
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
     if (o.at) input.fields.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
-    if (o.next) {
-        input.next = text::parse_day(*o.next, s.today(), text::Toward::future, "--next");
-        if (*input.next < s.today())
-            throw UsageError(
-                fmt::format("--next: {} is in the past", text::format_day(*input.next)));
-    }
+    if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     input.allow_duplicate =
         confirm_new_customer(ctx, s, input.customer, o.building, o.floor, o.room, o.force_new);
     auto added = s.store.write([&] { return visits::add(s, me, input); });

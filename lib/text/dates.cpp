@@ -204,6 +204,12 @@ Instant parse_instant(std::string_view text, Instant now, std::string_view what)
         text, kDayForms));
 }
 
+Day parse_coming_day(std::string_view text, Day today, std::string_view what) {
+    Day day = parse_day(text, today, Toward::future, what);
+    if (day < today) throw UsageError(fmt::format("{}: {} is in the past", what, format_day(day)));
+    return day;
+}
+
 Instant parse_past_instant(std::string_view text, Instant now, std::string_view what) {
     Instant at = parse_instant(text, now, what);
     if (at > now + minutes{5})

@@ -31,6 +31,10 @@ Day parse_day(std::string_view text, Day today, Toward toward, std::string_view 
 // ISO 8601 with a zone ("2026-11-26T01:30:00Z", "...+08:00").
 Instant parse_instant(std::string_view text, Instant now, std::string_view what);
 
+// parse_day for something planned (a follow-up, a quota, a task): today or later; a day
+// already past is a UsageError naming `what`.
+Day parse_coming_day(std::string_view text, Day today, std::string_view what);
+
 // parse_instant for something that has happened (a visit, a call): a time more than a few
 // minutes ahead of now is a typo in the day or hour, and a UsageError.
 Instant parse_past_instant(std::string_view text, Instant now, std::string_view what);

@@ -74,3 +74,15 @@ TEST_CASE("dates: instants as typed") {
     CHECK_THROWS_AS(parse_instant("25:00", now, "--at"), UsageError);
     CHECK_THROWS_AS(parse_iso_instant("2026-11-26T10:00:00+25:00", "FIELDBOOK_NOW"), UsageError);
 }
+
+TEST_CASE("dates: a planned day is today or later") {
+    Day today = day("2026-11-26");
+    CHECK(parse_coming_day("today", today, "--due") == today);
+    CHECK(parse_coming_day("fri", today, "--due") == day("2026-11-27"));
+    try {
+        parse_coming_day("2026-11-25", today, "--due");
+        FAIL("accepted a past day");
+    } catch (const UsageError& e) {
+        CHECK(std::string(e.what()) == "--due: 2026-11-25 is in the past");
+    }
+}
