@@ -39,6 +39,40 @@ std::int64_t whole_number(const std::filesystem::path& path, const toml::node& n
     return *v;
 }
 
+double weight(const std::filesystem::path& path, const toml::node& node, std::string_view key) {
+    std::optional<double> v;
+    if (auto whole = node.value_exact<std::int64_t>())
+        v = static_cast<double>(*whole);
+    else
+        v = node.value_exact<double>();
+    if (!v || !(*v >= -100 && *v <= 100))
+        throw UsageError(fmt::format("{}: priority.{} must be a number from -100 to 100",
+                                     position(path, node.source()), key));
+    return *v;
+}
+
+void read_priority(const std::filesystem::path& path, const toml::node& node,
+                   PriorityWeights& weights) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr)
+        throw UsageError(fmt::format("{}: priority must be a table ([priority])",
+                                     position(path, node.source())));
+    for (auto& [key, value] : *table) {
+        double* target = key == "size"       ? &weights.size
+                         : key == "stage"    ? &weights.stage
+                         : key == "inside"   ? &weights.inside
+                         : key == "idle"     ? &weights.idle
+                         : key == "referral" ? &weights.referral
+                         : key == "load"     ? &weights.load
+                                             : nullptr;
+        if (target == nullptr)
+            throw UsageError(fmt::format(
+                "{}: unknown key 'priority.{}' (known: size, stage, inside, idle, referral, load)",
+                position(path, key.source()), key.str()));
+        *target = weight(path, value, key.str());
+    }
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& path, bool must_exist) {
@@ -83,10 +117,14 @@ Config load_config(const std::filesystem::path& path, bool must_exist) {
             config.abc_a = whole_number(path, node, key.str(), 1, 99);
         else if (key == "abc_b")
             config.abc_b = whole_number(path, node, key.str(), 2, 100);
+        else if (key == "suggest_min_customers")
+            config.suggest_min_customers = whole_number(path, node, key.str(), 1, 1000);
+        else if (key == "priority")
+            read_priority(path, node, config.priority);
         else
             throw UsageError(fmt::format(
                 "{}: unknown key '{}' (known: db, me, timezone, stale_days, chars_per_minute, "
-                "words_per_minute, abc_a, abc_b)",
+                "words_per_minute, abc_a, abc_b, suggest_min_customers, [priority])",
                 position(path, key.source()), key.str()));
     }
     if (config.abc_a >= config.abc_b)

@@ -4,10 +4,14 @@
 #include <cmath>
 
 #include "commands.hpp"
+#include "domain/customers.hpp"
+#include "domain/prospect_priority.hpp"
 #include "domain/ranking.hpp"
+#include "domain/rep_fit.hpp"
 #include "errors.hpp"
 #include "output.hpp"
 #include "text/dates.hpp"
+#include "text/unicode.hpp"
 
 namespace fieldbook::app {
 namespace {
@@ -31,15 +35,20 @@ std::string percent(double p) {
     return fmt::format("{:.1f}", p);
 }
 
+repfit::Period parse_period(const std::optional<std::string>& since_text,
+                            const std::optional<std::string>& until_text, text::Day today) {
+    repfit::Period p;
+    if (since_text) p.since = text::parse_day(*since_text, today, text::Toward::past, "--since");
+    if (until_text) p.until = text::parse_day(*until_text, today, text::Toward::past, "--until");
+    if (p.since && p.until && *p.since > *p.until)
+        throw UsageError(fmt::format("--since {} is after --until {}", text::format_day(*p.since),
+                                     text::format_day(*p.until)));
+    return p;
+}
+
 void run_customers(Context& ctx, const RankOptions& o) {
     Session& s = ctx.session();
-    text::Day today = s.today();
-    std::optional<text::Day> since, until;
-    if (o.since) since = text::parse_day(*o.since, today, text::Toward::past, "--since");
-    if (o.until) until = text::parse_day(*o.until, today, text::Toward::past, "--until");
-    if (since && until && *since > *until)
-        throw UsageError(fmt::format("--since {} is after --until {}", text::format_day(*since),
-                                     text::format_day(*until)));
+    auto [since, until] = parse_period(o.since, o.until, s.today());
     auto pareto = ranking::customers(
         s, o.by, since, until,
         {static_cast<double>(ctx.config().abc_a), static_cast<double>(ctx.config().abc_b)});
@@ -72,6 +81,118 @@ void run_customers(Context& ctx, const RankOptions& o) {
                          pareto.head, pareto.customers.size(), ctx.config().abc_a, o.by));
 }
 
+struct ProspectOptions {
+    std::optional<std::string> explain;
+    std::optional<std::string> owner;
+    std::optional<std::int64_t> limit;
+};
+
+void explain_prospect(Context& ctx, const priority::Prospect& p) {
+    ctx.note(fmt::format("#{} {}: rank {}, score {}", p.customer_id, p.customer, p.rank,
+                         priority::format_points(p.score)));
+    auto writer = ctx.row_writer();
+    writer->begin(
+        {{"term"}, {"measure", false, 48}, {"value", true}, {"weight", true}, {"points", true}});
+    for (auto& t : p.terms)
+        writer->row({t.name, t.measure, fmt::format("{:g}", t.value), fmt::format("{:g}", t.weight),
+                     priority::format_points(t.points)});
+    writer->row({std::string("score"), std::nullopt, std::nullopt, std::nullopt,
+                 priority::format_points(p.score)});
+    writer->end();
+}
+
+void run_prospects(Context& ctx, const ProspectOptions& o) {
+    Session& s = ctx.session();
+    auto prospects = priority::rank(s, ctx.config().priority);
+    if (o.explain) {
+        customers::Customer c = customers::resolve(s, *o.explain);
+        for (auto& p : prospects)
+            if (p.customer_id == c.id) return explain_prospect(ctx, p);
+        throw UsageError(fmt::format("--explain: #{} {} is not an open prospect (status {}{})",
+                                     c.id, c.name, c.status,
+                                     c.no_solicitation ? ", no solicitation" : ""));
+    }
+    auto writer = ctx.row_writer();
+    writer->begin({{"rank", true},
+                   {"id", true},
+                   {"customer", false, 28},
+                   {"industry"},
+                   {"owner"},
+                   {"stage"},
+                   {"staff", true},
+                   {"idle_days", true},
+                   {"score", true}});
+    std::int64_t shown = 0;
+    for (auto& p : prospects) {
+        if (o.owner && p.owner != *o.owner) continue;
+        if (o.limit && shown >= *o.limit) break;
+        ++shown;
+        writer->row({cell(static_cast<std::int64_t>(p.rank)), cell(p.customer_id), p.customer,
+                     p.industry, p.owner, p.best_outcome.value_or(p.status), cell(p.staff),
+                     cell(p.idle_days), priority::format_points(p.score)});
+    }
+    writer->end();
+    if (shown == 0) ctx.note("no open prospects");
+}
+
+struct RepOptions {
+    std::optional<std::string> industry;
+    std::optional<std::string> since, until;
+    bool suggest = false;
+};
+
+std::optional<std::string> percent_cell(const std::optional<double>& p) {
+    if (!p) return std::nullopt;
+    return percent(*p);
+}
+
+void run_reps(Context& ctx, const RepOptions& o) {
+    Session& s = ctx.session();
+    repfit::Period period = parse_period(o.since, o.until, s.today());
+    if (o.suggest) {
+        auto all = repfit::records(s, std::nullopt, period);
+        auto suggestions = repfit::suggest(s, all, ctx.config().suggest_min_customers);
+        auto writer = ctx.row_writer();
+        writer->begin({{"id", true},
+                       {"customer", false, 28},
+                       {"industry"},
+                       {"suggested"},
+                       {"basis", false, 60}});
+        std::int64_t shown = 0;
+        for (auto& sug : suggestions) {
+            if (o.industry &&
+                (!sug.industry || text::match_key(*sug.industry) != text::match_key(*o.industry)))
+                continue;
+            ++shown;
+            writer->row({cell(sug.customer_id), sug.customer, sug.industry, sug.rep, sug.basis});
+        }
+        writer->end();
+        if (shown == 0)
+            ctx.note("no unowned open prospects");
+        else
+            ctx.note("to assign one: fieldbook customer edit ID --owner HANDLE");
+        return;
+    }
+    auto records = repfit::records(s, o.industry, period);
+    auto writer = ctx.row_writer();
+    writer->begin({{"rep"},
+                   {"industry"},
+                   {"customers", true},
+                   {"visits", true},
+                   {"contacts", true},
+                   {"intents", true},
+                   {"orders", true},
+                   {"won", true},
+                   {"conversion", true},
+                   {"revenue", true}});
+    for (auto& r : records)
+        writer->row({r.rep, r.industry, cell(r.customers), cell(r.visits), cell(r.contacts),
+                     cell(r.intents), cell(r.orders), cell(r.won), percent_cell(r.conversion),
+                     money::format(r.revenue)});
+    writer->end();
+    if (records.empty()) ctx.note("no visits or orders in that selection");
+}
+
 }  // namespace
 
 void setup_rank(CLI::App& app, Context& ctx) {
@@ -87,6 +208,40 @@ void setup_rank(CLI::App& app, Context& ctx) {
         "(95), C the rest (config keys abc_a, abc_b). Ties go by name. On a terminal a bar\n"
         "shows each share.");
     cmd->callback([&ctx, customers] { run_customers(ctx, *customers); });
+
+    auto prospects = std::make_shared<ProspectOptions>();
+    cmd = group->add_subcommand("prospects", "Open prospects by follow-up priority");
+    cmd->add_option("--explain", prospects->explain,
+                    "Show how one prospect's score is made, term by term (id or name)");
+    cmd->add_option("--owner", prospects->owner, "Only prospects owned by this rep");
+    cmd->add_option("--limit", prospects->limit, "Show at most N")->check(CLI::PositiveNumber);
+    cmd->footer(
+        "score = the sum of six terms, each a measured value times a weight (points):\n"
+        "  size      tens of staff (headcount, else office m² / 10), up to 200 staff   × 1\n"
+        "  stage     best step reached: contact 1, interest 2, intent 3              × 5\n"
+        "  inside    1 when an inside contact, purchaser or decision-maker is known  × 8\n"
+        "  idle      days since the last visit (or since added), up to 30            × 0.5\n"
+        "  referral  1 when the prospect came by referral                            × 6\n"
+        "  load      open follow-ups of the owner                                    × -0.5\n"
+        "Weights are set in the config file's [priority] table (fieldbook-config(5)).\n"
+        "Open prospects: status prospect, contacted, interested or negotiating, and not\n"
+        "marked no-solicitation. Ties go to the longest untouched, then by name.");
+    cmd->callback([&ctx, prospects] { run_prospects(ctx, *prospects); });
+
+    auto reps = std::make_shared<RepOptions>();
+    cmd = group->add_subcommand("reps", "Each rep's record per industry, and who should take what");
+    cmd->add_option("--industry", reps->industry, "Only this industry");
+    cmd->add_option("--since", reps->since, "Visits and orders from this day");
+    cmd->add_option("--until", reps->until, "Visits and orders up to this day");
+    cmd->add_flag("--suggest", reps->suggest, "Propose an owner for each unowned open prospect");
+    cmd->footer(
+        "customers: distinct customers visited; contacts: visits that reached someone;\n"
+        "intents: visits ending in intent or order; won: visited customers that ordered\n"
+        "from the rep; conversion: won / customers. Sorted by industry, best conversion first.\n"
+        "--suggest picks, in the prospect's industry, the active rep or leader with the best\n"
+        "conversion among those who visited at least suggest_min_customers (3) customers\n"
+        "there; otherwise the one with the fewest open follow-ups. Nothing is assigned.");
+    cmd->callback([&ctx, reps] { run_reps(ctx, *reps); });
 }
 
 }  // namespace fieldbook::app

@@ -1,0 +1,162 @@
+#include "domain/prospect_priority.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "domain/vocabulary.hpp"
+#include "store/row.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::priority {
+namespace {
+
+constexpr double kStaffCap = 200;    // beyond this a bigger office adds no urgency
+constexpr double kIdleCapDays = 30;  // a month untouched is as urgent as it gets
+constexpr double kSquareMetresPerPerson = 10;
+
+Term term(std::string name, std::string measure, double value, double weight) {
+    auto points = static_cast<Hundredths>(std::llround(value * weight * 100));
+    return Term{std::move(name), std::move(measure), value, weight, points};
+}
+
+// Stage reached, from visits and from the status a rep set by hand.
+int stage_of(const std::optional<std::string>& best_outcome, const std::string& status) {
+    int from_outcome = 0;
+    if (best_outcome) {
+        // contact 1, interest 2, intent 3, order 4; refused and absent reached nobody.
+        from_outcome = std::max(0, vocab::outcome_rank(*best_outcome) - 1);
+    }
+    int from_status = status == "contacted"     ? 1
+                      : status == "interested"  ? 2
+                      : status == "negotiating" ? 3
+                                                : 0;
+    return std::max(from_outcome, from_status);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> staff_from_office_size(std::string_view office_size) {
+    // NFKC turns ㎡ into m2 and full-width digits into ASCII ones.
+    std::string s = text::match_key(office_size);
+    auto digit = std::find_if(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digit == s.end()) return std::nullopt;
+    double area = 0;
+    auto it = digit;
+    for (; it != s.end() && ((*it >= '0' && *it <= '9') || *it == ','); ++it)
+        if (*it != ',') area = area * 10 + (*it - '0');
+    std::string_view rest(&*it, static_cast<std::size_t>(s.end() - it));
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    bool square_metres = rest.starts_with("平") || rest.starts_with("m2") ||
+                         rest.starts_with("sqm") || rest.starts_with("m²");
+    if (!square_metres || area <= 0) return std::nullopt;
+    return std::max<std::int64_t>(1, std::llround(area / kSquareMetresPerPerson));
+}
+
+std::string format_points(Hundredths points) {
+    std::string sign = points < 0 ? "-" : "";
+    Hundredths magnitude = points < 0 ? -points : points;
+    return fmt::format("{}{}.{:02}", sign, magnitude / 100, magnitude % 100);
+}
+
+std::vector<Prospect> rank(Session& s, const PriorityWeights& weights) {
+    auto q = s.prepare(R"sql(
+SELECT c.id, c.name, c.name_key, c.industry, r.handle, c.status, c.source, c.headcount,
+       c.office_size, c.created_at,
+       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
+       (SELECT v.outcome FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL
+        ORDER BY CASE v.outcome WHEN 'order' THEN 6 WHEN 'intent' THEN 5 WHEN 'interest' THEN 4
+                 WHEN 'contact' THEN 3 WHEN 'absent' THEN 2 ELSE 1 END DESC LIMIT 1),
+       (SELECT k.name || ' (' || k.role || ')' FROM contact k
+        WHERE k.customer_id = c.id AND k.deleted_at IS NULL
+          AND k.role IN ('inside', 'purchaser', 'decision-maker')
+        ORDER BY k.id LIMIT 1),
+       (SELECT COUNT(*) FROM followup f
+        WHERE f.rep_id = c.owner_id AND f.state = 'open' AND f.deleted_at IS NULL)
+FROM customer c
+LEFT JOIN rep r ON r.id = c.owner_id
+WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
+  AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating'))sql");
+    text::Day today = s.today();
+    std::vector<Prospect> prospects;
+    std::vector<std::string> name_keys;
+    while (q->executeStep()) {
+        Prospect p;
+        p.customer_id = q->getColumn(0).getInt64();
+        p.customer = q->getColumn(1).getString();
+        p.industry = store::optional_text(*q, 3);
+        p.owner = store::optional_text(*q, 4);
+        p.status = q->getColumn(5).getString();
+        std::string source = q->getColumn(6).getString();
+        auto headcount = store::optional_int(*q, 7);
+        auto office_size = store::optional_text(*q, 8);
+        std::string created_at = q->getColumn(9).getString();
+        auto last_visit = store::optional_text(*q, 10);
+        p.best_outcome = store::optional_text(*q, 11);
+        auto inside_contact = store::optional_text(*q, 12);
+        std::int64_t owner_open = q->getColumn(13).getInt64();
+
+        std::string size_measure = "size unknown";
+        if (headcount) {
+            p.staff = headcount;
+            size_measure = fmt::format("headcount {}", *headcount);
+        } else if (office_size) {
+            p.staff = staff_from_office_size(*office_size);
+            if (p.staff) size_measure = fmt::format("≈{} staff ({})", *p.staff, *office_size);
+        }
+        double size = p.staff ? std::min(static_cast<double>(*p.staff), kStaffCap) / 10.0 : 0;
+        p.terms.push_back(term("size", size_measure, size, weights.size));
+
+        int stage = stage_of(p.best_outcome, p.status);
+        std::string stage_measure =
+            p.best_outcome ? fmt::format("best outcome {}, status {}", *p.best_outcome, p.status)
+                           : fmt::format("no visit yet, status {}", p.status);
+        p.terms.push_back(term("stage", stage_measure, stage, weights.stage));
+
+        p.terms.push_back(term("inside", inside_contact.value_or("no inside contact yet"),
+                               inside_contact ? 1 : 0, weights.inside));
+
+        text::Day touched =
+            last_visit ? text::parse_iso_day(*last_visit)
+                       : text::local_day(text::parse_iso_instant(created_at, "created_at"));
+        p.idle_days = std::max<std::int64_t>(0, (today - touched).count());
+        std::string idle_measure =
+            last_visit ? fmt::format("{} days since the visit of {}", p.idle_days, *last_visit)
+                       : fmt::format("{} days since added, never visited", p.idle_days);
+        p.terms.push_back(term("idle", idle_measure,
+                               std::min(static_cast<double>(p.idle_days), kIdleCapDays),
+                               weights.idle));
+
+        p.terms.push_back(
+            term("referral", "source " + source, source == "referral" ? 1 : 0, weights.referral));
+
+        std::string load_measure =
+            p.owner ? fmt::format("{} has {} open follow-ups", *p.owner, owner_open) : "no owner";
+        p.terms.push_back(term("load", load_measure, p.owner ? static_cast<double>(owner_open) : 0,
+                               weights.load));
+
+        for (auto& t : p.terms) p.score += t.points;
+        prospects.push_back(std::move(p));
+        name_keys.push_back(q->getColumn(2).getString());
+    }
+    std::vector<std::size_t> order(prospects.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const Prospect& x = prospects[a];
+        const Prospect& y = prospects[b];
+        if (x.score != y.score) return x.score > y.score;
+        if (x.idle_days != y.idle_days) return x.idle_days > y.idle_days;
+        if (name_keys[a] != name_keys[b]) return name_keys[a] < name_keys[b];
+        return x.customer_id < y.customer_id;
+    });
+    std::vector<Prospect> ranked;
+    ranked.reserve(order.size());
+    for (std::size_t i : order) {
+        ranked.push_back(std::move(prospects[i]));
+        ranked.back().rank = static_cast<int>(ranked.size());
+    }
+    return ranked;
+}
+
+}  // namespace fieldbook::priority

@@ -1,0 +1,172 @@
+#include "domain/rep_fit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "store/row.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::repfit {
+namespace {
+
+std::string industry_key(const std::optional<std::string>& industry) {
+    return industry ? text::match_key(*industry) : std::string();
+}
+
+struct Candidate {
+    std::string handle;
+    std::int64_t load = 0;
+};
+
+std::vector<Candidate> active_sellers(Session& s) {
+    auto q = s.prepare(R"sql(
+SELECT r.handle,
+       (SELECT COUNT(*) FROM followup f
+        WHERE f.rep_id = r.id AND f.state = 'open' AND f.deleted_at IS NULL)
+FROM rep r
+WHERE r.deleted_at IS NULL AND r.active = 1 AND r.role IN ('rep', 'leader')
+ORDER BY r.handle)sql");
+    std::vector<Candidate> sellers;
+    while (q->executeStep())
+        sellers.push_back({q->getColumn(0).getString(), q->getColumn(1).getInt64()});
+    return sellers;
+}
+
+}  // namespace
+
+std::vector<Record> records(Session& s, const std::optional<std::string>& industry,
+                            const Period& period) {
+    std::string visit_period, order_period;
+    if (period.since) {
+        visit_period += " AND v.day >= ?1";
+        order_period += " AND o.day >= ?1";
+    }
+    if (period.until) {
+        visit_period += " AND v.day <= ?2";
+        order_period += " AND o.day <= ?2";
+    }
+    std::string sql = fmt::format(R"sql(
+WITH
+seen AS (SELECT v.rep_id, v.customer_id, v.outcome, c.industry FROM visit v
+         JOIN customer c ON c.id = v.customer_id
+         WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL{}),
+sold AS (SELECT o.rep_id, o.customer_id, o.amount_cents, c.industry FROM orders o
+         JOIN customer c ON c.id = o.customer_id
+         WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL{}),
+pairs AS (SELECT rep_id, industry FROM seen UNION SELECT rep_id, industry FROM sold)
+SELECT r.handle, p.industry,
+       (SELECT COUNT(DISTINCT customer_id) FROM seen
+        WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry),
+       (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry),
+       (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry
+          AND seen.outcome IN ('contact', 'interest', 'intent', 'order')),
+       (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry
+          AND seen.outcome IN ('intent', 'order')),
+       (SELECT COUNT(*) FROM sold WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry),
+       (SELECT COUNT(DISTINCT sold.customer_id) FROM sold
+        WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry
+          AND sold.customer_id IN (SELECT customer_id FROM seen WHERE seen.rep_id = p.rep_id)),
+       (SELECT COALESCE(SUM(amount_cents), 0) FROM sold
+        WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry)
+FROM pairs p
+JOIN rep r ON r.id = p.rep_id)sql",
+                                  visit_period, order_period);
+    auto q = s.prepare(sql);
+    if (period.since) q->bind(1, text::format_day(*period.since));
+    if (period.until) q->bind(2, text::format_day(*period.until));
+    std::string wanted = industry ? text::match_key(*industry) : std::string();
+    std::vector<Record> out;
+    while (q->executeStep()) {
+        Record r;
+        r.rep = q->getColumn(0).getString();
+        r.industry = store::optional_text(*q, 1);
+        if (industry && industry_key(r.industry) != wanted) continue;
+        r.customers = q->getColumn(2).getInt64();
+        r.visits = q->getColumn(3).getInt64();
+        r.contacts = q->getColumn(4).getInt64();
+        r.intents = q->getColumn(5).getInt64();
+        r.orders = q->getColumn(6).getInt64();
+        r.won = q->getColumn(7).getInt64();
+        r.revenue = q->getColumn(8).getInt64();
+        if (r.customers > 0)
+            r.conversion = 100.0 * static_cast<double>(r.won) / static_cast<double>(r.customers);
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+        // Records without an industry go last: they say nothing about where a rep fits.
+        if (a.industry.has_value() != b.industry.has_value()) return a.industry.has_value();
+        std::string ka = industry_key(a.industry), kb = industry_key(b.industry);
+        if (ka != kb) return ka < kb;
+        double ca = a.conversion.value_or(-1), cb = b.conversion.value_or(-1);
+        if (ca != cb) return ca > cb;
+        if (a.revenue != b.revenue) return a.revenue > b.revenue;
+        return a.rep < b.rep;
+    });
+    return out;
+}
+
+std::vector<Suggestion> suggest(Session& s, const std::vector<Record>& all_records,
+                                std::int64_t min_customers) {
+    std::vector<Candidate> sellers = active_sellers(s);
+    std::map<std::string, Candidate*> by_handle;
+    for (auto& c : sellers) by_handle[c.handle] = &c;
+
+    auto q = s.prepare(R"sql(
+SELECT c.id, c.name, c.industry FROM customer c
+WHERE c.deleted_at IS NULL AND c.owner_id IS NULL AND c.no_solicitation = 0
+  AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating')
+ORDER BY c.name_key, c.id)sql");
+    std::vector<Suggestion> out;
+    while (q->executeStep()) {
+        Suggestion sug;
+        sug.customer_id = q->getColumn(0).getInt64();
+        sug.customer = q->getColumn(1).getString();
+        sug.industry = store::optional_text(*q, 2);
+
+        const Record* best = nullptr;
+        if (sug.industry) {
+            std::string key = industry_key(sug.industry);
+            for (const Record& r : all_records) {
+                if (industry_key(r.industry) != key || r.customers < min_customers) continue;
+                auto seller = by_handle.find(r.rep);
+                if (seller == by_handle.end()) continue;
+                if (best == nullptr) {
+                    best = &r;
+                    continue;
+                }
+                auto rank = [&](const Record& x) {
+                    return std::make_tuple(x.conversion.value_or(0), x.won, x.revenue,
+                                           -by_handle[x.rep]->load);
+                };
+                if (rank(r) > rank(*best) || (rank(r) == rank(*best) && r.rep < best->rep))
+                    best = &r;
+            }
+        }
+        Candidate* chosen = nullptr;
+        if (best != nullptr) {
+            chosen = by_handle[best->rep];
+            sug.basis = fmt::format("{}: won {} of {} visited ({:.0f}%)", *sug.industry, best->won,
+                                    best->customers, best->conversion.value_or(0));
+        } else {
+            for (auto& c : sellers)
+                if (chosen == nullptr || c.load < chosen->load) chosen = &c;
+            std::string why = sug.industry ? fmt::format("no rep has visited {} customers in {}",
+                                                         min_customers, *sug.industry)
+                                           : std::string("no industry");
+            if (chosen != nullptr)
+                sug.basis = fmt::format("{}; lightest load ({} open)", why, chosen->load);
+            else
+                sug.basis = why + "; no active rep";
+        }
+        if (chosen != nullptr) {
+            sug.rep = chosen->handle;
+            ++chosen->load;
+        }
+        out.push_back(std::move(sug));
+    }
+    return out;
+}
+
+}  // namespace fieldbook::repfit
