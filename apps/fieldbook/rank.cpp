@@ -1,4 +1,5 @@
-// fieldbook rank: where the revenue comes from (20/80).
+// fieldbook rank: where the revenue comes from (20/80), which prospect to chase first, and
+// which rep fits which industry.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "domain/ranking.hpp"
 #include "domain/rep_fit.hpp"
 #include "errors.hpp"
+#include "numbers.hpp"
 #include "output.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
@@ -103,6 +105,8 @@ void explain_prospect(Context& ctx, const priority::Prospect& p) {
 
 void run_prospects(Context& ctx, const ProspectOptions& o) {
     Session& s = ctx.session();
+    if (o.owner && !reps::find(s, *o.owner))
+        throw UsageError(fmt::format("--owner: no rep '{}'", *o.owner), "see `fieldbook rep list`");
     auto prospects = priority::rank(s, ctx.config().priority);
     if (o.explain) {
         customers::Customer c = customers::resolve(s, *o.explain);
@@ -128,8 +132,8 @@ void run_prospects(Context& ctx, const ProspectOptions& o) {
         if (o.limit && shown >= *o.limit) break;
         ++shown;
         writer->row({cell(static_cast<std::int64_t>(p.rank)), cell(p.customer_id), p.customer,
-                     p.industry, p.owner, p.best_outcome.value_or(p.status), cell(p.staff),
-                     cell(p.idle_days), priority::format_points(p.score)});
+                     p.industry, p.owner, p.stage, cell(p.staff), cell(p.idle_days),
+                     priority::format_points(p.score)});
     }
     writer->end();
     if (shown == 0) ctx.note("no open prospects");
@@ -196,7 +200,8 @@ void run_reps(Context& ctx, const RepOptions& o) {
 }  // namespace
 
 void setup_rank(CLI::App& app, Context& ctx) {
-    auto* group = app.add_subcommand("rank", "Rankings: which customers bring the revenue (20/80)");
+    auto* group = app.add_subcommand(
+        "rank", "Rankings: customers by revenue (20/80), prospects by priority, reps by industry");
     group->require_subcommand(1);
     auto customers = std::make_shared<RankOptions>();
     auto* cmd = group->add_subcommand("customers", "Pareto (ABC) analysis of customers");
@@ -211,14 +216,18 @@ void setup_rank(CLI::App& app, Context& ctx) {
 
     auto prospects = std::make_shared<ProspectOptions>();
     cmd = group->add_subcommand("prospects", "Open prospects by follow-up priority");
-    cmd->add_option("--explain", prospects->explain,
-                    "Show how one prospect's score is made, term by term (id or name)");
-    cmd->add_option("--owner", prospects->owner, "Only prospects owned by this rep");
-    cmd->add_option("--limit", prospects->limit, "Show at most N")->check(CLI::PositiveNumber);
+    auto* explain =
+        cmd->add_option("--explain", prospects->explain,
+                        "Show how one prospect's score is made, term by term (id or name)");
+    cmd->add_option("--owner", prospects->owner, "Only prospects owned by this rep")
+        ->excludes(explain);
+    cmd->add_option("--limit", prospects->limit, "Show at most N")
+        ->check(whole_number(1))
+        ->excludes(explain);
     cmd->footer(
         "score = the sum of six terms, each a measured value times a weight (points):\n"
         "  size      tens of staff (headcount, else office m² / 10), up to 200 staff   × 1\n"
-        "  stage     best step reached: contact 1, interest 2, intent 3              × 5\n"
+        "  stage     best step: refused only -1, contact 1, interest 2, intent 3    × 5\n"
         "  inside    1 when an inside contact, purchaser or decision-maker is known  × 8\n"
         "  idle      days since the last visit (or since added), up to 30            × 0.5\n"
         "  referral  1 when the prospect came by referral                            × 6\n"
@@ -238,7 +247,7 @@ void setup_rank(CLI::App& app, Context& ctx) {
         "customers: distinct customers visited; contacts: visits that reached someone;\n"
         "intents: visits ending in intent or order; won: visited customers that ordered\n"
         "from the rep; conversion: won / customers. Sorted by industry, best conversion first.\n"
-        "--suggest picks, in the prospect's industry, the active rep or leader with the best\n"
+        "--suggest picks, in the prospect's industry, the active rep (role rep) with the best\n"
         "conversion among those who visited at least suggest_min_customers (3) customers\n"
         "there; otherwise the one with the fewest open follow-ups. Nothing is assigned.");
     cmd->callback([&ctx, reps] { run_reps(ctx, *reps); });

@@ -21,36 +21,60 @@ Term term(std::string name, std::string measure, double value, double weight) {
     return Term{std::move(name), std::move(measure), value, weight, points};
 }
 
-// Stage reached, from visits and from the status a rep set by hand.
+// Stage reached, from visits and from the status a rep set by hand. A prospect that has only
+// ever refused is a step below one never seen, so the stage weight counts against it.
 int stage_of(const std::optional<std::string>& best_outcome, const std::string& status) {
     int from_outcome = 0;
     if (best_outcome) {
-        // contact 1, interest 2, intent 3, order 4; refused and absent reached nobody.
-        from_outcome = std::max(0, vocab::outcome_rank(*best_outcome) - 1);
+        // refused -1, absent 0, contact 1, interest 2, intent 3, order 4.
+        from_outcome = *best_outcome == "refused" ? -1 : vocab::outcome_rank(*best_outcome) - 1;
     }
     int from_status = status == "contacted"     ? 1
                       : status == "interested"  ? 2
                       : status == "negotiating" ? 3
                                                 : 0;
-    return std::max(from_outcome, from_status);
+    return from_status > 0 ? std::max(from_outcome, from_status) : from_outcome;
 }
 
 }  // namespace
 
+std::string stage_name(int stage) {
+    static constexpr const char* kNames[] = {"refused",  "none",   "contact",
+                                             "interest", "intent", "order"};
+    return kNames[std::clamp(stage, -1, 4) + 1];
+}
+
 std::optional<std::int64_t> staff_from_office_size(std::string_view office_size) {
-    // NFKC turns ㎡ into m2 and full-width digits into ASCII ones.
+    // NFKC turns ㎡ into m2 and full-width digits into ASCII ones. The area is the number just
+    // before the first unit, so "3楼300平米" is 300 and a range "300-400平米" its upper end.
     std::string s = text::match_key(office_size);
-    auto digit = std::find_if(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (digit == s.end()) return std::nullopt;
-    double area = 0;
-    auto it = digit;
-    for (; it != s.end() && ((*it >= '0' && *it <= '9') || *it == ','); ++it)
-        if (*it != ',') area = area * 10 + (*it - '0');
-    std::string_view rest(&*it, static_cast<std::size_t>(s.end() - it));
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    bool square_metres = rest.starts_with("平") || rest.starts_with("m2") ||
-                         rest.starts_with("sqm") || rest.starts_with("m²");
-    if (!square_metres || area <= 0) return std::nullopt;
+    std::size_t unit = std::string::npos;
+    for (std::string_view u : {"平", "m2", "m²", "sqm"}) unit = std::min(unit, s.find(u));
+    if (unit == std::string::npos) return std::nullopt;
+    std::size_t end = unit;
+    while (end > 0 && s[end - 1] == ' ') --end;
+    std::size_t begin = end;
+    auto numeric = [](char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.'; };
+    while (begin > 0 && numeric(s[begin - 1])) --begin;
+    double area = 0, scale = 0;
+    bool any_digit = false;
+    for (std::size_t i = begin; i < end; ++i) {
+        char c = s[i];
+        if (c == ',') continue;
+        if (c == '.') {
+            if (scale != 0) return std::nullopt;  // "1.2.3" is not a number
+            scale = 1;
+            continue;
+        }
+        any_digit = true;
+        if (scale == 0) {
+            area = area * 10 + (c - '0');
+        } else {
+            scale /= 10;
+            area += (c - '0') * scale;
+        }
+    }
+    if (!any_digit || area <= 0) return std::nullopt;
     return std::max<std::int64_t>(1, std::llround(area / kSquareMetresPerPerson));
 }
 
@@ -109,6 +133,7 @@ WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
         p.terms.push_back(term("size", size_measure, size, weights.size));
 
         int stage = stage_of(p.best_outcome, p.status);
+        p.stage = stage_name(stage);
         std::string stage_measure =
             p.best_outcome ? fmt::format("best outcome {}, status {}", *p.best_outcome, p.status)
                            : fmt::format("no visit yet, status {}", p.status);
@@ -131,8 +156,9 @@ WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
         p.terms.push_back(
             term("referral", "source " + source, source == "referral" ? 1 : 0, weights.referral));
 
-        std::string load_measure =
-            p.owner ? fmt::format("{} has {} open follow-ups", *p.owner, owner_open) : "no owner";
+        std::string load_measure = p.owner ? fmt::format("{} has {} open follow-up{}", *p.owner,
+                                                         owner_open, owner_open == 1 ? "" : "s")
+                                           : "no owner";
         p.terms.push_back(term("load", load_measure, p.owner ? static_cast<double>(owner_open) : 0,
                                weights.load));
 

@@ -32,6 +32,7 @@ struct Prospect {
     std::optional<std::string> owner;
     std::string status;
     std::optional<std::string> best_outcome;
+    std::string stage;  // the step the stage term counts: refused, none, contact ... intent
     std::optional<std::int64_t> staff;  // headcount, or estimated from the office size
     std::int64_t idle_days = 0;
     std::vector<Term> terms;
@@ -45,6 +46,9 @@ std::optional<std::int64_t> staff_from_office_size(std::string_view office_size)
 // Open prospects (prospect, contacted, interested, negotiating; not no-solicitation), highest
 // score first; ties go to the longest untouched, then by name.
 std::vector<Prospect> rank(Session& s, const PriorityWeights& weights);
+
+// The stage term's steps by name: -1 refused, 0 none, 1 contact, 2 interest, 3 intent.
+std::string stage_name(int stage);
 
 // "12.50", "-3.00".
 std::string format_points(Hundredths points);

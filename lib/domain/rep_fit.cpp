@@ -26,7 +26,7 @@ SELECT r.handle,
        (SELECT COUNT(*) FROM followup f
         WHERE f.rep_id = r.id AND f.state = 'open' AND f.deleted_at IS NULL)
 FROM rep r
-WHERE r.deleted_at IS NULL AND r.active = 1 AND r.role IN ('rep', 'leader')
+WHERE r.deleted_at IS NULL AND r.active = 1 AND r.role = 'rep'
 ORDER BY r.handle)sql");
     std::vector<Candidate> sellers;
     while (q->executeStep())
@@ -92,8 +92,28 @@ JOIN rep r ON r.id = p.rep_id)sql",
         r.revenue = q->getColumn(8).getInt64();
         if (r.customers > 0)
             r.conversion = 100.0 * static_cast<double>(r.won) / static_cast<double>(r.customers);
-        out.push_back(std::move(r));
+        // The same industry typed in another width or case is the same industry; its customers
+        // are other customers, so the counts simply add up.
+        auto same = std::find_if(out.begin(), out.end(), [&](const Record& o) {
+            return o.rep == r.rep && industry_key(o.industry) == industry_key(r.industry);
+        });
+        if (same == out.end()) {
+            out.push_back(std::move(r));
+            continue;
+        }
+        if (r.industry < same->industry) same->industry = r.industry;  // whatever the row order
+        same->customers += r.customers;
+        same->visits += r.visits;
+        same->contacts += r.contacts;
+        same->intents += r.intents;
+        same->orders += r.orders;
+        same->won += r.won;
+        same->revenue += r.revenue;
     }
+    for (Record& r : out)
+        r.conversion = r.customers > 0 ? std::optional(100.0 * static_cast<double>(r.won) /
+                                                       static_cast<double>(r.customers))
+                                       : std::nullopt;
     std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
         // Records without an industry go last: they say nothing about where a rep fits.
         if (a.industry.has_value() != b.industry.has_value()) return a.industry.has_value();
@@ -152,11 +172,13 @@ ORDER BY c.name_key, c.id)sql");
         } else {
             for (auto& c : sellers)
                 if (chosen == nullptr || c.load < chosen->load) chosen = &c;
-            std::string why = sug.industry ? fmt::format("no rep has visited {} customers in {}",
-                                                         min_customers, *sug.industry)
-                                           : std::string("no industry");
+            std::string why = sug.industry
+                                  ? fmt::format("no rep has visited at least {} customers in {}",
+                                                min_customers, *sug.industry)
+                                  : std::string("no industry");
             if (chosen != nullptr)
-                sug.basis = fmt::format("{}; lightest load ({} open)", why, chosen->load);
+                sug.basis = fmt::format("{}; lightest load ({} open follow-up{})", why,
+                                        chosen->load, chosen->load == 1 ? "" : "s");
             else
                 sug.basis = why + "; no active rep";
         }

@@ -29,7 +29,8 @@ struct Period {
 };
 
 // Visits and orders in the period, one record per rep and industry that has any; `industry`
-// keeps only that one (compared as typed, ignoring case and width). Sorted by industry, then
+// keeps only that one. Industries are compared ignoring case and width (ＩＴ is IT); a record
+// shows the spelling that sorts first. Sorted by industry, then
 // best conversion, revenue and handle.
 std::vector<Record> records(Session& s, const std::optional<std::string>& industry,
                             const Period& period);
@@ -42,7 +43,8 @@ struct Suggestion {
     std::string basis;               // why this rep, for people
 };
 
-// An owner for each unowned open prospect: the active rep or leader with the best conversion
+// An owner for each unowned open prospect: the active rep (role rep: managers and leaders run
+// the team rather than the doors) with the best conversion
 // in its industry among those who visited at least `min_customers` customers there; failing
 // that, the one with the lightest load (open follow-ups plus what was already suggested).
 std::vector<Suggestion> suggest(Session& s, const std::vector<Record>& all_records,

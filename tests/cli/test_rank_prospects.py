@@ -108,7 +108,12 @@ class RankProspectsTest(ProspectCase):
         self.assertEqual([r["customer"] for r in self.prospects("--owner", "zhangwei")],
                          ["甲公司"])
         self.assertEqual(len(self.prospects("--limit", "1")), 1)
-        self.assertUsageError(self.fb("rank", "prospects", "--limit", "0"))
+        self.assertUsageError(self.fb("rank", "prospects", "--limit", "0"),
+                              "'0' is not a whole number of 1 or more")
+        self.assertUsageError(self.fb("rank", "prospects", "--owner", "nobody"),
+                              "--owner: no rep 'nobody'")
+        self.assertUsageError(self.fb("rank", "prospects", "--explain", "甲公司", "--limit", "1"),
+                              "excludes")
 
     def test_no_open_prospects(self):
         for name in ("甲公司", "乙公司"):

@@ -62,8 +62,14 @@ TEST_CASE("priority: staff from an office size in square metres") {
     CHECK(priority::staff_from_office_size("１２０ m2") == 12);
     CHECK(priority::staff_from_office_size("1,200 sqm") == 120);
     CHECK(priority::staff_from_office_size("3平米") == 1);
+    CHECK(priority::staff_from_office_size("120.5平米") == 12);
+    CHECK(priority::staff_from_office_size("300-400平米") == 40);
+    CHECK(priority::staff_from_office_size("3楼300平米") == 30);
     CHECK_FALSE(priority::staff_from_office_size("大开间").has_value());
     CHECK_FALSE(priority::staff_from_office_size("300人").has_value());
+    CHECK_FALSE(priority::staff_from_office_size("300").has_value());
+    CHECK_FALSE(priority::staff_from_office_size("平米").has_value());
+    CHECK_FALSE(priority::staff_from_office_size("1.2.3平米").has_value());
 }
 
 TEST_CASE("priority: each term is value times weight and the terms add up to the score") {
@@ -112,6 +118,22 @@ TEST_CASE("priority: weights come from the config, and a negative weight counts 
     CHECK(ranked[0].customer_id == big);
 }
 
+TEST_CASE("priority: a prospect that only ever refused is a step below one never seen") {
+    Team t;
+    auto zhang = t.add_rep("zhang");
+    auto refused = t.customer({.name = "拒绝公司"});
+    auto absent = t.customer({.name = "不在公司"});
+    t.visit(zhang, refused, "refused", "2026-11-26T09:00:00+08:00");
+    t.visit(zhang, absent, "absent", "2026-11-26T09:00:00+08:00");
+    auto ranked = priority::rank(t.session, PriorityWeights{});
+    REQUIRE(ranked.size() == 2);
+    CHECK(points(find(ranked, refused), "stage") == -500);
+    CHECK(find(ranked, refused).stage == "refused");
+    CHECK(points(find(ranked, absent), "stage") == 0);
+    CHECK(find(ranked, absent).stage == "none");
+    CHECK(ranked[0].customer_id == absent);
+}
+
 TEST_CASE("priority: only open prospects, ties by longest untouched then name") {
     Team t;
     auto zhang = t.add_rep("zhang");
@@ -138,6 +160,7 @@ TEST_CASE("rep fit: records per rep and industry, and suggestions by record then
     auto wang = t.add_rep("wang");
     auto zhao = t.add_rep("zhao");
     t.add_rep("boss", "manager");
+    t.add_rep("lead", "leader");
     auto at = "2026-11-20T10:00:00+08:00";
     std::vector<std::int64_t> schools;
     for (int i = 0; i < 4; ++i)
@@ -157,7 +180,7 @@ TEST_CASE("rep fit: records per rep and industry, and suggestions by record then
     t.visit(wang, bank, "contact", at, {}, {}, text::parse_iso_day("2026-11-28"));
 
     auto all = repfit::records(t.session, std::nullopt, {});
-    REQUIRE(all.size() == 3);
+    REQUIRE(all.size() == 3);  // the manager and the leader visited nobody
     CHECK(all[0].industry == "教育");
     CHECK(all[0].rep == "zhao");
     CHECK(all[0].customers == 3);
@@ -175,6 +198,22 @@ TEST_CASE("rep fit: records per rep and industry, and suggestions by record then
     auto only_banks = repfit::records(t.session, std::string("金融"), {});
     REQUIRE(only_banks.size() == 1);
     CHECK(only_banks[0].rep == "wang");
+
+    // Another spelling of the same industry adds to the same record.
+    auto wide = t.customer({.name = "学校宽", .industry = "ＥＤＵ"});
+    auto narrow = t.customer({.name = "学校窄", .industry = "edu"});
+    t.visit(zhao, wide, "order", at);
+    t.visit(zhao, narrow, "refused", at);
+    t.order(zhao, wide, 10000);
+    auto edu = repfit::records(t.session, std::string("Edu"), {});
+    REQUIRE(edu.size() == 1);
+    CHECK(edu[0].industry == "edu");  // of the two spellings, the one that sorts first
+    CHECK(edu[0].customers == 2);
+    CHECK(edu[0].won == 1);
+    CHECK(edu[0].conversion.value() == doctest::Approx(50.0));
+    CHECK(edu[0].revenue == 10000);
+    all = repfit::records(t.session, std::nullopt, {});
+    REQUIRE(all.size() == 4);
 
     auto late = repfit::records(t.session, std::nullopt,
                                 {.since = text::parse_iso_day("2026-11-25"), .until = {}});
@@ -195,4 +234,5 @@ TEST_CASE("rep fit: records per rep and industry, and suggestions by record then
     CHECK(suggested(new_bank) == "wang");
     CHECK(suggested(unknown) == "zhao");  // wang now carries two
     CHECK(suggestions.size() == 3);       // visited customers have their visitor as owner
+    for (auto& sug : suggestions) CHECK(sug.rep != "lead");  // leaders run the team
 }
