@@ -79,11 +79,28 @@ std::string visit_kind_for(std::string_view channel) {
 
 }  // namespace
 
+std::string collection_note(const Owed& owed) {
+    return fmt::format("收款：订单 #{} 余额 {}", owed.order_id, money::format(owed.balance));
+}
+
+std::optional<Owed> outstanding_order(Session& s, std::int64_t followup_id) {
+    auto q = s.prepare(R"sql(
+SELECT o.id, o.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payment p
+                                        WHERE p.order_id = o.id AND p.deleted_at IS NULL), 0)
+FROM followup f JOIN orders o ON o.id = f.order_id
+WHERE f.id = ? AND f.reason = 'collection' AND o.deleted_at IS NULL)sql");
+    q->bind(1, followup_id);
+    if (!q->executeStep()) return std::nullopt;
+    Owed owed{q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
+    if (owed.balance <= 0) return std::nullopt;
+    return owed;
+}
+
 std::int64_t add(Session& s, const FollowupInput& input) {
     auto q = s.prepare(R"sql(
 INSERT INTO followup (uuid, customer_id, rep_id, due_day, channel, reason, origin_visit_id, note,
-                      created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                      created_at, updated_at, order_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     std::string now = s.now_utc();
     q->bind(1, s.uuids.next());
     q->bind(2, input.customer_id);
@@ -96,6 +113,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
         *q, 8, input.note ? std::optional(text::clean_input(*input.note, "note")) : std::nullopt);
     q->bind(9, now);
     q->bind(10, now);
+    store::bind_optional(*q, 11, input.order_id);
     q->exec();
     return s.db().getLastInsertRowid();
 }
@@ -136,6 +154,14 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                    const Completion& input) {
     if (followup.state != "open")
         throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
+    auto owed = outstanding_order(s, followup.id);
+    if (owed && !input.next)
+        throw UsageError(
+            fmt::format("follow-up #{} collects order #{}, which still owes {}", followup.id,
+                        owed->order_id, money::format(owed->balance)),
+            fmt::format("give --next DATE for the next reminder, or record the payment with "
+                        "`fieldbook order pay {} --amount X`",
+                        owed->order_id));
     visits::NewVisit visit{.customer_id = followup.customer_id};
     visit.fields.outcome = input.outcome;
     visit.fields.kind = visit_kind_for(followup.channel);
@@ -154,7 +180,9 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                           .due = *input.next,
                           .channel = input.next_channel.value_or(followup.channel),
                           .reason = followup.reason,
-                          .origin_visit_id = added.visit.id});
+                          .origin_visit_id = added.visit.id,
+                          .note = owed ? std::optional(collection_note(*owed)) : std::nullopt,
+                          .order_id = owed ? std::optional(owed->order_id) : std::nullopt});
     }
 
     auto q = s.prepare(

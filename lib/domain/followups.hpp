@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/money.hpp"
 #include "domain/reps.hpp"
 #include "domain/session.hpp"
 
@@ -18,6 +19,7 @@ struct FollowupInput {
     std::string reason = "progress";
     std::optional<std::int64_t> origin_visit_id;
     std::optional<std::string> note;
+    std::optional<std::int64_t> order_id;  // the order whose balance a collection chases
 };
 
 struct Followup {
@@ -41,6 +43,16 @@ struct Followup {
     std::optional<std::string> last_visit_day;
     std::optional<std::int64_t> closed_visit_id;
 };
+
+// What a collection follow-up's order still owes.
+struct Owed {
+    std::int64_t order_id = 0;
+    money::Cents balance = 0;
+};
+// None unless the follow-up is a collection whose order has a balance left.
+std::optional<Owed> outstanding_order(Session& s, std::int64_t followup_id);
+// "收款：订单 #12 余额 380.00": the note a collection follow-up carries.
+std::string collection_note(const Owed& owed);
 
 // Inside a write transaction; returns the new follow-up's id.
 std::int64_t add(Session& s, const FollowupInput& input);
@@ -71,7 +83,9 @@ struct Completed {
     std::optional<std::int64_t> next_followup_id;
 };
 // Inside a write transaction: logs the contact as one visit of the follow-up's channel,
-// closes the follow-up with its result, and schedules the next one when asked.
+// closes the follow-up with its result, and schedules the next one when asked. A collection
+// whose order still owes money cannot end without a next reminder: the balance would be
+// forgotten.
 Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                    const Completion& input);
 // Inside a write transaction: the follow-up is no longer wanted.

@@ -210,18 +210,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     status->bind(3, input.customer_id);
     status->exec();
     if (input.due && amount > input.prepaid) {
-        std::int64_t followup =
-            followups::add(s, {.customer_id = input.customer_id,
-                               .rep_id = rep.id,
-                               .due = *input.due,
-                               .channel = "phone",
-                               .reason = "collection",
-                               .note = fmt::format("收款：订单 #{} 余额 {}", order_id,
-                                                   money::format(amount - input.prepaid))});
-        auto link = s.prepare("UPDATE followup SET order_id = ? WHERE id = ?");
-        link->bind(1, order_id);
-        link->bind(2, followup);
-        link->exec();
+        followups::Owed owed{order_id, amount - input.prepaid};
+        followups::add(s, {.customer_id = input.customer_id,
+                           .rep_id = rep.id,
+                           .due = *input.due,
+                           .channel = "phone",
+                           .reason = "collection",
+                           .note = followups::collection_note(owed),
+                           .order_id = order_id});
     }
     return *get(s, order_id, input.day);
 }

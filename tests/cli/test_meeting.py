@@ -1,4 +1,4 @@
-"""The end-of-day meeting (issue 4) on a fixed two-day scenario.
+"""The end-of-day meeting on a fixed two-day scenario.
 
 Reps zhang and li (role rep), wang (manager) and chen (leader). Day 1 is Thursday 2026-11-26,
 day 2 Friday 2026-11-27, so the next working day after day 2 is Monday 2026-11-30. The clock
@@ -372,7 +372,7 @@ class GoldenReportTest(MeetingCase, TextLayout):
                                         f"{rep['rep']} {VISIT_HEADER[i]} in {line!r}")
 
     def test_txt_visit_rows_show_what_was_learned(self):
-        """Issue 4: each visit shows what was learned: office size, headcount, brands."""
+        """Each visit shows what was learned: office size, headcount, brands."""
         self.build()
         text = self.report(DAY2, "txt")
         rows = {}

@@ -320,6 +320,29 @@ class CollectionTest(OrderCase):
         self.assertEqual(len(closed), 1)
         self.assertEqual(closed[0]["state"], "done")
 
+    def test_a_collection_call_cannot_forget_the_balance(self):
+        f = self.due("2026-12-09")[0]
+        self.assertUnchangedBy(lambda: self.fb(
+            "--as", "lina", "followup", "done", str(f["id"]), "--outcome", "contact",
+            "--result", "答应下周付", env=at("2026-12-09")))
+        code, _, err = self.fb("--as", "lina", "followup", "done", str(f["id"]), "--outcome",
+                               "contact", env=at("2026-12-09"))
+        self.assertIn(f"collects order #{self.oid}, which still owes 800.00", err)
+        self.assertIn("--next", err)
+        # Paid in part, then the call with a next reminder: the new one carries the new
+        # balance and is closed by the last payment like the first.
+        self.fb_ok("--as", "lina", "order", "pay", str(self.oid), "--amount", "300",
+                   env=at("2026-12-09"))
+        self.fb_ok("--as", "lina", "followup", "done", str(f["id"]), "--outcome", "contact",
+                   "--next", "2026-12-16", env=at("2026-12-09"))
+        rows = self.due("2026-12-16")
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual(rows[0]["reason"], "collection")
+        self.assertIn(f"订单 #{self.oid} 余额 500.00", rows[0]["note"])
+        self.fb_ok("--as", "lina", "order", "pay", str(self.oid), "--amount", "500",
+                   env=at("2026-12-10"))
+        self.assertEqual(self.due("2026-12-16"), [])
+
     def test_no_collection_without_a_balance_or_a_due_day(self):
         before = self.sql("SELECT COUNT(*) FROM followup")[0][0]
         self.add_order("锦城", "--amount", "500", "--prepaid", "500", "--due", "2026-12-06")

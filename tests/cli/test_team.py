@@ -1,4 +1,4 @@
-"""The team record (issue 4, second part): learning tasks for reps (`rep task add/done/list`)
+"""The team record: learning tasks for reps (`rep task add/done/list`)
 and the manager's notes on conduct (`rep note`, `rep notes`), with roles taken from the --as
 rep: zhang and li are reps, wang the manager (the store's owner), chen the leader.
 
