@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -27,6 +28,9 @@ std::string read_all(Context& ctx, const std::string& file) {
         data << ctx.in.rdbuf();
         return data.str();
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw SystemError(fmt::format("import: cannot read {}: {}", file, std::strerror(EISDIR)));
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw SystemError(fmt::format("import: cannot read {}: {}", file, std::strerror(errno)));

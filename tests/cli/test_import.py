@@ -228,6 +228,10 @@ class CustomerImportTest(ImportCase):
         self.assertEqual(code, 1)
         self.assertEqual(err, "fieldbook: error: import: cannot read nosuch.csv: "
                               "No such file or directory\n")
+        os.mkdir(os.path.join(self.tmp, "dir.csv"))
+        code, out, err = self.import_("customers", "dir.csv")
+        self.assertEqual(code, 1)
+        self.assertEqual(err, "fieldbook: error: import: cannot read dir.csv: Is a directory\n")
 
     def test_stdin(self):
         err = self.import_ok("customers", "-", input="name,行业\n蓝海科技,互联网\n")
