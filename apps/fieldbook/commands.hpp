@@ -18,6 +18,7 @@ void setup_rank(CLI::App& app, Context& ctx);
 // Field tools under `visit`: the opening scripts and the catalog sheet.
 void add_script_command(CLI::App& visit, Context& ctx);
 void add_catalog_command(CLI::App& visit, Context& ctx);
+void setup_import(CLI::App& app, Context& ctx);
 void setup_demo(CLI::App& app, Context& ctx);
 void setup_db(CLI::App& app, Context& ctx);
 

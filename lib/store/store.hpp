@@ -68,6 +68,25 @@ class Store {
         }
     }
 
+    // Like write(), but commits only when fn returns true; otherwise everything fn wrote is
+    // rolled back. A batch can so be checked against the store exactly as it will be written
+    // (each row seeing the rows before it), and kept or dropped as a whole.
+    template <class Fn>
+    bool write_if(Fn&& fn) {
+        begin_immediate();
+        try {
+            bool keep = fn();
+            if (keep)
+                finish_write();
+            else
+                rollback();
+            return keep;
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+
     // Visits whose search text changed in this transaction; indexed just before it commits.
     // Writing the full-text index last matters: every later write in the same transaction
     // would otherwise flush the index's pending data to disk again.

@@ -1,0 +1,595 @@
+#include "domain/imports.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <map>
+
+#include "domain/contacts.hpp"
+#include "domain/customers.hpp"
+#include "domain/visits.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+#include "text/csv_reader.hpp"
+#include "text/dates.hpp"
+#include "text/input.hpp"
+#include "text/unicode.hpp"
+
+namespace fieldbook::imports {
+namespace {
+
+const std::vector<Column>& customer_columns() {
+    static const std::vector<Column> list = {
+        {"name",
+         {"customer", "company", "客户", "客户名称", "公司", "公司名称", "单位", "名称"},
+         true},
+        {"building", {"楼宇", "大厦", "写字楼"}},
+        {"floor", {"楼层"}},
+        {"room", {"房间", "房号", "房间号"}},
+        {"industry", {"行业"}},
+        {"headcount", {"staff", "人数", "员工人数"}},
+        {"office_size", {"面积", "办公面积"}},
+        {"brands", {"品牌", "在用品牌"}},
+        {"usage", {"用量"}},
+        {"source", {"来源"}},
+        {"referred_by", {"推荐人", "介绍人"}},
+        {"owner", {"负责人"}},
+        {"status", {"状态"}},
+        {"no_solicitation", {"谢绝推销"}},
+        {"notes", {"note", "备注"}},
+        {"contact", {"联系人"}},
+        {"contact_role", {"role", "联系人角色", "角色"}},
+        {"title", {"职务"}},
+        {"phone", {"电话", "联系电话", "手机"}},
+        {"email", {"邮箱"}},
+    };
+    return list;
+}
+
+const std::vector<Column>& visit_columns() {
+    static const std::vector<Column> list = {
+        {"customer", {"name", "company", "客户", "客户名称", "公司", "公司名称"}, true},
+        {"date", {"day", "at", "日期", "拜访日期"}, true},
+        {"time", {"时间"}},
+        {"rep", {"业务员", "拜访人"}},
+        {"outcome", {"结果", "拜访结果"}, true},
+        {"kind", {"类型", "拜访类型"}},
+        {"building", {"楼宇", "大厦", "写字楼"}},
+        {"floor", {"楼层"}},
+        {"room", {"房间", "房号", "房间号"}},
+        {"industry", {"行业"}},
+        {"contact", {"联系人"}},
+        {"contact_role", {"role", "联系人角色", "角色"}},
+        {"title", {"职务"}},
+        {"phone", {"电话", "联系电话", "手机"}},
+        {"email", {"邮箱"}},
+        {"card", {"名片"}},
+        {"headcount", {"人数", "员工人数"}},
+        {"office_size", {"面积", "办公面积"}},
+        {"brands", {"品牌", "在用品牌"}},
+        {"usage", {"用量"}},
+        {"note", {"notes", "备注"}},
+        {"went_well", {"做得好的"}},
+        {"improve", {"待改进"}},
+        {"tool_feedback", {"工具反馈"}},
+        {"script", {"话术"}},
+        {"next", {"next_due", "下次跟进"}},
+        {"next_channel", {"跟进方式"}},
+    };
+    return list;
+}
+
+// What `customer list` and `visit list --format csv` print besides the fields: ids of the
+// exporting store and values the store computes.
+constexpr std::string_view kCustomerIgnored[] = {
+    "id", "uuid", "visits", "last_visit", "best_outcome", "created_at", "updated_at"};
+constexpr std::string_view kVisitIgnored[] = {"id", "uuid", "created_at", "updated_at"};
+
+// Headings compare as keys: "Office Size", "office-size" and "ＯＦＦＩＣＥ_ＳＩＺＥ" are one.
+std::string heading_key(std::string_view heading) {
+    std::string key = text::match_key(heading);
+    for (char& c : key)
+        if (c == ' ' || c == '-') c = '_';
+    return key;
+}
+
+using Row = std::map<std::string, std::string, std::less<>>;
+
+// The problems of one row, each already "field: problem".
+class RowCheck {
+  public:
+    RowCheck(std::size_t line, std::vector<Problem>& problems) : line_(line), problems_(problems) {}
+
+    void add(std::string message) {
+        problems_.push_back({line_, std::move(message)});
+        ok_ = false;
+    }
+    // Runs fn; a user error it throws becomes this row's problem (domain messages already
+    // start with the field's name).
+    template <class Fn>
+    auto attempt(Fn&& fn) -> std::optional<decltype(fn())> {
+        try {
+            return fn();
+        } catch (const SystemError&) {
+            throw;
+        } catch (const Error& e) {
+            add(e.what());
+            return std::nullopt;
+        }
+    }
+    bool ok() const { return ok_; }
+
+  private:
+    std::size_t line_;
+    std::vector<Problem>& problems_;
+    bool ok_ = true;
+};
+
+std::optional<std::string> get(const Row& row, std::string_view field) {
+    if (auto found = row.find(field); found != row.end()) return found->second;
+    return std::nullopt;
+}
+
+std::optional<std::string> text_field(RowCheck& check, const Row& row, std::string_view field) {
+    auto value = get(row, field);
+    if (!value) return std::nullopt;
+    return check.attempt([&] { return *text::clean_text(value, field); });
+}
+
+std::optional<std::string> word(RowCheck& check, const Row& row, std::string_view field,
+                                std::span<const std::string_view> words) {
+    auto value = get(row, field);
+    if (!value) return std::nullopt;
+    return check.attempt([&] { return vocab::parse(field, *value, words); });
+}
+
+// The bounds visits hold headcounts to.
+constexpr std::int64_t kMaxHeadcount = 1000000;
+
+std::optional<std::int64_t> headcount(RowCheck& check, const Row& row) {
+    auto value = get(row, "headcount");
+    if (!value) return std::nullopt;
+    std::string key = text::match_key(*value);  // full-width digits are digits
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), n);
+    if (ec != std::errc{} || end != key.data() + key.size() || n < 0) {
+        check.add(fmt::format("headcount: '{}' is not a whole number", *value));
+        return std::nullopt;
+    }
+    if (n > kMaxHeadcount) {
+        check.add(fmt::format("headcount: {} is out of range (0 to {})", n, kMaxHeadcount));
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<bool> yes_no(RowCheck& check, const Row& row, std::string_view field) {
+    auto value = get(row, field);
+    if (!value) return std::nullopt;
+    std::string key = text::match_key(*value);
+    for (std::string_view yes : {"yes", "y", "true", "1", "是", "有"})
+        if (key == yes) return true;
+    for (std::string_view no : {"no", "n", "false", "0", "否", "无", "没有"})
+        if (key == no) return false;
+    check.add(fmt::format("{}: '{}' is not yes or no (是/否)", field, *value));
+    return std::nullopt;
+}
+
+// Spreadsheets write 2026/11/26 as often as 2026-11-26, with or without leading zeros; the
+// ISO form is what the date parser reads. Relative days (today, monday) are refused: a file
+// read again next week must mean the same days.
+std::optional<std::string> iso_date(std::string_view typed) {
+    std::string key = text::match_key(typed);
+    int parts[3] = {0, 0, 0};
+    std::size_t pos = 0;
+    char separator = 0;
+    for (int i = 0; i < 3; ++i) {
+        std::size_t start = pos;
+        while (pos < key.size() && key[pos] >= '0' && key[pos] <= '9') ++pos;
+        std::size_t digits = pos - start;
+        if (digits == 0 || digits > (i == 0 ? 4u : 2u) || (i == 0 && digits != 4))
+            return std::nullopt;
+        std::from_chars(key.data() + start, key.data() + pos, parts[i]);
+        if (i == 2) break;
+        if (pos >= key.size() || (key[pos] != '-' && key[pos] != '/' && key[pos] != '.'))
+            return std::nullopt;
+        if (separator != 0 && key[pos] != separator) return std::nullopt;
+        separator = key[pos++];
+    }
+    std::string rest = key.substr(pos);
+    // "9:30" as Excel writes it: the hour without its leading zero.
+    if (rest.size() == 5 && (rest[0] == ' ' || rest[0] == 't') && rest[2] == ':')
+        rest.insert(1, "0");
+    return fmt::format("{:04}-{:02}-{:02}{}", parts[0], parts[1], parts[2], rest);
+}
+
+constexpr std::string_view kDayForms = "YYYY-MM-DD or YYYY/MM/DD";
+constexpr std::string_view kDateForms = "YYYY-MM-DD or YYYY/MM/DD, optionally with HH:MM";
+
+// The shared parsers also read relative forms and say so when they fail; here only the
+// calendar forms are accepted, so a failure names those.
+template <class Parse>
+auto parsed(RowCheck& check, std::string_view field, std::string_view value, std::string_view forms,
+            Parse&& parse) -> std::optional<decltype(parse())> {
+    try {
+        return parse();
+    } catch (const UsageError&) {
+        check.add(fmt::format("{}: cannot read '{}' as a date ({})", field, value, forms));
+        return std::nullopt;
+    }
+}
+
+std::optional<text::Day> calendar_day(RowCheck& check, std::string_view field,
+                                      std::string_view value, text::Day today) {
+    auto iso = iso_date(value);
+    if (!iso || iso->size() != 10) {
+        check.add(fmt::format("{}: cannot read '{}' as a date ({})", field, value, kDayForms));
+        return std::nullopt;
+    }
+    return parsed(check, field, value, kDayForms,
+                  [&] { return text::parse_day(*iso, today, text::Toward::past, field); });
+}
+
+// The visit's date column, with the time column when there is one. A day without a time is
+// taken as midnight, so that importing the file again finds the same instant.
+std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Session& s) {
+    auto date = get(row, "date");
+    auto time = get(row, "time");
+    if (!date) {
+        check.add(fmt::format("date: missing ({})", kDateForms));
+        return std::nullopt;
+    }
+    auto iso = iso_date(*date);
+    if (!iso) {
+        check.add(fmt::format("date: cannot read '{}' as a date ({})", *date, kDateForms));
+        return std::nullopt;
+    }
+    std::string typed = *date;
+    if (time) {
+        if (iso->size() != 10) {
+            check.add("time: the date column already has a time");
+            return std::nullopt;
+        }
+        std::string clock = text::match_key(*time);
+        if (clock.size() == 4 && clock[1] == ':') clock.insert(0, "0");
+        *iso += fmt::format(" {}", clock);
+        typed += fmt::format(" {}", *time);
+    }
+    Instant now = s.clock.now();
+    if (iso->size() == 10) {
+        auto day = parsed(check, "date", typed, kDateForms, [&] {
+            return text::parse_day(*iso, s.today(), text::Toward::past, "date");
+        });
+        if (!day) return std::nullopt;
+        if (*day > s.today()) {
+            check.add(fmt::format("date: {} is in the future", *iso));
+            return std::nullopt;
+        }
+        return text::local_instant(*day, 0, 0);
+    }
+    if (!parsed(check, "date", typed, kDateForms,
+                [&] { return text::parse_instant(*iso, now, "date"); }))
+        return std::nullopt;
+    return check.attempt([&] { return text::parse_past_instant(*iso, now, "date"); });
+}
+
+// A new customer that looks like a known one is refused, as `visit add` refuses it without
+// --new: the file should use the existing name.
+bool refuse_lookalike(Session& s, RowCheck& check, std::string_view field, const std::string& name,
+                      const std::optional<std::string>& building,
+                      const std::optional<std::string>& floor,
+                      const std::optional<std::string>& room) {
+    auto dups = customers::likely_duplicates(s, name, building, floor, room);
+    if (dups.empty()) return false;
+    const auto& d = dups.front();
+    check.add(fmt::format("{}: '{}' looks like existing customer #{} {} ({})", field, name,
+                          d.existing.id, d.existing.name, d.reason));
+    return true;
+}
+
+// Details of the person met only make sense with the person's name.
+bool contact_details_without_contact(RowCheck& check, const Row& row) {
+    if (get(row, "contact")) return false;
+    for (std::string_view field : {"contact_role", "title", "phone", "email", "card"}) {
+        if (get(row, field)) {
+            check.add(
+                fmt::format("{}: describes the contact met; the contact column is empty", field));
+            return true;
+        }
+    }
+    return false;
+}
+
+void import_customer(Session& s, const Row& row, RowCheck& check, Result& result) {
+    customers::CustomerFields f;
+    f.name = get(row, "name");
+    if (!f.name) check.add("name: missing");
+    f.building = text_field(check, row, "building");
+    f.floor = text_field(check, row, "floor");
+    f.room = text_field(check, row, "room");
+    f.industry = text_field(check, row, "industry");
+    f.headcount = headcount(check, row);
+    f.office_size = text_field(check, row, "office_size");
+    f.brands = text_field(check, row, "brands");
+    f.usage = text_field(check, row, "usage");
+    f.source = word(check, row, "source", vocab::sources);
+    f.status = word(check, row, "status", vocab::statuses);
+    f.no_solicitation = yes_no(check, row, "no_solicitation");
+    f.notes = text_field(check, row, "notes");
+    if (auto owner = get(row, "owner"))
+        if (auto rep = check.attempt([&] { return reps::require(s, *owner, "owner"); }))
+            f.owner = rep->handle;
+    if (auto referrer = get(row, "referred_by")) {
+        auto known = customers::find_by_name(s, *referrer);
+        if (!known)
+            if (auto id = text::parse_id(*referrer)) known = customers::get(s, *id);
+        if (known)
+            f.referred_by = std::to_string(known->id);
+        else
+            check.add(fmt::format("referred_by: no customer named '{}'", *referrer));
+    }
+    bool orphan_details = contact_details_without_contact(check, row);
+    contacts::ContactInput contact;
+    if (auto name = get(row, "contact"); name && !orphan_details) {
+        contact.name = *name;
+        contact.role = word(check, row, "contact_role", vocab::contact_roles);
+        contact.title = text_field(check, row, "title");
+        contact.phone = get(row, "phone");
+        contact.email = get(row, "email");
+    }
+    if (!f.name) return;
+    if (customers::find_by_name(s, *f.name)) {
+        ++result.present;
+        return;
+    }
+    if (refuse_lookalike(s, check, "name", *f.name, f.building, f.floor, f.room)) return;
+    auto added = check.attempt([&] { return customers::add(s, f, true); });
+    if (added && !contact.name.empty())
+        check.attempt([&] { return contacts::upsert(s, added->id, contact); });
+    if (check.ok()) ++result.added;
+}
+
+// To the minute: exports print visits' times as HH:MM, and a visit logged at 10:00:37 must
+// be found again when its exported row (10:00) is imported.
+bool visit_on_record(Session& s, std::int64_t rep_id, std::int64_t customer_id, Instant at) {
+    auto q = s.prepare(
+        "SELECT 1 FROM visit WHERE rep_id = ? AND customer_id = ? "
+        "AND SUBSTR(at_utc, 1, 16) = ? AND deleted_at IS NULL");
+    q->bind(1, rep_id);
+    q->bind(2, customer_id);
+    q->bind(3, text::format_utc(at).substr(0, 16));
+    return q->executeStep();
+}
+
+void import_visit(Session& s, const Options& options, const Row& row, RowCheck& check,
+                  Result& result) {
+    auto customer_name = get(row, "customer");
+    if (!customer_name) check.add("customer: missing");
+    std::optional<reps::Rep> rep = options.default_rep;
+    if (auto handle = get(row, "rep"))
+        rep = check.attempt([&] { return reps::require(s, *handle, "rep"); });
+    else if (!rep)
+        check.add("rep: missing (no rep column, and no acting rep to default to)");
+    visits::NewVisit input;
+    visits::VisitFields& f = input.fields;
+    f.outcome = word(check, row, "outcome", vocab::outcomes);
+    if (!get(row, "outcome")) check.add("outcome: missing");
+    f.at = visit_instant(check, row, s);
+    f.kind = word(check, row, "kind", vocab::visit_kinds);
+    input.building = text_field(check, row, "building");
+    input.floor = text_field(check, row, "floor");
+    input.room = text_field(check, row, "room");
+    input.industry = text_field(check, row, "industry");
+    if (!contact_details_without_contact(check, row)) {
+        f.contact = get(row, "contact");
+        f.contact_role = word(check, row, "contact_role", vocab::contact_roles);
+        f.contact_title = text_field(check, row, "title");
+        f.phone = get(row, "phone");
+        f.email = get(row, "email");
+        f.card = yes_no(check, row, "card");
+    }
+    f.headcount = headcount(check, row);
+    f.office_size = text_field(check, row, "office_size");
+    f.brands = text_field(check, row, "brands");
+    f.usage = text_field(check, row, "usage");
+    f.note = text_field(check, row, "note");
+    f.went_well = text_field(check, row, "went_well");
+    f.improve = text_field(check, row, "improve");
+    f.tool_feedback = text_field(check, row, "tool_feedback");
+    f.script = text_field(check, row, "script");
+    if (f.script && options.script_name)
+        f.script = check.attempt([&] { return options.script_name(*f.script); });
+    if (auto next = get(row, "next")) input.next = calendar_day(check, "next", *next, s.today());
+    if (auto channel = word(check, row, "next_channel", vocab::channels)) {
+        if (!get(row, "next")) check.add("next_channel: needs a next day in the next column");
+        input.next_channel = *channel;
+    }
+    if (!customer_name || !rep || !f.outcome || !f.at) return;
+
+    auto customer = customers::find_by_name(s, *customer_name);
+    if (customer && visit_on_record(s, rep->id, customer->id, *f.at)) {
+        ++result.present;
+        return;
+    }
+    if (!customer) {
+        if (refuse_lookalike(s, check, "customer", *customer_name, input.building, input.floor,
+                             input.room))
+            return;
+        customer = check.attempt([&] {
+            return customers::add(s,
+                                  {.name = customer_name,
+                                   .building = input.building,
+                                   .floor = input.floor,
+                                   .room = input.room,
+                                   .industry = input.industry,
+                                   .owner = rep->handle},
+                                  true);
+        });
+        if (!customer) return;
+        ++result.customers_created;
+    }
+    input.customer = customer->name;
+    input.customer_id = customer->id;
+    check.attempt([&] { return visits::add(s, *rep, input); });
+    if (check.ok()) ++result.added;
+}
+
+// Maps each column of the header to its field: nothing for a column read and not imported,
+// "" for one without a heading.
+std::optional<std::vector<std::optional<std::string>>> read_header(Kind kind,
+                                                                   const text::CsvRecord& header,
+                                                                   std::vector<Problem>& problems) {
+    RowCheck check(header.line, problems);
+    std::vector<std::optional<std::string>> fields;
+    std::map<std::string, std::string, std::less<>> taken;  // field -> heading
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string& heading = header.fields[i];
+        fields.emplace_back();
+        if (!text::is_valid_utf8(heading)) {
+            check.add(fmt::format("header: column {} is not valid UTF-8", i + 1));
+            continue;
+        }
+        std::string key = heading_key(heading);
+        if (key.empty()) {
+            // Spreadsheets save columns once touched with empty headings; they may stay,
+            // as long as they stay empty.
+            fields.back() = std::string();
+            continue;
+        }
+        bool ignored = false;
+        for (auto name : ignored_columns(kind)) ignored = ignored || key == name;
+        if (ignored) continue;
+        const Column* match = nullptr;
+        for (const auto& column : columns(kind)) {
+            if (key == column.name) match = &column;
+            for (auto alias : column.aliases)
+                if (key == heading_key(alias)) match = &column;
+        }
+        if (!match) {
+            // The closest known name, when it is close enough to be a typo.
+            std::string_view best;
+            std::size_t best_distance = 3;
+            for (const auto& column : columns(kind)) {
+                std::size_t d = text::edit_distance(key, column.name);
+                if (d < best_distance && d < text::codepoint_count(key)) {
+                    best = column.name;
+                    best_distance = d;
+                }
+            }
+            check.add(best.empty()
+                          ? fmt::format("{}: unknown column (see fieldbook-import(1))", heading)
+                          : fmt::format("{}: unknown column (did you mean {}?)", heading, best));
+            continue;
+        }
+        std::string field(match->name);
+        if (auto before = taken.find(field); before != taken.end()) {
+            check.add(
+                fmt::format("{}: the same column as {} ({})", heading, before->second, field));
+            continue;
+        }
+        taken.emplace(field, heading);
+        fields.back() = field;
+    }
+    for (const auto& column : columns(kind))
+        if (column.required && !taken.count(column.name))
+            check.add(fmt::format("{}: missing column (required)", column.name));
+    if (!check.ok()) return std::nullopt;
+    return fields;
+}
+
+bool blank(const text::CsvRecord& record) {
+    for (const auto& field : record.fields)
+        if (!text::is_valid_utf8(field) || !text::match_key(field).empty()) return false;
+    return true;
+}
+
+// Surrounding blanks are spreadsheet padding, not data; a line break inside a cell is kept
+// as LF, whichever way the file ends its lines.
+std::string trimmed(const std::string& value) {
+    std::size_t first = value.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    std::size_t last = value.find_last_not_of(" \t");
+    std::string cell;
+    for (std::size_t i = first; i <= last; ++i)
+        if (value[i] != '\r' || i + 1 > last || value[i + 1] != '\n') cell += value[i];
+    return cell;
+}
+
+void import_rows(Session& s, Kind kind, const Options& options,
+                 const std::vector<text::CsvRecord>& records, Result& result) {
+    auto fields = read_header(kind, records.front(), result.problems);
+    if (!fields) return;
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const auto& record = records[r];
+        if (blank(record)) continue;
+        RowCheck check(record.line, result.problems);
+        if (record.fields.size() > fields->size()) {
+            bool extra_data = false;
+            for (std::size_t i = fields->size(); i < record.fields.size(); ++i)
+                extra_data = extra_data || !trimmed(record.fields[i]).empty();
+            if (extra_data) {
+                check.add(fmt::format("row: {} fields, the header has {}", record.fields.size(),
+                                      fields->size()));
+                continue;
+            }
+        } else if (record.fields.size() < fields->size()) {
+            check.add(fmt::format("row: {} fields, the header has {}", record.fields.size(),
+                                  fields->size()));
+            continue;
+        }
+        Row row;
+        for (std::size_t i = 0; i < fields->size(); ++i) {
+            const auto& field = (*fields)[i];
+            if (!field) continue;
+            if (field->empty()) {
+                if (!trimmed(record.fields[i]).empty())
+                    check.add(
+                        fmt::format("row: a value in column {}, which has no heading", i + 1));
+                continue;
+            }
+            if (!text::is_valid_utf8(record.fields[i])) {
+                check.add(fmt::format("{}: not valid UTF-8", *field));
+                continue;
+            }
+            std::string value = trimmed(record.fields[i]);
+            if (!text::match_key(value).empty()) row.emplace(*field, std::move(value));
+        }
+        if (kind == Kind::customers)
+            import_customer(s, row, check, result);
+        else
+            import_visit(s, options, row, check, result);
+    }
+}
+
+}  // namespace
+
+std::span<const Column> columns(Kind kind) {
+    return kind == Kind::customers ? customer_columns() : visit_columns();
+}
+
+std::span<const std::string_view> ignored_columns(Kind kind) {
+    if (kind == Kind::customers) return kCustomerIgnored;
+    return kVisitIgnored;
+}
+
+Result run(Session& s, Kind kind, std::string_view data, const Options& options) {
+    Result result;
+    std::vector<text::CsvRecord> records;
+    try {
+        records = text::read_csv(data);
+    } catch (const text::CsvError& e) {
+        result.problems.push_back({e.line(), fmt::format("csv: {}", e.what())});
+        return result;
+    }
+    if (records.empty()) {
+        result.problems.push_back({1, "header: the file is empty"});
+        return result;
+    }
+    s.store.write_if([&] {
+        import_rows(s, kind, options, records, result);
+        return result.problems.empty() && !options.dry_run;
+    });
+    return result;
+}
+
+}  // namespace fieldbook::imports
