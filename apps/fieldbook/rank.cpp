@@ -105,8 +105,14 @@ void explain_prospect(Context& ctx, const priority::Prospect& p) {
 
 void run_prospects(Context& ctx, const ProspectOptions& o) {
     Session& s = ctx.session();
-    if (o.owner && !reps::find(s, *o.owner))
-        throw UsageError(fmt::format("--owner: no rep '{}'", *o.owner), "see `fieldbook rep list`");
+    std::optional<std::string> owner;
+    if (o.owner) {
+        auto rep = reps::find(s, *o.owner);
+        if (!rep)
+            throw UsageError(fmt::format("--owner: no rep '{}'", *o.owner),
+                             "see `fieldbook rep list`");
+        owner = rep->handle;  // as stored, however it was typed
+    }
     auto prospects = priority::rank(s, ctx.config().priority);
     if (o.explain) {
         customers::Customer c = customers::resolve(s, *o.explain);
@@ -128,7 +134,7 @@ void run_prospects(Context& ctx, const ProspectOptions& o) {
                    {"score", true}});
     std::int64_t shown = 0;
     for (auto& p : prospects) {
-        if (o.owner && p.owner != *o.owner) continue;
+        if (owner && p.owner != owner) continue;
         if (o.limit && shown >= *o.limit) break;
         ++shown;
         writer->row({cell(static_cast<std::int64_t>(p.rank)), cell(p.customer_id), p.customer,

@@ -107,6 +107,8 @@ class RankProspectsTest(ProspectCase):
     def test_owner_and_limit(self):
         self.assertEqual([r["customer"] for r in self.prospects("--owner", "zhangwei")],
                          ["甲公司"])
+        self.assertEqual([r["customer"] for r in self.prospects("--owner", "ＺhangWei")],
+                         ["甲公司"], "a handle is found ignoring case and width")
         self.assertEqual(len(self.prospects("--limit", "1")), 1)
         self.assertUsageError(self.fb("rank", "prospects", "--limit", "0"),
                               "'0' is not a whole number of 1 or more")
