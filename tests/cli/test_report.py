@@ -431,6 +431,25 @@ class ScriptsReportTest(ReportCase):
         self.check_golden("report_scripts.txt", out)
 
 
+class ReportFormatsTest(ReportCase):
+
+    def test_every_report_in_every_format(self):
+        names = ["visits", "customers", "followups", "funnel", "reps", "coverage",
+                 "receivables", "scripts"]
+        for name in names:
+            rows = self.report(name, "--since", "2026-11-01")
+            columns = list(rows[0])
+            tsv = self.fb_ok("report", name, "--since", "2026-11-01", "--format", "tsv")[0]
+            lines = tsv.rstrip("\n").split("\n")
+            self.assertEqual(lines[0].split("\t"), columns, name)
+            self.assertEqual(len(lines), 1 + len(rows), name)
+            md = self.fb_ok("report", name, "--since", "2026-11-01", "--format", "md")[0]
+            self.assertTrue(md.startswith("| " + columns[0]), name)
+            html = self.fb_ok("report", name, "--since", "2026-11-01", "--format", "html")[0]
+            self.assertEqual(html.count("<tr"), 1 + len(rows), name)
+            self.assertNotIn("█", md + html + tsv, "the grid is for the table format only")
+
+
 class ReportErrorsTest(FieldbookTestCase):
 
     def setUp(self):

@@ -121,3 +121,25 @@ TEST_CASE("reports: the funnel counts a customer once, at its furthest stage") {
     CHECK(stages[1].conversion == 50.0);
     CHECK_FALSE(stages[4].conversion.has_value());  // nobody reached intent
 }
+
+TEST_CASE("reports: an order before the first visit counts from that visit") {
+    testing::TestStore t;
+    auto rep = t.add_rep("zhang");
+    t.store.write([&] {
+        auto c = customers::add(t.session, {.name = "z"}, true);
+        orders::NewOrder o{.customer_id = c.id, .day = day("2026-11-01")};
+        o.amount = 10000;
+        orders::add(t.session, rep, o);
+        visits::NewVisit v{.customer = "z"};
+        v.fields.outcome = "contact";
+        v.fields.at = text::parse_iso_instant("2026-11-05T10:00:00+08:00", "at");
+        visits::add(t.session, rep, v);
+    });
+    auto stages = reports::funnel_report(t.session, {.today = day("2026-11-26")});
+    CHECK(stages[4].reached == 1);
+    CHECK(stages[4].median_days_from_first_visit == 0.0);
+    CHECK(stages[4].median_days_from_previous == 0.0);
+    auto since =
+        reports::funnel_report(t.session, {.since = day("2026-11-03"), .today = day("2026-11-26")});
+    CHECK(since[0].reached == 1);  // first visited on the 5th, whatever the order's day
+}

@@ -66,8 +66,12 @@ WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql" +
     orders.bind(o);
     while (o->executeStep()) {
         auto found = journeys.find(o->getColumn(0).getInt64());
-        // Only visited customers are in the funnel; an order is their last step.
-        if (found != journeys.end()) found->second.record(4, o->getColumn(1).getString());
+        // Only visited customers are in the funnel; an order is their last step. One placed
+        // before the first visit (a customer won before it was recorded) counts from that
+        // visit, so that no step takes negative days.
+        if (found == journeys.end()) continue;
+        Journey& journey = found->second;
+        journey.record(4, std::max(o->getColumn(1).getString(), *journey.reached[0]));
     }
     std::string since = scope.since ? text::format_day(*scope.since) : std::string();
 
