@@ -15,6 +15,7 @@ void setup_followup(CLI::App& app, Context& ctx);
 void setup_meeting(CLI::App& app, Context& ctx);
 void setup_order(CLI::App& app, Context& ctx);
 void setup_rank(CLI::App& app, Context& ctx);
+void setup_report(CLI::App& app, Context& ctx);
 // Field tools under `visit`: the opening scripts and the catalog sheet.
 void add_script_command(CLI::App& visit, Context& ctx);
 void add_catalog_command(CLI::App& visit, Context& ctx);

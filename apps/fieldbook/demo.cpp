@@ -60,9 +60,9 @@ void run_demo(Context& ctx, const DemoOptions& o) {
     });
     ctx.note(fmt::format(
         "demo store at {}: {} reps, {} buildings, {} customers, {} visits, {} follow-ups, "
-        "{} archived meetings",
+        "{} orders, {} archived meetings",
         s.store.path().string(), summary.reps, summary.buildings, summary.customers, summary.visits,
-        summary.followups, summary.meetings));
+        summary.followups, summary.orders, summary.meetings));
     ctx.note(fmt::format("acting as {} by default; try: fieldbook visit list --on today",
                          s.store.meta("owner").value_or("?")));
 }

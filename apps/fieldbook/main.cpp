@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
     app::setup_meeting(cli, ctx);
     app::setup_order(cli, ctx);
     app::setup_rank(cli, ctx);
+    app::setup_report(cli, ctx);
     app::setup_import(cli, ctx);
     app::setup_demo(cli, ctx);
     app::setup_db(cli, ctx);

@@ -11,6 +11,8 @@
 #include "domain/followups.hpp"
 #include "domain/meeting_report.hpp"
 #include "domain/meetings.hpp"
+#include "domain/money.hpp"
+#include "domain/orders.hpp"
 #include "domain/reps.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
@@ -220,6 +222,56 @@ void add_synthetic_visits(Story& story, const std::vector<reps::Rep>& team, std:
     summary.customers += companies;
 }
 
+money::Cents amount(const toml::table& t, std::string_view key) {
+    auto text = t[key].value<std::string>();
+    auto cents = text ? money::parse(*text) : std::nullopt;
+    if (!cents)
+        throw UsageError(fmt::format("data/demo.toml:{}:{}: '{}' is not an amount in yuan",
+                                     t.source().begin.line, t.source().begin.column, key));
+    return *cents;
+}
+
+// The deals: each order falls on the day its company's story reached `order`, with its
+// prepayment, its due day and the payments made since (none later than today).
+void add_orders(Story& story, const Data& data, Summary& summary) {
+    Session& s = story.s_;
+    auto* list = data.root()["orders"].as_array();
+    if (!list) return;
+    for (auto& node : *list) {
+        const auto& t = *node.as_table();
+        auto customer = customers::resolve(s, Data::text(t, "customer"));
+        auto q = s.prepare(
+            "SELECT MAX(day) FROM visit WHERE customer_id = ? AND deleted_at IS NULL "
+            "AND outcome = 'order'");
+        q->bind(1, customer.id);
+        text::Day day = story.today_;
+        if (q->executeStep() && !q->isColumnNull(0))
+            day = text::parse_iso_day(q->getColumn(0).getString());
+        orders::NewOrder order{.customer_id = customer.id, .day = day};
+        order.amount = amount(t, "amount");
+        if (t.contains("cost")) order.cost = amount(t, "cost");
+        if (t.contains("prepaid")) order.prepaid = amount(t, "prepaid");
+        if (auto due = t["due_days"].value<std::int64_t>()) order.due = day + days{*due};
+        order.note = t["note"].value<std::string>();
+        auto rep = reps::require(s, customer.owner.value_or(""), "owner");
+        auto added = orders::add(s, rep, order);
+        ++summary.orders;
+        if (auto* payments = t["payments"].as_array())
+            for (auto& p : *payments) {
+                const auto& pt = *p.as_table();
+                text::Day paid = day;
+                for (auto n = pt["after"].value_or<std::int64_t>(0); n > 0;) {
+                    paid += days{1};
+                    unsigned wd = std::chrono::weekday{paid}.c_encoding();
+                    if (wd != 0 && wd != 6) --n;
+                }
+                if (paid > story.today_) continue;
+                orders::pay(s, added.id, amount(pt, "amount"), paid,
+                            pt["note"].value<std::string>());
+            }
+    }
+}
+
 // The meetings of the past days: quotas set the evening before, each rep's self-review and
 // feedback, the manager's notes; closed by the manager and, but for the last, approved by the
 // leader. Today's meeting is left open, to be run.
@@ -333,6 +385,7 @@ Summary build(Session& s, std::string_view text, const Options& options) {
         add_story_visits(story, owner, customer, Data::text(t, "stage"), index, summary);
         ++index;
     }
+    add_orders(story, data, summary);
     if (manager) add_meetings(story, field_reps, *manager, leader, summary);
     if (options.extra_visits > 0)
         add_synthetic_visits(story, field_reps, options.extra_visits, summary);

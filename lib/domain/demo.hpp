@@ -21,6 +21,7 @@ struct Summary {
     std::int64_t visits = 0;
     std::int64_t followups = 0;
     std::int64_t meetings = 0;  // closed
+    std::int64_t orders = 0;
 };
 
 // Fills an empty store. `data` is the TOML text of data/demo.toml; a malformed file is a

@@ -1,0 +1,463 @@
+// fieldbook report: the team's records as tables for people and exports for scripts.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "commands.hpp"
+#include "domain/reports/coverage.hpp"
+#include "domain/reports/customers.hpp"
+#include "domain/reports/followups.hpp"
+#include "domain/reports/funnel.hpp"
+#include "domain/reports/receivables.hpp"
+#include "domain/reports/reps.hpp"
+#include "domain/reports/scripts.hpp"
+#include "domain/reports/visits.hpp"
+#include "domain/vocabulary.hpp"
+#include "errors.hpp"
+#include "output.hpp"
+#include "text/dates.hpp"
+
+namespace fieldbook::app {
+namespace {
+
+struct ReportOptions {
+    std::optional<std::string> since, until, rep;
+    std::string by = "day";
+};
+
+// How far back a report reads when neither --since nor --until is given.
+enum class Default { everything, last_30_days };
+
+reports::Scope make_scope(Context& ctx, const ReportOptions& o, Default period) {
+    Session& s = ctx.session();
+    reports::Scope scope{.today = s.today()};
+    if (o.since)
+        scope.since = text::parse_day(*o.since, scope.today, text::Toward::past, "--since");
+    if (o.until)
+        scope.until = text::parse_day(*o.until, scope.today, text::Toward::past, "--until");
+    if (scope.since && scope.until && *scope.since > *scope.until)
+        throw UsageError(fmt::format("--since {} is after --until {}",
+                                     text::format_day(*scope.since),
+                                     text::format_day(*scope.until)));
+    if (!o.since && !o.until && period == Default::last_30_days) {
+        scope.since = scope.today - std::chrono::days{29};
+        scope.until = scope.today;
+    }
+    if (o.rep) {
+        auto rep = reps::require(s, *o.rep, "--rep");
+        scope.rep_id = rep.id;
+        scope.rep = rep.handle;
+    }
+    return scope;
+}
+
+text::Cell number(const std::optional<double>& value) {
+    if (!value) return std::nullopt;
+    return fmt::format("{:.1f}", *value);
+}
+
+text::Cell yuan(money::Cents cents) {
+    return money::format(cents);
+}
+
+std::vector<text::Column> outcome_columns() {
+    std::vector<text::Column> out;
+    for (auto outcome : vocab::outcomes) out.push_back({std::string(outcome), true});
+    return out;
+}
+
+void append(text::Row& row, const std::array<std::int64_t, 6>& counts) {
+    for (auto count : counts) row.push_back(cell(count));
+}
+
+void run_visits(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto rows = reports::visit_export(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"id", true},
+                   {"uuid"},
+                   {"day"},
+                   {"time"},
+                   {"rep"},
+                   {"customer", false, 24},
+                   {"customer_id", true},
+                   {"building"},
+                   {"floor"},
+                   {"room"},
+                   {"kind"},
+                   {"outcome"},
+                   {"contact"},
+                   {"contact_role"},
+                   {"phone"},
+                   {"email"},
+                   {"card"},
+                   {"headcount", true},
+                   {"office_size"},
+                   {"brands"},
+                   {"usage"},
+                   {"note"},
+                   {"went_well"},
+                   {"improve"},
+                   {"tool_feedback"},
+                   {"script"},
+                   {"next_due"},
+                   {"next_channel"},
+                   {"at_utc"}});
+    for (const auto& v : rows)
+        writer->row({cell(v.id),
+                     v.uuid,
+                     v.day,
+                     text::format_local_clock(text::parse_iso_instant(v.at_utc, "stored time")),
+                     v.rep,
+                     v.customer,
+                     cell(v.customer_id),
+                     v.building,
+                     v.floor,
+                     v.room,
+                     v.kind,
+                     v.outcome,
+                     v.contact,
+                     v.contact_role,
+                     v.contact_phone,
+                     v.contact_email,
+                     cell(v.card),
+                     cell(v.headcount),
+                     v.office_size,
+                     v.brands,
+                     v.usage,
+                     v.note,
+                     v.went_well,
+                     v.improve,
+                     v.tool_feedback,
+                     v.script,
+                     v.next_due,
+                     v.next_channel,
+                     v.at_utc});
+    writer->end();
+    if (rows.empty()) ctx.note("no visits in that period");
+}
+
+void run_customers(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto rows = reports::customer_report(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"id", true},
+                   {"name", false, 24},
+                   {"building"},
+                   {"floor"},
+                   {"room"},
+                   {"industry"},
+                   {"headcount", true},
+                   {"office_size"},
+                   {"brands"},
+                   {"usage"},
+                   {"source"},
+                   {"referred_by", false, 24},
+                   {"owner"},
+                   {"status"},
+                   {"no_solicitation"},
+                   {"visits", true},
+                   {"first_visit"},
+                   {"last_visit"},
+                   {"orders", true},
+                   {"revenue", true},
+                   {"paid", true},
+                   {"outstanding", true}});
+    for (const auto& c : rows)
+        writer->row({cell(c.id),
+                     c.name,
+                     c.building,
+                     c.floor,
+                     c.room,
+                     c.industry,
+                     cell(c.headcount),
+                     c.office_size,
+                     c.brands,
+                     c.usage,
+                     c.source,
+                     c.referred_by,
+                     c.owner,
+                     c.status,
+                     cell(c.no_solicitation),
+                     cell(c.visits),
+                     c.first_visit,
+                     c.last_visit,
+                     cell(c.orders),
+                     yuan(c.revenue),
+                     yuan(c.paid),
+                     yuan(c.outstanding)});
+    writer->end();
+    if (rows.empty()) ctx.note("no customers in that period");
+}
+
+void run_followups(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto rows = reports::followup_report(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"id", true},
+                   {"due"},
+                   {"state"},
+                   {"overdue_days", true},
+                   {"reason"},
+                   {"channel"},
+                   {"rep"},
+                   {"customer", false, 24},
+                   {"order_id", true},
+                   {"origin_visit_id", true},
+                   {"closed_visit_id", true},
+                   {"closed_day"},
+                   {"result", false, 30},
+                   {"note", false, 30}});
+    for (const auto& f : rows)
+        writer->row({cell(f.id), f.due, f.state, cell(f.overdue_days), f.reason, f.channel, f.rep,
+                     f.customer, cell(f.order_id), cell(f.origin_visit_id), cell(f.closed_visit_id),
+                     f.closed_day, f.result, f.note});
+    writer->end();
+    if (rows.empty()) ctx.note("no follow-ups due in that period");
+}
+
+void run_funnel(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto stages = reports::funnel_report(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"stage"},
+                   {"customers", true},
+                   {"stopped", true},
+                   {"conversion", true},
+                   {"of_visited", true},
+                   {"median_days_from_first_visit", true},
+                   {"median_days_from_previous", true}});
+    for (const auto& st : stages)
+        writer->row({st.stage, cell(st.reached), cell(st.stopped), number(st.conversion),
+                     number(st.of_visited), number(st.median_days_from_first_visit),
+                     number(st.median_days_from_previous)});
+    writer->end();
+    if (stages.front().reached == 0) ctx.note("no customers first visited in that period");
+}
+
+void run_reps(Context& ctx, const ReportOptions& o) {
+    if (o.by != "day" && o.by != "week")
+        throw UsageError(fmt::format("--by: '{}' is not day or week", o.by));
+    Session& s = ctx.session();
+    auto scope = make_scope(ctx, o, Default::last_30_days);
+    auto rows = reports::rep_report(s, scope,
+                                    o.by == "week" ? reports::Period::week : reports::Period::day);
+    std::vector<text::Column> columns = {
+        {o.by}, {"rep"}, {"quota", true}, {"visits", true}, {"quota_percent", true}};
+    for (auto& c : outcome_columns()) columns.push_back(c);
+    columns.push_back({"new_customers", true});
+    columns.push_back({"orders", true});
+    columns.push_back({"revenue", true});
+    auto writer = ctx.row_writer();
+    writer->begin(columns);
+    for (const auto& r : rows) {
+        text::Row row = {r.start, r.rep, cell(r.quota), cell(r.visits), number(r.quota_percent)};
+        append(row, r.outcomes);
+        row.push_back(cell(r.new_customers));
+        row.push_back(cell(r.orders));
+        row.push_back(yuan(r.revenue));
+        writer->row(row);
+    }
+    writer->end();
+    if (rows.empty()) ctx.note("no quotas, visits or orders in that period");
+}
+
+// The sweep map drawn for people: one line per building, one cell per floor.
+void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>& floors) {
+    std::vector<std::string> floor_names;
+    std::map<std::string, std::map<std::string, const reports::FloorCoverage*>> grid;
+    for (const auto& f : floors) {
+        if (std::find(floor_names.begin(), floor_names.end(), f.floor) == floor_names.end())
+            floor_names.push_back(f.floor);
+        grid[f.building][f.floor] = &f;
+    }
+    std::sort(floor_names.begin(), floor_names.end(), reports::floor_before);
+    std::vector<text::Column> columns = {{"building"}};
+    for (const auto& name : floor_names) columns.push_back({name + "F"});
+    ctx.out << "\n";
+    auto writer = ctx.row_writer();
+    writer->begin(columns);
+    for (const auto& [building, by_floor] : grid) {
+        text::Row row = {building};
+        for (const auto& name : floor_names) {
+            auto found = by_floor.find(name);
+            if (found == by_floor.end()) {
+                row.emplace_back(std::string());
+                continue;
+            }
+            const auto& f = *found->second;
+            double covered = f.coverage.value_or(0);
+            std::string mark = f.visited == 0  ? "·"
+                               : covered < 50  ? "░"
+                               : covered < 100 ? "▒"
+                                               : "█";
+            if (f.won > 0)
+                mark += "★";
+            else if (f.refused > 0 || f.no_solicitation > 0)
+                mark += "×";
+            row.emplace_back(std::move(mark));
+        }
+        writer->row(row);
+    }
+    writer->end();
+    ctx.note(
+        "· no room visited, ░ under half, ▒ half or more, █ every known room; "
+        "★ a customer won, × a refusal or no-solicitation");
+}
+
+void run_coverage(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto floors = reports::coverage_report(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"building"},
+                   {"floor"},
+                   {"rooms", true},
+                   {"visited", true},
+                   {"coverage", true},
+                   {"visits", true},
+                   {"refused", true},
+                   {"no_solicitation", true},
+                   {"won", true}});
+    for (const auto& f : floors)
+        writer->row({f.building, f.floor, cell(f.rooms), cell(f.visited), number(f.coverage),
+                     cell(f.visits), cell(f.refused), cell(f.no_solicitation), cell(f.won)});
+    writer->end();
+    if (floors.empty()) {
+        ctx.note("no customers with a building and floor");
+        return;
+    }
+    if (ctx.format() == text::Format::table) draw_coverage_grid(ctx, floors);
+}
+
+void run_receivables(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto report = reports::receivables_report(s, make_scope(ctx, o, Default::everything));
+    auto writer = ctx.row_writer();
+    writer->begin({{"id", true},
+                   {"day"},
+                   {"due"},
+                   {"customer", false, 24},
+                   {"rep"},
+                   {"amount", true},
+                   {"paid", true},
+                   {"outstanding", true},
+                   {"days", true},
+                   {"bucket"}});
+    for (const auto& r : report.orders)
+        writer->row({cell(r.order_id), r.day, r.due, r.customer, r.rep, yuan(r.amount),
+                     yuan(r.paid), yuan(r.outstanding), cell(r.days),
+                     std::string(reports::kAgingBuckets[r.bucket])});
+    writer->end();
+    if (report.orders.empty()) {
+        ctx.note("nothing outstanding");
+        return;
+    }
+    std::string totals;
+    for (std::size_t i = 0; i < report.totals.size(); ++i)
+        totals += fmt::format("{}{} {}", i ? ", " : "", reports::kAgingBuckets[i],
+                              money::format(report.totals[i]));
+    ctx.note(fmt::format("outstanding {} on {} orders: {}", money::format(report.total),
+                         report.orders.size(), totals));
+}
+
+void run_scripts(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto rows = reports::script_report(s, make_scope(ctx, o, Default::everything));
+    std::vector<text::Column> columns = {{"script"}, {"visits", true}};
+    for (auto& c : outcome_columns()) columns.push_back(c);
+    for (const char* name : {"contact_rate", "intent_rate", "order_rate"})
+        columns.push_back({name, true});
+    auto writer = ctx.row_writer();
+    writer->begin(columns);
+    for (const auto& r : rows) {
+        text::Row row = {r.script, cell(r.visits)};
+        append(row, r.outcomes);
+        row.push_back(number(r.contact_rate));
+        row.push_back(number(r.intent_rate));
+        row.push_back(number(r.order_rate));
+        writer->row(row);
+    }
+    writer->end();
+    if (rows.empty()) ctx.note("no visits in that period");
+}
+
+using Runner = void (*)(Context&, const ReportOptions&);
+
+struct Report {
+    const char* name;
+    const char* summary;
+    Runner run;
+    const char* footer;
+    bool by = false;  // takes --by day|week
+};
+
+}  // namespace
+
+void setup_report(CLI::App& app, Context& ctx) {
+    auto* group = app.add_subcommand("report", "Reports on the team's records, and the exports");
+    group->require_subcommand(1);
+    group->footer(
+        "Every report reads the whole team's records, as `visit list` and `order list` do;\n"
+        "--rep narrows it to one rep. Each prints in any --format (table, csv, tsv, json,\n"
+        "md, html) with the same snake_case columns. --since and --until take the usual day\n"
+        "forms; --since after --until is refused.");
+    static const Report kReports[] = {
+        {"visits", "Every visit with every stored field, oldest first (the export)", run_visits,
+         "A row is one visit. Default period: everything. --rep: that rep's visits.\n\n"
+         "Example:\n  fieldbook report visits --since 2026-11-01 --format csv > visits.csv"},
+        {"customers", "Every customer: its fields, status, owner, visits, orders, balance",
+         run_customers,
+         "A row is one customer. Default period: everything; with a period, visits and orders\n"
+         "count only within it and customers with neither are left out. --rep: customers\n"
+         "that rep owns."},
+        {"followups", "Follow-ups due in the period, open or closed, with their result",
+         run_followups,
+         "A row is one follow-up, by due day. Default period: everything. overdue_days counts\n"
+         "open ones against today. --rep: the follow-ups that rep owes."},
+        {"funnel", "Customers by the furthest stage reached: contact, interest, intent, order",
+         run_funnel,
+         "A row is one stage. The customers counted are those first visited in the period\n"
+         "(default: everything); a customer's stage is its best visit outcome, or order once\n"
+         "it has an order, up to the period's end. conversion is the percentage of the stage\n"
+         "before; the medians are in days, from the first visit and from the stage before.\n"
+         "--rep: only that rep's visits and orders count."},
+        {"reps", "Each rep's day (or week): visits against quota, outcomes, new customers, orders",
+         run_reps,
+         "A row is one rep on one day (or, with --by week, one ISO week, named by its Monday)\n"
+         "with a quota, a visit or an order. Default period: the last 30 days, today\n"
+         "included. quota is what `meeting plan` set; new_customers are those whose very first\n"
+         "visit was this rep's, that day.",
+         true},
+        {"coverage", "The sweep map: rooms visited, refused, no-solicitation and won per floor",
+         run_coverage,
+         "A row is one floor of one building. rooms counts the rooms of the customers known\n"
+         "there; visited those with a visit in the period (default: everything). In table\n"
+         "format a grid of buildings by floors follows, shaded by coverage; other formats\n"
+         "print the rows only. --rep: that rep's visits and orders."},
+        {"receivables", "Open balances by order, aged 0-30, 31-60, 61-90 and 90+ days past due",
+         run_receivables,
+         "A row is one order with a balance left. days counts from its due day, or from the\n"
+         "order's day when no due day was agreed; negative days are not yet due (bucket\n"
+         "current). 90+ means 91 days or more. Default period (of the order's day):\n"
+         "everything. The totals per bucket follow on stderr. --rep: that rep's orders."},
+        {"scripts", "Outcomes by the opening script used: visits, each outcome, rates", run_scripts,
+         "A row is one opening script (empty: visits that recorded none). contact_rate is the\n"
+         "percentage of visits that ended at contact or better, intent_rate at intent or\n"
+         "order, order_rate in an order. Default period: everything."},
+    };
+    for (const auto& report : kReports) {
+        auto options = std::make_shared<ReportOptions>();
+        auto* cmd = group->add_subcommand(report.name, report.summary);
+        cmd->add_option("--since", options->since, "From this day");
+        cmd->add_option("--until", options->until, "Up to this day");
+        cmd->add_option("--rep", options->rep, "Only this rep's records (handle)");
+        if (report.by) cmd->add_option("--by", options->by, "day (default) or week");
+        cmd->footer(report.footer);
+        Runner run = report.run;
+        cmd->callback([&ctx, options, run] { run(ctx, *options); });
+    }
+}
+
+}  // namespace fieldbook::app

@@ -1,0 +1,42 @@
+#include "domain/reports/scope.hpp"
+
+namespace fieldbook::reports {
+
+void Conditions::period(const std::string& column, const Scope& scope) {
+    if (scope.since) {
+        sql_ += " AND " + column + " >= ?";
+        values_.emplace_back(text::format_day(*scope.since));
+    }
+    if (scope.until) {
+        sql_ += " AND " + column + " <= ?";
+        values_.emplace_back(text::format_day(*scope.until));
+    }
+}
+
+void Conditions::rep(const std::string& column, const Scope& scope) {
+    if (!scope.rep_id) return;
+    sql_ += " AND " + column + " = ?";
+    values_.emplace_back(*scope.rep_id);
+}
+
+int Conditions::bind(store::Prepared& q, int first) const {
+    int index = first;
+    for (const auto& value : values_) {
+        if (const auto* text = std::get_if<std::string>(&value))
+            q->bind(index++, *text);
+        else
+            q->bind(index++, std::get<std::int64_t>(value));
+    }
+    return index;
+}
+
+std::int64_t days_between(const std::string& from, const std::string& to) {
+    return (text::parse_iso_day(to) - text::parse_iso_day(from)).count();
+}
+
+std::optional<double> percent(std::int64_t part, std::int64_t whole) {
+    if (whole == 0) return std::nullopt;
+    return 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+}  // namespace fieldbook::reports

@@ -1,0 +1,48 @@
+#include "domain/reports/scripts.hpp"
+
+#include <algorithm>
+
+#include "domain/vocabulary.hpp"
+#include "store/row.hpp"
+
+namespace fieldbook::reports {
+
+std::vector<ScriptOutcomes> script_report(Session& s, const Scope& scope) {
+    Conditions where;
+    where.period("v.day", scope);
+    where.rep("v.rep_id", scope);
+    auto q =
+        s.prepare("SELECT v.script, v.outcome, COUNT(*) FROM visit v WHERE v.deleted_at IS NULL" +
+                  where.sql() + " GROUP BY v.script, v.outcome");
+    where.bind(q);
+    std::vector<ScriptOutcomes> out;
+    while (q->executeStep()) {
+        auto script = store::optional_text(*q, 0);
+        auto found = std::find_if(out.begin(), out.end(),
+                                  [&](const ScriptOutcomes& r) { return r.script == script; });
+        if (found == out.end()) {
+            out.push_back({.script = script});
+            found = out.end() - 1;
+        }
+        std::string outcome = q->getColumn(1).getString();
+        std::int64_t count = q->getColumn(2).getInt64();
+        for (std::size_t i = 0; i < vocab::outcomes.size(); ++i)
+            if (vocab::outcomes[i] == outcome) found->outcomes[i] += count;
+        found->visits += count;
+    }
+    for (auto& r : out) {
+        // Outcomes are ordered: contact is index 2, intent 4, order 5.
+        std::int64_t contact = r.outcomes[2] + r.outcomes[3] + r.outcomes[4] + r.outcomes[5];
+        r.contact_rate = percent(contact, r.visits);
+        r.intent_rate = percent(r.outcomes[4] + r.outcomes[5], r.visits);
+        r.order_rate = percent(r.outcomes[5], r.visits);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        if (a.script.has_value() != b.script.has_value()) return a.script.has_value();
+        if (a.visits != b.visits) return a.visits > b.visits;
+        return a.script < b.script;
+    });
+    return out;
+}
+
+}  // namespace fieldbook::reports
