@@ -16,8 +16,8 @@ namespace fieldbook::app {
 namespace fs = std::filesystem;
 
 Context::Context(GlobalOptions& opts, Environment environment, std::istream& input,
-                 std::ostream& output, std::ostream& error)
-    : options(opts), env(std::move(environment)), in(input), out(output), err(error) {}
+                 std::ostream& error)
+    : options(opts), env(std::move(environment)), in(input), out(data_), err(error) {}
 
 Context::~Context() = default;
 
@@ -134,13 +134,30 @@ std::unique_ptr<text::RowWriter> Context::row_writer() {
     return text::make_row_writer(format(), out, {.color = color()});
 }
 
+bool Context::output_is_terminal() const {
+    return output_ ? output_->is_terminal() : env.stdout_tty;
+}
+
+void Context::open_output() {
+    const bool to_stdout = options.output.empty() || options.output == "-";
+    output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
+    data_.rdbuf(output_->buffer());
+}
+
+void Context::finish_output() {
+    if (!output_) return;
+    data_.flush();
+    output_->commit();
+}
+
 bool Context::color() {
     if (options.color == "always") return true;
     if (options.color == "never") return false;
-    return env.stdout_tty && !env.no_color;
+    return output_is_terminal() && !env.no_color;
 }
 
 std::string Context::prompt(std::string_view question, std::string_view default_answer) {
+    out.flush();
     if (default_answer.empty())
         err << question << ": ";
     else
@@ -160,7 +177,10 @@ bool Context::confirm(std::string_view question) {
 }
 
 void Context::note(std::string_view message) {
-    if (!options.quiet) err << message << '\n';
+    if (options.quiet) return;
+    // Data is buffered; on a shared terminal the listing must come before the note about it.
+    out.flush();
+    err << message << '\n';
 }
 
 }  // namespace fieldbook::app

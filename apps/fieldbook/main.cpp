@@ -56,6 +56,11 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
     cli.add_option("--format", options.format,
                    "Output of listings: table, csv, tsv, json, md or html")
         ->group(global);
+    cli.add_option("--output", options.output,
+                   "Write the data to FILE instead of standard output; FILE is replaced only "
+                   "when the command succeeds")
+        ->type_name("FILE")
+        ->group(global);
     cli.add_option("--color", options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -119,7 +124,9 @@ int main(int argc, char** argv) {
 
     app::GlobalOptions options;
     add_global_options(cli, options);
-    app::Context ctx(options, read_environment(), std::cin, std::cout, std::cerr);
+    app::Context ctx(options, read_environment(), std::cin, std::cerr);
+    // After parsing, before the command runs: a bad --output stops it before it writes.
+    cli.parse_complete_callback([&ctx] { ctx.open_output(); });
 
     app::setup_init(cli, ctx);
     app::setup_rep(cli, ctx);
@@ -136,8 +143,8 @@ int main(int argc, char** argv) {
     // The one place errors become messages and exit codes.
     try {
         cli.parse(argc, argv);
-        std::cout.flush();
-        if (!std::cout) throw SystemError("cannot write to standard output");
+        // Commands run inside parse; only a command that succeeded gets its output committed.
+        ctx.finish_output();
         return 0;
     } catch (const CLI::CallForHelp& e) {
         return cli.exit(e);
