@@ -131,7 +131,7 @@ text::Format Context::format() {
 }
 
 std::unique_ptr<text::RowWriter> Context::row_writer() {
-    return text::make_row_writer(format(), out, {.color = color()});
+    return text::make_row_writer(format(), out, {.color = color(), .excel = options.excel});
 }
 
 bool Context::output_is_terminal() const {
@@ -140,6 +140,11 @@ bool Context::output_is_terminal() const {
 
 void Context::open_output() {
     const bool to_stdout = options.output.empty() || options.output == "-";
+    // Reports with formats of their own (meeting report: txt, md, ...) check --format
+    // themselves, so only the combinations that concern the destination are checked here.
+    if (options.excel && options.format != "csv")
+        throw UsageError("--excel goes with --format csv",
+                         "--format csv --excel writes CSV for spreadsheets");
     output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
     data_.rdbuf(output_->buffer());
 }

@@ -22,6 +22,7 @@ struct GlobalOptions {
     std::string config;
     std::string format;
     std::string output;  // --output FILE; empty (or "-") for standard output
+    bool excel = false;  // --excel: CSV for spreadsheets
     std::string color = "auto";
     bool no_input = false;
     bool quiet = false;

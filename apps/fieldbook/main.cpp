@@ -61,6 +61,10 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
                    "when the command succeeds")
         ->type_name("FILE")
         ->group(global);
+    cli.add_flag("--excel", options.excel,
+                 "With --format csv: CSV for spreadsheets (byte order mark, formula-like text "
+                 "quoted with ')")
+        ->group(global);
     cli.add_option("--color", options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "errors.hpp"
+#include "text/spreadsheet.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::text {
@@ -125,14 +126,19 @@ class WriterBase : public RowWriter {
 class DelimitedWriter final : public WriterBase {
   public:
     DelimitedWriter(std::ostream& out, char separator, const char* line_end,
-                    std::string (*escape)(std::string_view))
-        : WriterBase(out), separator_(separator), line_end_(line_end), escape_(escape) {}
+                    std::string (*escape)(std::string_view), bool excel = false)
+        : WriterBase(out),
+          separator_(separator),
+          line_end_(line_end),
+          escape_(escape),
+          excel_(excel) {}
 
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
+        if (excel_) out_ << "\xEF\xBB\xBF";
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (i > 0) out_ << separator_;
-            out_ << escape_(columns_[i].name);
+            out_ << field(columns_[i].name, false);
         }
         out_ << line_end_;
     }
@@ -141,7 +147,7 @@ class DelimitedWriter final : public WriterBase {
         check_row(cells);
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) out_ << separator_;
-            if (cells[i]) out_ << escape_(*cells[i]);
+            if (cells[i]) out_ << field(*cells[i], columns_[i].numeric);
         }
         out_ << line_end_;
     }
@@ -149,9 +155,15 @@ class DelimitedWriter final : public WriterBase {
     void end() override {}
 
   private:
+    std::string field(std::string_view text, bool numeric) const {
+        if (!excel_ || (numeric && plain_number(text))) return escape_(text);
+        return escape_(neutralise_formula(text));
+    }
+
     char separator_;
     const char* line_end_;
     std::string (*escape_)(std::string_view);
+    bool excel_;
 };
 
 class JsonWriter final : public WriterBase {
@@ -326,7 +338,7 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
         case Format::table:
             return std::make_unique<TableWriter>(out, options);
         case Format::csv:
-            return std::make_unique<DelimitedWriter>(out, ',', "\r\n", &csv_field);
+            return std::make_unique<DelimitedWriter>(out, ',', "\r\n", &csv_field, options.excel);
         case Format::tsv:
             return std::make_unique<DelimitedWriter>(out, '\t', "\n", &tsv_field);
         case Format::json:

@@ -29,7 +29,10 @@ using Row = std::vector<Cell>;
 
 struct RenderOptions {
     bool color = false;  // ANSI styling of table headings; never in machine formats
-    bool excel = false;  // reserved for spreadsheet-safe CSV
+    // CSV for spreadsheets: a UTF-8 byte order mark first (so Excel reads Chinese as UTF-8),
+    // and text that a spreadsheet would run as a formula neutralised (neutralise_formula).
+    // A plain number in a numeric column is data and stays as it is.
+    bool excel = false;
 };
 
 class RowWriter {
