@@ -131,7 +131,12 @@ text::Format Context::format() {
 }
 
 std::unique_ptr<text::RowWriter> Context::row_writer() {
-    return text::make_row_writer(format(), out, {.color = color(), .excel = options.excel});
+    const text::Format f = format();
+    // Two workbooks back to back in one file would be no workbook at all.
+    if (f == text::Format::xlsx && ++workbooks_ > 1)
+        throw Error("this command prints more than one listing, and an xlsx file holds one",
+                    "use --format csv or json");
+    return text::make_row_writer(f, out, {.color = color(), .excel = options.excel});
 }
 
 bool Context::output_is_terminal() const {
@@ -144,13 +149,24 @@ void Context::open_output() {
     // themselves, so only the combinations that concern the destination are checked here.
     if (options.excel && options.format != "csv")
         throw UsageError("--excel goes with --format csv",
-                         "--format csv --excel writes CSV for spreadsheets");
+                         "--format csv --excel writes CSV for spreadsheets; --format xlsx "
+                         "--output FILE.xlsx writes a workbook");
+    const bool xlsx = options.format == "xlsx";
+    if (xlsx && to_stdout)
+        throw UsageError("--format xlsx writes a workbook file, not text",
+                         "add --output FILE.xlsx");
     output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
+    if (xlsx && output_->is_terminal())
+        throw UsageError(fmt::format("--format xlsx: {} is a terminal", options.output),
+                         "give --output a file name, such as visits.xlsx");
     data_.rdbuf(output_->buffer());
 }
 
 void Context::finish_output() {
     if (!output_) return;
+    if (options.format == "xlsx" && workbooks_ == 0)
+        throw Error("this command prints no listing to put in an xlsx workbook",
+                    "--format xlsx works with commands that list rows");
     data_.flush();
     output_->commit();
 }

@@ -106,6 +106,7 @@ class Context {
     std::unique_ptr<UuidGenerator> uuids_;
     std::unique_ptr<Session> session_;
     std::unique_ptr<OutputFile> output_;
+    int workbooks_ = 0;
 };
 
 }  // namespace fieldbook::app

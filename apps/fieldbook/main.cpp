@@ -54,7 +54,7 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
                    "$XDG_CONFIG_HOME/fieldbook/config.toml)")
         ->group(global);
     cli.add_option("--format", options.format,
-                   "Output of listings: table, csv, tsv, json, md or html")
+                   "Output of listings: table, csv, tsv, json, md, html or xlsx (with --output)")
         ->group(global);
     cli.add_option("--output", options.output,
                    "Write the data to FILE instead of standard output; FILE is replaced only "

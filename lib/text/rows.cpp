@@ -8,6 +8,7 @@
 #include "errors.hpp"
 #include "text/spreadsheet.hpp"
 #include "text/unicode.hpp"
+#include "text/xlsx.hpp"
 
 namespace fieldbook::text {
 namespace {
@@ -328,8 +329,9 @@ Format parse_format(std::string_view name) {
     if (name == "json") return Format::json;
     if (name == "md") return Format::md;
     if (name == "html") return Format::html;
-    throw UsageError(
-        fmt::format("unknown format '{}' (expected table, csv, tsv, json, md or html)", name));
+    if (name == "xlsx") return Format::xlsx;
+    throw UsageError(fmt::format(
+        "unknown format '{}' (expected table, csv, tsv, json, md, html or xlsx)", name));
 }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
@@ -347,6 +349,8 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
             return std::make_unique<MarkdownWriter>(out);
         case Format::html:
             return std::make_unique<HtmlWriter>(out);
+        case Format::xlsx:
+            return make_xlsx_writer(out);
     }
     throw std::invalid_argument(
         fmt::format("make_row_writer: bad Format value {}", static_cast<int>(format)));

@@ -1,7 +1,8 @@
 #pragma once
 // The one rendering layer: a listing is a header plus rows of cells, written as it streams
 // to an output format. Table output must see all rows to align them, so it buffers; the
-// machine formats (csv, tsv, json) write each row as it comes.
+// machine formats (csv, tsv, json) write each row as it comes; an xlsx workbook is written
+// whole at end().
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,7 +13,7 @@
 
 namespace fieldbook::text {
 
-enum class Format { table, csv, tsv, json, md, html };
+enum class Format { table, csv, tsv, json, md, html, xlsx };
 
 // Parses "table", "csv", ...; throws UsageError naming the value and the accepted forms.
 Format parse_format(std::string_view name);

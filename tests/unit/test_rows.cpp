@@ -70,11 +70,12 @@ TEST_CASE("rows: parse_format") {
     CHECK(parse_format("json") == Format::json);
     CHECK(parse_format("md") == Format::md);
     CHECK(parse_format("html") == Format::html);
+    CHECK(parse_format("xlsx") == Format::xlsx);
     CHECK_THROWS_WITH_AS(parse_format("xml"),
-                         "unknown format 'xml' (expected table, csv, tsv, json, md or html)",
+                         "unknown format 'xml' (expected table, csv, tsv, json, md, html or xlsx)",
                          fieldbook::UsageError);
     CHECK_THROWS_WITH_AS(parse_format(""),
-                         "unknown format '' (expected table, csv, tsv, json, md or html)",
+                         "unknown format '' (expected table, csv, tsv, json, md, html or xlsx)",
                          fieldbook::UsageError);
     CHECK_THROWS_AS(parse_format("CSV"), fieldbook::UsageError);
 }
@@ -174,6 +175,36 @@ TEST_CASE("rows: csv for spreadsheets (excel)") {
     SUBCASE("excel changes nothing in other formats") {
         CHECK(render(Format::tsv, columns, {{"1", "=1+1", "-1"}}, excel) ==
               render(Format::tsv, columns, {{"1", "=1+1", "-1"}}));
+    }
+}
+
+TEST_CASE("rows: xlsx writer") {
+    const std::vector<Column> columns = {{"id", true}, {"day"}, {"note"}};
+    SUBCASE("writes a zip container only when the listing ends") {
+        std::ostringstream out;
+        const auto writer = make_row_writer(Format::xlsx, out);
+        writer->begin(columns);
+        writer->row({"1", "2026-11-26", "=1+1"});
+        writer->row({"2", std::nullopt, "成都蓝海"});
+        CHECK(out.str().empty());
+        writer->end();
+        REQUIRE(out.str().size() > 4);
+        CHECK(out.str().substr(0, 4) == "PK\x03\x04");
+    }
+    SUBCASE("one listing per workbook") {
+        std::ostringstream out;
+        const auto writer = make_row_writer(Format::xlsx, out);
+        writer->begin(columns);
+        CHECK_THROWS_AS(writer->begin(columns), std::logic_error);
+    }
+    SUBCASE("an unfinished workbook writes nothing") {
+        std::ostringstream out;
+        {
+            const auto writer = make_row_writer(Format::xlsx, out);
+            writer->begin(columns);
+            writer->row({"1", "2026-11-26", "x"});
+        }
+        CHECK(out.str().empty());
     }
 }
 
@@ -322,8 +353,8 @@ TEST_CASE("rows: table writer layout") {
 }
 
 TEST_CASE("rows: writers reject rows that do not match the columns") {
-    for (const Format format :
-         {Format::table, Format::csv, Format::tsv, Format::json, Format::md, Format::html}) {
+    for (const Format format : {Format::table, Format::csv, Format::tsv, Format::json, Format::md,
+                                Format::html, Format::xlsx}) {
         CAPTURE(static_cast<int>(format));
         std::ostringstream out;
         const auto writer = make_row_writer(format, out);
