@@ -154,7 +154,7 @@ void Context::open_output() {
     const bool xlsx = options.format == "xlsx";
     if (xlsx && to_stdout)
         throw UsageError("--format xlsx writes a workbook file, not text",
-                         "add --output FILE.xlsx");
+                         "add --output FILE.xlsx, or choose a text format such as json or html");
     output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
     if (xlsx && output_->is_terminal())
         throw UsageError(fmt::format("--format xlsx: {} is a terminal", options.output),
@@ -169,6 +169,13 @@ void Context::finish_output() {
                     "--format xlsx works with commands that list rows");
     data_.flush();
     output_->commit();
+}
+
+void Context::abandon_output() noexcept {
+    if (!output_) return;
+    if (options.output.empty() || options.output == "-") data_.flush();
+    data_.rdbuf(nullptr);
+    output_.reset();
 }
 
 bool Context::color() {

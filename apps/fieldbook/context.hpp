@@ -65,6 +65,9 @@ class Context {
     // Called once the command succeeded: reports any write error, and puts an --output file
     // in place. Without this call (an error), an existing file is left untouched.
     void finish_output();
+    // Called when the command failed: what it printed to standard output stays printed (a
+    // check lists what it checked, then fails), while an --output file is left untouched.
+    void abandon_output() noexcept;
 
     const Config& config();
     std::filesystem::path db_path();

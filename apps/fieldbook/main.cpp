@@ -162,13 +162,16 @@ int main(int argc, char** argv) {
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: " << e.what() << '\n';
         if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
         return e.exit_code();
     } catch (const SQLite::Exception& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: store: " << e.what() << '\n';
         return 1;
     } catch (const std::exception& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: " << e.what() << '\n';
         return 1;
     }

@@ -121,6 +121,26 @@ class OutputTest(ExportCase):
                     self.assertEqual(f.read(), "old\n")
                 self.assertEqual(os.listdir(self.out_dir), ["visits.csv"])
 
+    def test_check_that_fails_after_listing(self):
+        # `visit script --check` lists every script, then fails if one is over its limit: on
+        # stdout the listing stays, while an --output file is not replaced by it.
+        self.write_template("scripts.toml",
+                            '[[script]]\nname = "too-long"\nlimit_seconds = 5\n'
+                            'text = "您好，打扰一下！我是蓉城办公的小王，我们是成都本地的办公用品经销商。"\n')
+        code, out, err = self.fb("visit", "script", "--check", "--format", "csv")
+        self.assertEqual(code, 2, err)
+        self.assertIn("too-long", out)
+        path = self.out_path("scripts.csv")
+        with open(path, "w") as f:
+            f.write("old\n")
+        code, out, err = self.fb("visit", "script", "--check", "--format", "csv", "--output", path)
+        self.assertEqual(code, 2, err)
+        self.assertIn("too-long", err)
+        self.assertEqual(out, "")
+        with open(path) as f:
+            self.assertEqual(f.read(), "old\n")
+        self.assertEqual(os.listdir(self.out_dir), ["scripts.csv"])
+
     def test_failed_command_creates_no_file(self):
         path = self.out_path("visits.csv")
         self.assertUsageError(self.fb("visit", "list", "--on", "someday", "--output", path),
