@@ -16,8 +16,8 @@ namespace fieldbook::app {
 namespace fs = std::filesystem;
 
 Context::Context(GlobalOptions& opts, Environment environment, std::istream& input,
-                 std::ostream& output, std::ostream& error)
-    : options(opts), env(std::move(environment)), in(input), out(output), err(error) {}
+                 std::ostream& error)
+    : options(opts), env(std::move(environment)), in(input), out(data_), err(error) {}
 
 Context::~Context() = default;
 
@@ -131,16 +131,61 @@ text::Format Context::format() {
 }
 
 std::unique_ptr<text::RowWriter> Context::row_writer() {
-    return text::make_row_writer(format(), out, {.color = color()});
+    const text::Format f = format();
+    // Two workbooks back to back in one file would be no workbook at all.
+    if (f == text::Format::xlsx && ++workbooks_ > 1)
+        throw Error("this command prints more than one listing, and an xlsx file holds one",
+                    "use --format csv or json");
+    return text::make_row_writer(f, out, {.color = color(), .excel = options.excel});
+}
+
+bool Context::output_is_terminal() const {
+    return output_ ? output_->is_terminal() : env.stdout_tty;
+}
+
+void Context::open_output() {
+    const bool to_stdout = options.output.empty() || options.output == "-";
+    // Reports with formats of their own (meeting report: txt, md, ...) check --format
+    // themselves, so only the combinations that concern the destination are checked here.
+    if (options.excel && options.format != "csv")
+        throw UsageError("--excel goes with --format csv",
+                         "--format csv --excel writes CSV for spreadsheets; --format xlsx "
+                         "--output FILE.xlsx writes a workbook");
+    const bool xlsx = options.format == "xlsx";
+    if (xlsx && to_stdout)
+        throw UsageError("--format xlsx writes a workbook file, not text",
+                         "add --output FILE.xlsx, or choose a text format such as json or html");
+    output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
+    if (xlsx && output_->is_terminal())
+        throw UsageError(fmt::format("--format xlsx: {} is a terminal", options.output),
+                         "give --output a file name, such as visits.xlsx");
+    data_.rdbuf(output_->buffer());
+}
+
+void Context::finish_output() {
+    if (!output_) return;
+    if (options.format == "xlsx" && workbooks_ == 0)
+        throw Error("this command prints no listing to put in an xlsx workbook",
+                    "--format xlsx works with commands that list rows");
+    data_.flush();
+    output_->commit();
+}
+
+void Context::abandon_output() noexcept {
+    if (!output_) return;
+    if (options.output.empty() || options.output == "-") data_.flush();
+    data_.rdbuf(nullptr);
+    output_.reset();
 }
 
 bool Context::color() {
     if (options.color == "always") return true;
     if (options.color == "never") return false;
-    return env.stdout_tty && !env.no_color;
+    return output_is_terminal() && !env.no_color;
 }
 
 std::string Context::prompt(std::string_view question, std::string_view default_answer) {
+    out.flush();
     if (default_answer.empty())
         err << question << ": ";
     else
@@ -160,7 +205,10 @@ bool Context::confirm(std::string_view question) {
 }
 
 void Context::note(std::string_view message) {
-    if (!options.quiet) err << message << '\n';
+    if (options.quiet) return;
+    // Data is buffered; on a shared terminal the listing must come before the note about it.
+    out.flush();
+    err << message << '\n';
 }
 
 }  // namespace fieldbook::app

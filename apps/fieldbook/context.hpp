@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "domain/reps.hpp"
 #include "domain/session.hpp"
+#include "output_file.hpp"
 #include "text/rows.hpp"
 
 namespace fieldbook::app {
@@ -20,6 +21,8 @@ struct GlobalOptions {
     std::string as;
     std::string config;
     std::string format;
+    std::string output;  // --output FILE; empty (or "-") for standard output
+    bool excel = false;  // --excel: CSV for spreadsheets
     std::string color = "auto";
     bool no_input = false;
     bool quiet = false;
@@ -42,16 +45,29 @@ struct Environment {
 };
 
 class Context {
+    // Declared first so that `out` can be bound to it: a stream whose destination is known only
+    // once the options are parsed (open_output).
+    std::ostream data_{nullptr};
+
   public:
-    Context(GlobalOptions& options, Environment env, std::istream& in, std::ostream& out,
-            std::ostream& err);
+    Context(GlobalOptions& options, Environment env, std::istream& in, std::ostream& err);
     ~Context();
 
     GlobalOptions& options;
     const Environment env;
     std::istream& in;
-    std::ostream& out;
+    std::ostream& out;  // data: standard output or --output FILE, from open_output on
     std::ostream& err;
+
+    // Checks the output options and opens the data's destination. Runs after parsing and
+    // before the command, so that a bad combination or an unwritable file stops it first.
+    void open_output();
+    // Called once the command succeeded: reports any write error, and puts an --output file
+    // in place. Without this call (an error), an existing file is left untouched.
+    void finish_output();
+    // Called when the command failed: what it printed to standard output stays printed (a
+    // check lists what it checked, then fails), while an --output file is left untouched.
+    void abandon_output() noexcept;
 
     const Config& config();
     std::filesystem::path db_path();
@@ -74,6 +90,8 @@ class Context {
     int text_width() const { return env.columns > 0 ? env.columns : 80; }
     std::unique_ptr<text::RowWriter> row_writer();
     bool color();
+    // Whether the data goes to a terminal: standard output's, or an --output that is one.
+    bool output_is_terminal() const;
     bool can_prompt() const { return env.stdin_tty && !options.no_input; }
     // Asks one line on stderr; an empty answer takes the default.
     std::string prompt(std::string_view question, std::string_view default_answer = {});
@@ -90,6 +108,8 @@ class Context {
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<UuidGenerator> uuids_;
     std::unique_ptr<Session> session_;
+    std::unique_ptr<OutputFile> output_;
+    int workbooks_ = 0;
 };
 
 }  // namespace fieldbook::app

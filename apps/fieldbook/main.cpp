@@ -54,7 +54,16 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
                    "$XDG_CONFIG_HOME/fieldbook/config.toml)")
         ->group(global);
     cli.add_option("--format", options.format,
-                   "Output of listings: table, csv, tsv, json, md or html")
+                   "Output of listings: table, csv, tsv, json, md, html or xlsx (with --output)")
+        ->group(global);
+    cli.add_option("--output", options.output,
+                   "Write the data to FILE instead of standard output; FILE is replaced only "
+                   "when the command succeeds")
+        ->type_name("FILE")
+        ->group(global);
+    cli.add_flag("--excel", options.excel,
+                 "With --format csv: CSV for spreadsheets (byte order mark, formula-like text "
+                 "quoted with ')")
         ->group(global);
     cli.add_option("--color", options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR), always, never")
@@ -119,7 +128,9 @@ int main(int argc, char** argv) {
 
     app::GlobalOptions options;
     add_global_options(cli, options);
-    app::Context ctx(options, read_environment(), std::cin, std::cout, std::cerr);
+    app::Context ctx(options, read_environment(), std::cin, std::cerr);
+    // After parsing, before the command runs: a bad --output stops it before it writes.
+    cli.parse_complete_callback([&ctx] { ctx.open_output(); });
 
     app::setup_init(cli, ctx);
     app::setup_rep(cli, ctx);
@@ -138,8 +149,8 @@ int main(int argc, char** argv) {
     // The one place errors become messages and exit codes.
     try {
         cli.parse(argc, argv);
-        std::cout.flush();
-        if (!std::cout) throw SystemError("cannot write to standard output");
+        // Commands run inside parse; only a command that succeeded gets its output committed.
+        ctx.finish_output();
         return 0;
     } catch (const CLI::CallForHelp& e) {
         return cli.exit(e);
@@ -153,13 +164,16 @@ int main(int argc, char** argv) {
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: " << e.what() << '\n';
         if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
         return e.exit_code();
     } catch (const SQLite::Exception& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: store: " << e.what() << '\n';
         return 1;
     } catch (const std::exception& e) {
+        ctx.abandon_output();
         std::cerr << "fieldbook: error: " << e.what() << '\n';
         return 1;
     }

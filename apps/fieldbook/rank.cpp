@@ -58,7 +58,7 @@ void run_customers(Context& ctx, const RankOptions& o) {
     std::vector<text::Column> columns = {{"rank", true},  {"customer", false, 28}, {"industry"},
                                          {"owner"},       {"orders", true},        {o.by, true},
                                          {"share", true}, {"cumulative", true},    {"abc"}};
-    if (people && ctx.env.stdout_tty) columns.push_back({"", false, 24});
+    if (people && ctx.output_is_terminal()) columns.push_back({"", false, 24});
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (auto& r : pareto.customers) {

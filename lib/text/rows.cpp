@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "errors.hpp"
+#include "text/spreadsheet.hpp"
 #include "text/unicode.hpp"
+#include "text/xlsx.hpp"
 
 namespace fieldbook::text {
 namespace {
@@ -125,14 +127,19 @@ class WriterBase : public RowWriter {
 class DelimitedWriter final : public WriterBase {
   public:
     DelimitedWriter(std::ostream& out, char separator, const char* line_end,
-                    std::string (*escape)(std::string_view))
-        : WriterBase(out), separator_(separator), line_end_(line_end), escape_(escape) {}
+                    std::string (*escape)(std::string_view), bool excel = false)
+        : WriterBase(out),
+          separator_(separator),
+          line_end_(line_end),
+          escape_(escape),
+          excel_(excel) {}
 
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
+        if (excel_) out_ << "\xEF\xBB\xBF";
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (i > 0) out_ << separator_;
-            out_ << escape_(columns_[i].name);
+            out_ << field(columns_[i].name, false);
         }
         out_ << line_end_;
     }
@@ -141,7 +148,7 @@ class DelimitedWriter final : public WriterBase {
         check_row(cells);
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) out_ << separator_;
-            if (cells[i]) out_ << escape_(*cells[i]);
+            if (cells[i]) out_ << field(*cells[i], columns_[i].numeric);
         }
         out_ << line_end_;
     }
@@ -149,9 +156,15 @@ class DelimitedWriter final : public WriterBase {
     void end() override {}
 
   private:
+    std::string field(std::string_view text, bool numeric) const {
+        if (!excel_ || (numeric && plain_number(text))) return escape_(text);
+        return escape_(neutralise_formula(text));
+    }
+
     char separator_;
     const char* line_end_;
     std::string (*escape_)(std::string_view);
+    bool excel_;
 };
 
 class JsonWriter final : public WriterBase {
@@ -316,8 +329,9 @@ Format parse_format(std::string_view name) {
     if (name == "json") return Format::json;
     if (name == "md") return Format::md;
     if (name == "html") return Format::html;
-    throw UsageError(
-        fmt::format("unknown format '{}' (expected table, csv, tsv, json, md or html)", name));
+    if (name == "xlsx") return Format::xlsx;
+    throw UsageError(fmt::format(
+        "unknown format '{}' (expected table, csv, tsv, json, md, html or xlsx)", name));
 }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
@@ -326,7 +340,7 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
         case Format::table:
             return std::make_unique<TableWriter>(out, options);
         case Format::csv:
-            return std::make_unique<DelimitedWriter>(out, ',', "\r\n", &csv_field);
+            return std::make_unique<DelimitedWriter>(out, ',', "\r\n", &csv_field, options.excel);
         case Format::tsv:
             return std::make_unique<DelimitedWriter>(out, '\t', "\n", &tsv_field);
         case Format::json:
@@ -335,6 +349,8 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
             return std::make_unique<MarkdownWriter>(out);
         case Format::html:
             return std::make_unique<HtmlWriter>(out);
+        case Format::xlsx:
+            return make_xlsx_writer(out);
     }
     throw std::invalid_argument(
         fmt::format("make_row_writer: bad Format value {}", static_cast<int>(format)));

@@ -1,7 +1,8 @@
 #pragma once
 // The one rendering layer: a listing is a header plus rows of cells, written as it streams
 // to an output format. Table output must see all rows to align them, so it buffers; the
-// machine formats (csv, tsv, json) write each row as it comes.
+// machine formats (csv, tsv, json) write each row as it comes; an xlsx workbook is written
+// whole at end().
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,7 +13,7 @@
 
 namespace fieldbook::text {
 
-enum class Format { table, csv, tsv, json, md, html };
+enum class Format { table, csv, tsv, json, md, html, xlsx };
 
 // Parses "table", "csv", ...; throws UsageError naming the value and the accepted forms.
 Format parse_format(std::string_view name);
@@ -29,7 +30,10 @@ using Row = std::vector<Cell>;
 
 struct RenderOptions {
     bool color = false;  // ANSI styling of table headings; never in machine formats
-    bool excel = false;  // reserved for spreadsheet-safe CSV
+    // CSV for spreadsheets: a UTF-8 byte order mark first (so Excel reads Chinese as UTF-8),
+    // and text that a spreadsheet would run as a formula neutralised (neutralise_formula).
+    // A plain number in a numeric column is data and stays as it is.
+    bool excel = false;
 };
 
 class RowWriter {

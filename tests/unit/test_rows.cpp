@@ -69,11 +69,13 @@ TEST_CASE("rows: parse_format") {
     CHECK(parse_format("tsv") == Format::tsv);
     CHECK(parse_format("json") == Format::json);
     CHECK(parse_format("md") == Format::md);
+    CHECK(parse_format("html") == Format::html);
+    CHECK(parse_format("xlsx") == Format::xlsx);
     CHECK_THROWS_WITH_AS(parse_format("xml"),
-                         "unknown format 'xml' (expected table, csv, tsv, json, md or html)",
+                         "unknown format 'xml' (expected table, csv, tsv, json, md, html or xlsx)",
                          fieldbook::UsageError);
     CHECK_THROWS_WITH_AS(parse_format(""),
-                         "unknown format '' (expected table, csv, tsv, json, md or html)",
+                         "unknown format '' (expected table, csv, tsv, json, md, html or xlsx)",
                          fieldbook::UsageError);
     CHECK_THROWS_AS(parse_format("CSV"), fieldbook::UsageError);
 }
@@ -115,6 +117,94 @@ TEST_CASE("rows: csv writer") {
         CHECK(out.str() == "id,name,note\r\n1,a,b\r\n");
         writer->end();
         CHECK(out.str() == "id,name,note\r\n1,a,b\r\n");
+    }
+}
+
+TEST_CASE("rows: csv for spreadsheets (excel)") {
+    const std::vector<Column> columns = {{"id", true}, {"note"}, {"amount", true}};
+    const RenderOptions excel{.excel = true};
+    SUBCASE("a byte order mark comes first, once") {
+        const std::string out = render(Format::csv, columns, {{"1", "成都蓝海", "12.50"}}, excel);
+        CHECK(out ==
+              "\xEF\xBB\xBF"
+              "id,note,amount\r\n"
+              "1,成都蓝海,12.50\r\n");
+    }
+    SUBCASE("formula triggers get a quote in front, then the usual quoting") {
+        const std::string out = render(Format::csv, columns,
+                                       {{"1", "=1+1", "1"},
+                                        {"2", "+1", "2"},
+                                        {"3", "-1", "3"},
+                                        {"4", "@SUM(A1)", "4"},
+                                        {"5", "\tindent", "5"},
+                                        {"6", "\rreturn", "6"},
+                                        {"7", "=HYPERLINK(\"http://x\",\"y\")", "7"},
+                                        {"8", "a=1, b=2", "8"}},
+                                       excel);
+        CHECK(out ==
+              "\xEF\xBB\xBF"
+              "id,note,amount\r\n"
+              "1,'=1+1,1\r\n"
+              "2,'+1,2\r\n"
+              "3,'-1,3\r\n"
+              "4,'@SUM(A1),4\r\n"
+              "5,'\tindent,5\r\n"
+              "6,\"'\rreturn\",6\r\n"
+              "7,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",7\r\n"
+              "8,\"a=1, b=2\",8\r\n");
+    }
+    SUBCASE("a plain number in a numeric column is data; anything else there is text") {
+        const std::string out = render(Format::csv, columns,
+                                       {{"1", "-12.50", "-12.50"},
+                                        {"2", "x", "-1,234.00"},
+                                        {"3", "x", "-1+2"},
+                                        {"4", "x", std::nullopt}},
+                                       excel);
+        CHECK(out ==
+              "\xEF\xBB\xBF"
+              "id,note,amount\r\n"
+              "1,'-12.50,-12.50\r\n"
+              "2,x,\"-1,234.00\"\r\n"
+              "3,x,'-1+2\r\n"
+              "4,x,\r\n");
+    }
+    SUBCASE("without excel, csv stays exactly RFC 4180") {
+        const std::string out = render(Format::csv, columns, {{"1", "=1+1", "-1"}});
+        CHECK(out == "id,note,amount\r\n1,=1+1,-1\r\n");
+    }
+    SUBCASE("excel changes nothing in other formats") {
+        CHECK(render(Format::tsv, columns, {{"1", "=1+1", "-1"}}, excel) ==
+              render(Format::tsv, columns, {{"1", "=1+1", "-1"}}));
+    }
+}
+
+TEST_CASE("rows: xlsx writer") {
+    const std::vector<Column> columns = {{"id", true}, {"day"}, {"note"}};
+    SUBCASE("writes a zip container only when the listing ends") {
+        std::ostringstream out;
+        const auto writer = make_row_writer(Format::xlsx, out);
+        writer->begin(columns);
+        writer->row({"1", "2026-11-26", "=1+1"});
+        writer->row({"2", std::nullopt, "成都蓝海"});
+        CHECK(out.str().empty());
+        writer->end();
+        REQUIRE(out.str().size() > 4);
+        CHECK(out.str().substr(0, 4) == "PK\x03\x04");
+    }
+    SUBCASE("one listing per workbook") {
+        std::ostringstream out;
+        const auto writer = make_row_writer(Format::xlsx, out);
+        writer->begin(columns);
+        CHECK_THROWS_AS(writer->begin(columns), std::logic_error);
+    }
+    SUBCASE("an unfinished workbook writes nothing") {
+        std::ostringstream out;
+        {
+            const auto writer = make_row_writer(Format::xlsx, out);
+            writer->begin(columns);
+            writer->row({"1", "2026-11-26", "x"});
+        }
+        CHECK(out.str().empty());
     }
 }
 
@@ -263,8 +353,8 @@ TEST_CASE("rows: table writer layout") {
 }
 
 TEST_CASE("rows: writers reject rows that do not match the columns") {
-    for (const Format format :
-         {Format::table, Format::csv, Format::tsv, Format::json, Format::md}) {
+    for (const Format format : {Format::table, Format::csv, Format::tsv, Format::json, Format::md,
+                                Format::html, Format::xlsx}) {
         CAPTURE(static_cast<int>(format));
         std::ostringstream out;
         const auto writer = make_row_writer(format, out);
