@@ -37,20 +37,9 @@ std::string percent(double p) {
     return fmt::format("{:.1f}", p);
 }
 
-repfit::Period parse_period(const std::optional<std::string>& since_text,
-                            const std::optional<std::string>& until_text, text::Day today) {
-    repfit::Period p;
-    if (since_text) p.since = text::parse_day(*since_text, today, text::Toward::past, "--since");
-    if (until_text) p.until = text::parse_day(*until_text, today, text::Toward::past, "--until");
-    if (p.since && p.until && *p.since > *p.until)
-        throw UsageError(fmt::format("--since {} is after --until {}", text::format_day(*p.since),
-                                     text::format_day(*p.until)));
-    return p;
-}
-
 void run_customers(Context& ctx, const RankOptions& o) {
     Session& s = ctx.session();
-    auto [since, until] = parse_period(o.since, o.until, s.today());
+    auto [since, until] = text::parse_period(o.since, o.until, s.today());
     auto pareto = ranking::customers(
         s, o.by, since, until,
         {static_cast<double>(ctx.config().abc_a), static_cast<double>(ctx.config().abc_b)});
@@ -158,7 +147,7 @@ std::optional<std::string> percent_cell(const std::optional<double>& p) {
 
 void run_reps(Context& ctx, const RepOptions& o) {
     Session& s = ctx.session();
-    repfit::Period period = parse_period(o.since, o.until, s.today());
+    text::Period period = text::parse_period(o.since, o.until, s.today());
     if (o.suggest) {
         auto all = repfit::records(s, std::nullopt, period);
         auto suggestions = repfit::suggest(s, all, ctx.config().suggest_min_customers);

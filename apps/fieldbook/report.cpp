@@ -33,14 +33,9 @@ enum class Default { everything, last_30_days };
 reports::Scope make_scope(Context& ctx, const ReportOptions& o, Default period) {
     Session& s = ctx.session();
     reports::Scope scope{.today = s.today()};
-    if (o.since)
-        scope.since = text::parse_day(*o.since, scope.today, text::Toward::past, "--since");
-    if (o.until)
-        scope.until = text::parse_day(*o.until, scope.today, text::Toward::past, "--until");
-    if (scope.since && scope.until && *scope.since > *scope.until)
-        throw UsageError(fmt::format("--since {} is after --until {}",
-                                     text::format_day(*scope.since),
-                                     text::format_day(*scope.until)));
+    auto [since, until] = text::parse_period(o.since, o.until, scope.today);
+    scope.since = since;
+    scope.until = until;
     if (!o.since && !o.until && period == Default::last_30_days) {
         scope.since = scope.today - std::chrono::days{29};
         scope.until = scope.today;

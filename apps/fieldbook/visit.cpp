@@ -202,12 +202,11 @@ visits::Filter make_filter(Session& s, const VisitOptions& o) {
         if (o.since || o.until) throw UsageError("--on excludes --since and --until");
         filter.since = filter.until = text::parse_day(*o.on, today, text::Toward::past, "--on");
     }
-    if (o.since) filter.since = text::parse_day(*o.since, today, text::Toward::past, "--since");
-    if (o.until) filter.until = text::parse_day(*o.until, today, text::Toward::past, "--until");
-    if (filter.since && filter.until && *filter.since > *filter.until)
-        throw UsageError(fmt::format("--since {} is after --until {}",
-                                     text::format_day(*filter.since),
-                                     text::format_day(*filter.until)));
+    if (o.since || o.until) {
+        auto [since, until] = text::parse_period(o.since, o.until, today);
+        filter.since = since;
+        filter.until = until;
+    }
     if (o.customer) filter.customer_id = customers::resolve(s, *o.customer).id;
     return filter;
 }

@@ -37,7 +37,7 @@ ORDER BY r.handle)sql");
 }  // namespace
 
 std::vector<Record> records(Session& s, const std::optional<std::string>& industry,
-                            const Period& period) {
+                            const text::Period& period) {
     std::string visit_period, order_period;
     if (period.since) {
         visit_period += " AND v.day >= ?1";

@@ -24,16 +24,12 @@ struct Record {
     money::Cents revenue = 0;
 };
 
-struct Period {
-    std::optional<text::Day> since, until;
-};
-
 // Visits and orders in the period, one record per rep and industry that has any; `industry`
 // keeps only that one. Industries are compared ignoring case and width (ＩＴ is IT); a record
 // shows the spelling that sorts first. Sorted by industry, then
 // best conversion, revenue and handle.
 std::vector<Record> records(Session& s, const std::optional<std::string>& industry,
-                            const Period& period);
+                            const text::Period& period);
 
 struct Suggestion {
     std::int64_t customer_id = 0;

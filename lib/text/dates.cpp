@@ -204,6 +204,17 @@ Instant parse_instant(std::string_view text, Instant now, std::string_view what)
         text, kDayForms));
 }
 
+Period parse_period(const std::optional<std::string>& since,
+                    const std::optional<std::string>& until, Day today) {
+    Period p;
+    if (since) p.since = parse_day(*since, today, Toward::past, "--since");
+    if (until) p.until = parse_day(*until, today, Toward::past, "--until");
+    if (p.since && p.until && *p.since > *p.until)
+        throw UsageError(fmt::format("--since {} is after --until {}", format_day(*p.since),
+                                     format_day(*p.until)));
+    return p;
+}
+
 Day parse_coming_day(std::string_view text, Day today, std::string_view what) {
     Day day = parse_day(text, today, Toward::future, what);
     if (day < today) throw UsageError(fmt::format("{}: {} is in the past", what, format_day(day)));

@@ -2,6 +2,7 @@
 // Calendar days and instants as users type them. Local time is the process time zone, which
 // main sets from the config `timezone` (TZ), so a visit's local day is the team's day.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,16 @@ Day parse_day(std::string_view text, Day today, Toward toward, std::string_view 
 // A day form (at the current local time of day), "YYYY-MM-DD HH:MM", "HH:MM" (today), or
 // ISO 8601 with a zone ("2026-11-26T01:30:00Z", "...+08:00").
 Instant parse_instant(std::string_view text, Instant now, std::string_view what);
+
+// A span of days, each end open when absent.
+struct Period {
+    std::optional<Day> since, until;
+};
+
+// --since and --until as typed (weekday names point to the past); --since after --until is a
+// UsageError.
+Period parse_period(const std::optional<std::string>& since,
+                    const std::optional<std::string>& until, Day today);
 
 // parse_day for something planned (a follow-up, a quota, a task): today or later; a day
 // already past is a UsageError naming `what`.
