@@ -70,6 +70,9 @@ Session& Context::open(bool create) {
     store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path)
                                                    : store::Store::open_existing(path));
     apply_timezone(*store_);
+    if (options.format == "xlsx")
+        store_->refuse_writes(
+            "--format xlsx is for commands that list rows; this one records something");
     uuids_ = std::make_unique<UuidGenerator>(clock());
     session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_});
     // A mistyped --as is an error on every command, not only on those that write.
@@ -143,6 +146,27 @@ bool Context::output_is_terminal() const {
     return output_ ? output_->is_terminal() : env.stdout_tty;
 }
 
+// Renaming a listing over the store (or its WAL) would destroy it without a word.
+void Context::refuse_output_onto_store() {
+    auto resolved = [](const fs::path& p) {
+        std::error_code ec;
+        fs::path r = fs::weakly_canonical(p, ec);
+        return ec ? fs::absolute(p) : r;
+    };
+    const fs::path output = resolved(options.output);
+    const fs::path store = resolved(db_path());
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        fs::path file = store;
+        file += suffix;
+        std::error_code ec;
+        if (output == file || fs::equivalent(output, file, ec))
+            throw UsageError(
+                fmt::format("--output {} is the store's own file; writing there would destroy it",
+                            options.output),
+                "choose another file name");
+    }
+}
+
 void Context::open_output() {
     const bool to_stdout = options.output.empty() || options.output == "-";
     // Reports with formats of their own (meeting report: txt, md, ...) check --format
@@ -155,6 +179,7 @@ void Context::open_output() {
     if (xlsx && to_stdout)
         throw UsageError("--format xlsx writes a workbook file, not text",
                          "add --output FILE.xlsx, or choose a text format such as json or html");
+    if (!to_stdout) refuse_output_onto_store();
     output_ = to_stdout ? OutputFile::standard_output() : OutputFile::open(options.output);
     if (xlsx && output_->is_terminal())
         throw UsageError(fmt::format("--format xlsx: {} is a terminal", options.output),

@@ -101,6 +101,7 @@ class Context {
 
   private:
     Session& open(bool create);
+    void refuse_output_onto_store();
     void apply_timezone(store::Store& store);
 
     std::optional<Config> config_;

@@ -201,6 +201,14 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
 void drop(Session& s, const Followup& followup, const std::optional<std::string>& why) {
     if (followup.state != "open")
         throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
+    auto owed = outstanding_order(s, followup.id);
+    bool reason_given = why && why->find_first_not_of(" \t\r\n") != std::string::npos;
+    if (owed && !reason_given)
+        throw UsageError(
+            fmt::format("follow-up #{} collects order #{}, which still owes {}", followup.id,
+                        owed->order_id, money::format(owed->balance)),
+            "say why the balance is no longer chased with --reason TEXT (e.g. 坏账核销), or "
+            "record the payment with `fieldbook order pay`");
     auto q =
         s.prepare("UPDATE followup SET state = 'dropped', result = ?, updated_at = ? WHERE id = ?");
     store::bind_optional(*q, 1,

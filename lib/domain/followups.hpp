@@ -88,7 +88,8 @@ struct Completed {
 // forgotten.
 Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                    const Completion& input);
-// Inside a write transaction: the follow-up is no longer wanted.
+// Inside a write transaction: the follow-up is no longer wanted. Giving up a collection whose
+// order still owes money takes a stated reason.
 void drop(Session& s, const Followup& followup, const std::optional<std::string>& why);
 
 // Drops the open follow-ups a visit scheduled (the visit was deleted as a mistake).

@@ -241,6 +241,15 @@ Order pay(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
         close->bind(2, s.now_utc());
         close->bind(3, order_id);
         close->exec();
+    } else {
+        // The reminder should name what is owed now, not what was owed when it was made.
+        auto renote = s.prepare(
+            "UPDATE followup SET note = ?, updated_at = ? "
+            "WHERE order_id = ? AND state = 'open' AND reason = 'collection'");
+        renote->bind(1, followups::collection_note({order_id, o.outstanding - amount}));
+        renote->bind(2, s.now_utc());
+        renote->bind(3, order_id);
+        renote->exec();
     }
     return *get(s, order_id, day);
 }

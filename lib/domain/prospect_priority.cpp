@@ -74,7 +74,8 @@ std::optional<std::int64_t> staff_from_office_size(std::string_view office_size)
             area += (c - '0') * scale;
         }
     }
-    if (!any_digit || area <= 0) return std::nullopt;
+    // No office is larger than a square kilometre; beyond it the text is a typo.
+    if (!any_digit || area <= 0 || area > 1e6) return std::nullopt;
     return std::max<std::int64_t>(1, std::llround(area / kSquareMetresPerPerson));
 }
 

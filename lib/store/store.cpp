@@ -169,6 +169,7 @@ Prepared Store::prepare(const std::string& sql) {
 }
 
 void Store::begin_immediate() {
+    if (writes_refused_) throw UsageError(*writes_refused_);
     search_pending_.clear();
     db_->exec("BEGIN IMMEDIATE");
 }

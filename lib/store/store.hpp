@@ -87,6 +87,10 @@ class Store {
         }
     }
 
+    // From now on every write() fails with UsageError(why) before it begins: for a run whose
+    // output could not report what a write did (a workbook holds a listing, not a receipt).
+    void refuse_writes(std::string why) { writes_refused_ = std::move(why); }
+
     // Visits whose search text changed in this transaction; indexed just before it commits.
     // Writing the full-text index last matters: every later write in the same transaction
     // would otherwise flush the index's pending data to disk again.
@@ -108,6 +112,7 @@ class Store {
     std::filesystem::path path_;
     std::map<std::string, std::shared_ptr<SQLite::Statement>, std::less<>> statements_;
     std::set<std::int64_t> search_pending_;
+    std::optional<std::string> writes_refused_;
 };
 
 // The latest schema version this build knows.

@@ -180,6 +180,19 @@ class OutputTest(ExportCase):
         self.assertEqual(data.decode("utf-8"), self.fb_ok("visit", "list", "--format", "csv")[0])
         self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
 
+    def test_the_store_itself_is_never_the_output(self):
+        wal = self.db + "-wal"
+        link = os.path.join(self.tmp, "link.db")
+        os.symlink(self.db, link)
+        for target in (self.db, wal, link, os.path.relpath(self.db, self.tmp)):
+            before = self.db_snapshot()
+            code, out, err = self.fb("visit", "list", "--format", "csv", "--output", target,
+                                     cwd=self.tmp)
+            self.assertEqual(code, 2, f"{target}: {err}")
+            self.assertIn("is the store's own file", err)
+            self.assertEqual(self.db_snapshot(), before)
+        self.assertEqual(len(self.json_rows("visit", "list")), 2, "the store still reads")
+
     def test_missing_directory_exits_1(self):
         path = os.path.join(self.tmp, "no-such-dir", "visits.csv")
         self.assertFailure(self.fb("visit", "list", "--output", path), path)
@@ -377,6 +390,16 @@ class XlsxTest(ExportCase):
         path = self.out_path("path.xlsx")
         self.assertFailure(self.fb("db", "path", "--format", "xlsx", "--output", path),
                            "xlsx")
+        self.assertEqual(os.listdir(self.out_dir), [])
+
+    def test_a_command_that_records_writes_nothing(self):
+        path = self.out_path("visit.xlsx")
+        self.assertUnchangedBy(lambda: self.fb("visit", "add", "新客户有限公司", "--outcome",
+                                               "contact", "--format", "xlsx", "--output", path))
+        code, _, err = self.fb("followup", "add", "锦程贸易", "--due", "2026-12-01", "--format",
+                               "xlsx", "--output", path)
+        self.assertEqual(code, 2, err)
+        self.assertIn("--format xlsx is for commands that list rows", err)
         self.assertEqual(os.listdir(self.out_dir), [])
 
     def test_report_with_formats_of_its_own(self):

@@ -339,9 +339,26 @@ class CollectionTest(OrderCase):
         self.assertEqual(len(rows), 1, rows)
         self.assertEqual(rows[0]["reason"], "collection")
         self.assertIn(f"订单 #{self.oid} 余额 500.00", rows[0]["note"])
-        self.fb_ok("--as", "lina", "order", "pay", str(self.oid), "--amount", "500",
+        # A further part payment brings the reminder's note up to date.
+        self.fb_ok("--as", "lina", "order", "pay", str(self.oid), "--amount", "120",
+                   env=at("2026-12-09"))
+        self.assertIn(f"订单 #{self.oid} 余额 380.00", self.due("2026-12-16")[0]["note"])
+        self.fb_ok("--as", "lina", "order", "pay", str(self.oid), "--amount", "380",
                    env=at("2026-12-10"))
         self.assertEqual(self.due("2026-12-16"), [])
+
+    def test_giving_up_a_collection_takes_a_reason(self):
+        f = self.due("2026-12-09")[0]
+        self.assertUnchangedBy(lambda: self.fb("--as", "lina", "followup", "drop", str(f["id"]),
+                                               env=at("2026-12-09")))
+        code, _, err = self.fb("--as", "lina", "followup", "drop", str(f["id"]), "--reason",
+                               "  ", env=at("2026-12-09"))
+        self.assertEqual(code, 2, err)
+        self.assertIn("still owes 800.00", err)
+        self.assertIn("--reason", err)
+        self.fb_ok("--as", "lina", "followup", "drop", str(f["id"]), "--reason", "坏账核销",
+                   env=at("2026-12-09"))
+        self.assertEqual(self.due("2026-12-09"), [])
 
     def test_no_collection_without_a_balance_or_a_due_day(self):
         before = self.sql("SELECT COUNT(*) FROM followup")[0][0]
