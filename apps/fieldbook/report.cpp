@@ -69,7 +69,8 @@ void append(text::Row& row, const std::array<std::int64_t, 6>& counts) {
 
 void run_visits(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::visit_export(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::visit_export(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"uuid"},
@@ -136,7 +137,8 @@ void run_visits(Context& ctx, const ReportOptions& o) {
 
 void run_customers(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::customer_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::customer_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"name", false, 24},
@@ -189,7 +191,8 @@ void run_customers(Context& ctx, const ReportOptions& o) {
 
 void run_followups(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::followup_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::followup_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"due"},
@@ -215,7 +218,8 @@ void run_followups(Context& ctx, const ReportOptions& o) {
 
 void run_funnel(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto stages = reports::funnel_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto stages = s.store.read([&] { return reports::funnel_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"stage"},
                    {"customers", true},
@@ -237,8 +241,8 @@ void run_reps(Context& ctx, const ReportOptions& o) {
         throw UsageError(fmt::format("--by: '{}' is not day or week", o.by));
     Session& s = ctx.session();
     auto scope = make_scope(ctx, o, Default::last_30_days);
-    auto rows = reports::rep_report(s, scope,
-                                    o.by == "week" ? reports::Period::week : reports::Period::day);
+    auto period = o.by == "week" ? reports::Period::week : reports::Period::day;
+    auto rows = s.store.read([&] { return reports::rep_report(s, scope, period); });
     std::vector<text::Column> columns = {
         {o.by}, {"rep"}, {"quota", true}, {"visits", true}, {"quota_percent", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
@@ -304,7 +308,8 @@ void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>&
 
 void run_coverage(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto floors = reports::coverage_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto floors = s.store.read([&] { return reports::coverage_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"building"},
                    {"floor"},
@@ -328,7 +333,8 @@ void run_coverage(Context& ctx, const ReportOptions& o) {
 
 void run_receivables(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto report = reports::receivables_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto report = s.store.read([&] { return reports::receivables_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"day"},
@@ -359,7 +365,8 @@ void run_receivables(Context& ctx, const ReportOptions& o) {
 
 void run_scripts(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::script_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::script_report(s, scope); });
     std::vector<text::Column> columns = {{"script"}, {"visits", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
     for (const char* name : {"contact_rate", "intent_rate", "order_rate"})
