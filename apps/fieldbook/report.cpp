@@ -6,6 +6,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "domain/floors.hpp"
 #include "domain/reports/coverage.hpp"
 #include "domain/reports/customers.hpp"
 #include "domain/reports/followups.hpp"
@@ -69,7 +70,8 @@ void append(text::Row& row, const std::array<std::int64_t, 6>& counts) {
 
 void run_visits(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::visit_export(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::visit_export(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"uuid"},
@@ -136,7 +138,8 @@ void run_visits(Context& ctx, const ReportOptions& o) {
 
 void run_customers(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::customer_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::customer_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"name", false, 24},
@@ -189,7 +192,8 @@ void run_customers(Context& ctx, const ReportOptions& o) {
 
 void run_followups(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::followup_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::followup_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"due"},
@@ -215,7 +219,8 @@ void run_followups(Context& ctx, const ReportOptions& o) {
 
 void run_funnel(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto stages = reports::funnel_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto stages = s.store.read([&] { return reports::funnel_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"stage"},
                    {"customers", true},
@@ -237,8 +242,8 @@ void run_reps(Context& ctx, const ReportOptions& o) {
         throw UsageError(fmt::format("--by: '{}' is not day or week", o.by));
     Session& s = ctx.session();
     auto scope = make_scope(ctx, o, Default::last_30_days);
-    auto rows = reports::rep_report(s, scope,
-                                    o.by == "week" ? reports::Period::week : reports::Period::day);
+    auto period = o.by == "week" ? reports::Period::week : reports::Period::day;
+    auto rows = s.store.read([&] { return reports::rep_report(s, scope, period); });
     std::vector<text::Column> columns = {
         {o.by}, {"rep"}, {"quota", true}, {"visits", true}, {"quota_percent", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
@@ -260,17 +265,20 @@ void run_reps(Context& ctx, const ReportOptions& o) {
 }
 
 // The sweep map drawn for people: one line per building, one cell per floor.
-void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>& floors) {
+void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>& rows) {
     std::vector<std::string> floor_names;
     std::map<std::string, std::map<std::string, const reports::FloorCoverage*>> grid;
-    for (const auto& f : floors) {
+    for (const auto& f : rows) {
         if (std::find(floor_names.begin(), floor_names.end(), f.floor) == floor_names.end())
             floor_names.push_back(f.floor);
         grid[f.building][f.floor] = &f;
     }
-    std::sort(floor_names.begin(), floor_names.end(), reports::floor_before);
+    // The labels are floors::read's own, so reading them again gives back their floors.
+    std::sort(floor_names.begin(), floor_names.end(),
+              [](const std::string& a, const std::string& b) { return floors::before(a, b); });
     std::vector<text::Column> columns = {{"building"}};
-    for (const auto& name : floor_names) columns.push_back({name + "F"});
+    for (const auto& name : floor_names)  // 3F, B1F; a named floor (夹层) as it is
+        columns.push_back({floors::read(name).kind == floors::Kind::name ? name : name + "F"});
     ctx.out << "\n";
     auto writer = ctx.row_writer();
     writer->begin(columns);
@@ -304,7 +312,8 @@ void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>&
 
 void run_coverage(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto floors = reports::coverage_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::coverage_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"building"},
                    {"floor"},
@@ -315,20 +324,21 @@ void run_coverage(Context& ctx, const ReportOptions& o) {
                    {"refused", true},
                    {"no_solicitation", true},
                    {"won", true}});
-    for (const auto& f : floors)
+    for (const auto& f : rows)
         writer->row({f.building, f.floor, cell(f.rooms), cell(f.visited), number(f.coverage),
                      cell(f.visits), cell(f.refused), cell(f.no_solicitation), cell(f.won)});
     writer->end();
-    if (floors.empty()) {
+    if (rows.empty()) {
         ctx.note("no customers with a building and floor");
         return;
     }
-    if (ctx.format() == text::Format::table) draw_coverage_grid(ctx, floors);
+    if (ctx.format() == text::Format::table) draw_coverage_grid(ctx, rows);
 }
 
 void run_receivables(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto report = reports::receivables_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto report = s.store.read([&] { return reports::receivables_report(s, scope); });
     auto writer = ctx.row_writer();
     writer->begin({{"id", true},
                    {"day"},
@@ -359,7 +369,8 @@ void run_receivables(Context& ctx, const ReportOptions& o) {
 
 void run_scripts(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
-    auto rows = reports::script_report(s, make_scope(ctx, o, Default::everything));
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::script_report(s, scope); });
     std::vector<text::Column> columns = {{"script"}, {"visits", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
     for (const char* name : {"contact_rate", "intent_rate", "order_rate"})
@@ -427,7 +438,8 @@ void setup_report(CLI::App& app, Context& ctx) {
          true},
         {"coverage", "The sweep map: rooms visited, refused, no-solicitation and won per floor",
          run_coverage,
-         "A row is one floor of one building. rooms counts the rooms of the customers known\n"
+         "A row is one floor of one building; 3, 03, 3F, 3楼 and 3层 are one floor, shown as 3,\n"
+         "and basements (B1, -1) come first. rooms counts the rooms of the customers known\n"
          "there; visited those with a visit in the period (default: everything). In table\n"
          "format a grid of buildings by floors follows, shaded by coverage; other formats\n"
          "print the rows only. --rep: that rep's visits and orders."},

@@ -174,6 +174,10 @@ void Store::begin_immediate() {
     db_->exec("BEGIN IMMEDIATE");
 }
 
+void Store::begin_deferred() {
+    db_->exec("BEGIN DEFERRED");
+}
+
 void Store::finish_write() {
     std::set<std::int64_t> pending;
     pending.swap(search_pending_);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace fieldbook::store {
@@ -68,6 +69,28 @@ class Store {
         }
     }
 
+    // Runs fn inside one read transaction (BEGIN DEFERRED): all its queries see the store as
+    // it was at the first of them, so what another process commits meanwhile cannot make
+    // them disagree. Other readers and the writer are not held up (WAL). Ends in COMMIT, or
+    // in ROLLBACK when fn throws.
+    template <class Fn>
+    auto read(Fn&& fn) {
+        begin_deferred();
+        try {
+            if constexpr (std::is_void_v<decltype(fn())>) {
+                fn();
+                commit();
+            } else {
+                auto result = fn();
+                commit();
+                return result;
+            }
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+
     // Like write(), but commits only when fn returns true; otherwise everything fn wrote is
     // rolled back. A batch can so be checked against the store exactly as it will be written
     // (each row seeing the rows before it), and kept or dropped as a whole.
@@ -104,6 +127,7 @@ class Store {
     void configure();
     void migrate();
     void begin_immediate();
+    void begin_deferred();
     void finish_write();
     void commit();
     void rollback();

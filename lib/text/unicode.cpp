@@ -187,6 +187,10 @@ std::string nfc(std::string_view s) {
     return map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
+std::string nfkc(std::string_view s) {
+    return map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+}
+
 std::string match_key(std::string_view s) {
     const std::string folded = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                           UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);

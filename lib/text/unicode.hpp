@@ -16,6 +16,9 @@ std::string clean_input(std::string_view s, std::string_view field);
 // NFC normalisation (input must be valid UTF-8).
 std::string nfc(std::string_view s);
 
+// NFKC normalisation (input must be valid UTF-8): full-width "３Ｆ" -> "3F", case kept.
+std::string nfkc(std::string_view s);
+
 // Key for matching names and search: NFKC + case-fold, default-ignorables removed, runs of
 // white space folded to one ASCII space and trimmed. Full-width "ＯＦＦＩＣＥ" -> "office".
 std::string match_key(std::string_view s);

@@ -350,6 +350,29 @@ class CoverageReportTest(ReportCase):
         self.assertEqual((rows["12"]["visits"], rows["12"]["won"]), (4, 0))
         self.assertEqual(rows["15"]["visited"], 1)
 
+    def test_a_floor_written_another_way_is_the_same_floor(self):
+        # 壬物流 is in room 301 on floor "3" of 环球中心. The same floor, written four more ways,
+        # and the same room once more in full width; then a basement, a negative floor and a
+        # named floor, which stay floors of their own.
+        for name, floor, room in [("癸公司", "３楼", "302"), ("子公司", "03F", "３０１"),
+                                  ("丑公司", "3层", "303"), ("寅公司", "3 f", "304"),
+                                  ("卯公司", "B1", "B101"), ("辰公司", "-1", "-101"),
+                                  ("巳公司", "夹层", "M01")]:
+            self.fb_ok("customer", "add", name, "--building", G, "--floor", floor,
+                       "--room", room, "--new")
+        self.fb_ok("visit", "add", "子公司", "--outcome", "contact", "--at", "2026-11-20 10:00",
+                   env=at("2026-11-20"))
+        rows = [r for r in self.report("coverage") if r["building"] == G]
+        self.assertEqual([r["floor"] for r in rows], ["-1", "B1", "3", "夹层"])
+        g3 = rows[2]
+        # 301 (壬物流 and 子公司), 302, 303, 304; the one visit was to room 301.
+        self.assertEqual((g3["rooms"], g3["visited"], g3["coverage"], g3["visits"]),
+                         (4, 1, 25.0, 1))
+        out, err = self.table("coverage")
+        header = [line for line in out.splitlines() if line.startswith("building ")][-1]
+        self.assertEqual(header.split(), ["building", "-1F", "B1F", "3F", "12F", "15F", "16F",
+                                          "夹层"])
+
     def test_machine_formats_have_no_grid(self):
         out, err = self.fb_ok("report", "coverage", "--format", "csv")
         self.assertEqual(len(parse_csv(out)), 4)

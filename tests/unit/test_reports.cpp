@@ -51,14 +51,54 @@ TEST_CASE("reports: weeks start on Monday") {
     CHECK(reports::week_start(day("2026-01-01")) == day("2025-12-29"));  // across the year
 }
 
-TEST_CASE("reports: floors in building order") {
-    using reports::floor_before;
-    CHECK(floor_before("2", "10"));
-    CHECK_FALSE(floor_before("10", "2"));
-    CHECK(floor_before("-1", "1"));
-    CHECK(floor_before("30", "B1"));  // named floors after the numbered ones
-    CHECK_FALSE(floor_before("B1", "30"));
-    CHECK_FALSE(floor_before("5", "5"));
+TEST_CASE("reports: coverage groups floors and rooms however they were written") {
+    testing::TestStore t;
+    auto rep = t.add_rep("zhang");
+    int n = 0;
+    auto place = [&](const char* building, const char* floor, std::optional<const char*> room) {
+        return t.store.write([&] {
+            customers::CustomerFields f{
+                .name = "公司" + std::to_string(++n), .building = building, .floor = floor};
+            if (room) f.room = *room;
+            return customers::add(t.session, f, true);
+        });
+    };
+    const char* tower = "天府软件园B座";
+    place(tower, "3", "301");
+    place(tower, "03", "302");
+    place(tower, "３", "303");
+    place(tower, "3F", "304");
+    place(tower, "3楼", "1203");
+    place(tower, "3层", "１２０３");                    // the room above, in full width: one door
+    auto visited = place(tower, "３Ｆ", std::nullopt);  // no room: a door of its own
+    place(tower, "10", "1001");
+    place(tower, "2", "201");
+    place(tower, "B1", "B101");
+    place(tower, "-1", "-101");
+    place(tower, "夹层", "M1");
+    place("环球中心", "3楼", "301");
+    t.store.write([&] {
+        visits::NewVisit v{.customer = visited.name};
+        v.fields.outcome = "contact";
+        v.fields.at = text::parse_iso_instant("2026-11-20T10:00:00+08:00", "at");
+        visits::add(t.session, rep, v);
+    });
+
+    auto rows = reports::coverage_report(t.session, {.today = day("2026-11-26")});
+    std::vector<std::pair<std::string, std::string>> floors;
+    for (const auto& r : rows) floors.emplace_back(r.building, r.floor);
+    CHECK(floors == std::vector<std::pair<std::string, std::string>>{{tower, "-1"},
+                                                                     {tower, "B1"},
+                                                                     {tower, "2"},
+                                                                     {tower, "3"},
+                                                                     {tower, "10"},
+                                                                     {tower, "夹层"},
+                                                                     {"环球中心", "3"}});
+    const auto& third = rows[3];
+    CHECK(third.rooms == 6);  // 301 302 303 304 1203, and the customer without a room
+    CHECK(third.visited == 1);
+    CHECK(third.visits == 1);
+    CHECK(rows[6].rooms == 1);  // the same floor in another building is another floor
 }
 
 TEST_CASE("reports: receivables age from the due day, or from the order's day") {

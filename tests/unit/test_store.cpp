@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -139,6 +140,42 @@ TEST_CASE("store: a write that fails leaves nothing behind") {
     input.next.reset();
     t.store.write([&] { return visits::add(t.session, rep, input); });
     CHECK(count(t.store, "SELECT COUNT(*) FROM visit") == 1);
+}
+
+TEST_CASE("store: read() holds one transaction, committed, or rolled back when fn throws") {
+    testing::TestStore t;
+    auto in_transaction = [&] { return sqlite3_get_autocommit(t.store.db().getHandle()) == 0; };
+    CHECK_FALSE(in_transaction());
+    auto n = t.store.read([&] {
+        CHECK(in_transaction());
+        return count(t.store, "SELECT COUNT(*) FROM customer");
+    });
+    CHECK(n == 0);
+    CHECK_FALSE(in_transaction());
+    auto failing = [&] {
+        count(t.store, "SELECT COUNT(*) FROM customer");
+        throw UsageError("stop");
+    };
+    CHECK_THROWS_AS(t.store.read(failing), UsageError);
+    CHECK_FALSE(in_transaction());
+    // Neither left a transaction behind for the next command.
+    t.add_rep("zhangwei");
+    t.store.read([&] { CHECK(count(t.store, "SELECT COUNT(*) FROM rep") == 1); });
+    CHECK_FALSE(in_transaction());
+}
+
+TEST_CASE("store: inside read(), a write committed by another connection is not seen") {
+    TempDir dir;
+    auto path = dir.path / "fieldbook.db";
+    auto reader = store::Store::open_or_create(path);
+    auto writer = store::Store::open_existing(path);
+    writer.write([&] { writer.set_meta("probe", "before"); });
+    reader.read([&] {
+        CHECK(reader.meta("probe") == "before");
+        writer.write([&] { writer.set_meta("probe", "after"); });
+        CHECK(reader.meta("probe") == "before");  // the snapshot of the first query
+    });
+    CHECK(reader.meta("probe") == "after");
 }
 
 TEST_CASE("store: the day, rep, customer and due-date queries use their indexes") {

@@ -71,6 +71,14 @@ TEST_CASE("unicode: clean_input and nfc compose to NFC") {
     CHECK(nfc("\u00e9") == "\u00e9");
 }
 
+TEST_CASE("unicode: nfkc folds width and compatibility forms, not case") {
+    CHECK(nfkc("３Ｆ") == "3F");
+    CHECK(nfkc("Ｂ１") == "B1");
+    CHECK(nfkc("3\u3000楼") == "3 楼");  // ideographic space
+    CHECK(nfkc("Cafe\u0301") == "Caf\u00e9");
+    CHECK(nfkc("").empty());
+}
+
 TEST_CASE("unicode: match_key folds width, case and white space") {
     CHECK(match_key("ＯＦＦＩＣＥ伙伴") == "office伙伴");
     CHECK(match_key("  Acme\u3000 Ltd ") == "acme ltd");

@@ -1,19 +1,14 @@
 #include "domain/reports/coverage.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
+#include <utility>
+
+#include "domain/floors.hpp"
 
 namespace fieldbook::reports {
 namespace {
-
-std::optional<long> floor_number(const std::string& floor) {
-    long value = 0;
-    auto [end, error] = std::from_chars(floor.data(), floor.data() + floor.size(), value);
-    if (error != std::errc() || end != floor.data() + floor.size()) return std::nullopt;
-    return value;
-}
 
 struct Floor {
     std::set<std::string> rooms, visited_rooms;
@@ -21,30 +16,41 @@ struct Floor {
     std::int64_t visits = 0, no_solicitation = 0;
 };
 
-}  // namespace
+// Floors by building and floor key; each key shows one label, the same in every building.
+class Map {
+  public:
+    Floor& at(const std::string& building, const std::string& written) {
+        floors::Floor f = floors::read(written);
+        auto [label, added] = labels_.try_emplace(f.key, f);
+        // A named floor written two ways ("M", "m") shows the smallest, whatever came first.
+        if (!added && f.label < label->second.label) label->second.label = f.label;
+        return floors_[{building, f.key}];
+    }
+    const std::map<std::pair<std::string, std::string>, Floor>& cells() const { return floors_; }
+    const floors::Floor& floor_of(const std::string& key) const { return labels_.at(key); }
 
-bool floor_before(const std::string& a, const std::string& b) {
-    auto na = floor_number(a), nb = floor_number(b);
-    if (na && nb) return *na < *nb || (*na == *nb && a < b);
-    if (na || nb) return na.has_value();
-    return a < b;
-}
+  private:
+    std::map<std::pair<std::string, std::string>, Floor> floors_;
+    std::map<std::string, floors::Floor> labels_;
+};
+
+}  // namespace
 
 std::vector<FloorCoverage> coverage_report(Session& s, const Scope& scope) {
     // A customer without a room still occupies one door of its floor: its id stands in.
     const std::string where_placed = R"sql(
 FROM customer c JOIN building b ON b.id = c.building_id
 WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
-    std::map<std::pair<std::string, std::string>, Floor> floors;
+    Map map;
     auto door = [](SQLite::Statement& q, int room, int id) {
         return q.isColumnNull(room) ? "#" + q.getColumn(id).getString()
-                                    : q.getColumn(room).getString();
+                                    : floors::room_key(q.getColumn(room).getString());
     };
     {
         auto q =
             s.prepare("SELECT b.name, c.floor, c.room, c.id, c.no_solicitation" + where_placed);
         while (q->executeStep()) {
-            Floor& f = floors[{q->getColumn(0).getString(), q->getColumn(1).getString()}];
+            Floor& f = map.at(q->getColumn(0).getString(), q->getColumn(1).getString());
             f.rooms.insert(door(*q, 2, 3));
             if (q->getColumn(4).getInt() != 0) ++f.no_solicitation;
         }
@@ -61,7 +67,7 @@ WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
             visits.sql());
         visits.bind(q);
         while (q->executeStep()) {
-            Floor& f = floors[{q->getColumn(0).getString(), q->getColumn(1).getString()}];
+            Floor& f = map.at(q->getColumn(0).getString(), q->getColumn(1).getString());
             f.visited_rooms.insert(door(*q, 2, 3));
             ++f.visits;
             std::string outcome = q->getColumn(4).getString();
@@ -80,13 +86,14 @@ WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
             orders.sql());
         orders.bind(q);
         while (q->executeStep())
-            floors[{q->getColumn(0).getString(), q->getColumn(1).getString()}].won.insert(
-                q->getColumn(2).getInt64());
+            map.at(q->getColumn(0).getString(), q->getColumn(1).getString())
+                .won.insert(q->getColumn(2).getInt64());
     }
-    std::vector<FloorCoverage> out;
-    for (auto& [key, f] : floors) {
+    std::vector<std::pair<floors::Floor, FloorCoverage>> rows;
+    for (const auto& [key, f] : map.cells()) {
+        const floors::Floor& floor = map.floor_of(key.second);
         FloorCoverage row{.building = key.first,
-                          .floor = key.second,
+                          .floor = floor.label,
                           .rooms = static_cast<std::int64_t>(f.rooms.size()),
                           .visited = static_cast<std::int64_t>(f.visited_rooms.size()),
                           .visits = f.visits,
@@ -94,12 +101,15 @@ WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
                           .no_solicitation = f.no_solicitation,
                           .won = static_cast<std::int64_t>(f.won.size())};
         row.coverage = percent(row.visited, row.rooms);
-        out.push_back(std::move(row));
+        rows.emplace_back(floor, std::move(row));
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        if (a.building != b.building) return a.building < b.building;
-        return floor_before(a.floor, b.floor);
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        if (a.second.building != b.second.building) return a.second.building < b.second.building;
+        return floors::before(a.first, b.first);
     });
+    std::vector<FloorCoverage> out;
+    out.reserve(rows.size());
+    for (auto& [floor, row] : rows) out.push_back(std::move(row));
     return out;
 }
 
