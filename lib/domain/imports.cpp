@@ -336,17 +336,79 @@ std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Sess
     return check.attempt([&] { return text::parse_past_instant(*iso, now, "date"); });
 }
 
+// The first of customers::likely_duplicates, without reading every customer for every row:
+// the store's names are read once, and those the import creates join them. Only pairs that
+// can look alike by customers::lookalike_reason's rules are put to it.
+class Lookalikes {
+  public:
+    explicit Lookalikes(Session& s) : s_(s) {}
+
+    std::optional<customers::Duplicate> first(std::string_view name,
+                                              const std::optional<std::string>& building,
+                                              const std::optional<std::string>& floor,
+                                              const std::optional<std::string>& room) {
+        auto in_room = customers::same_room(s_, name, building, floor, room);
+        if (!in_room.empty()) return in_room.front();
+        load();
+        std::string key = text::match_key(name);
+        std::string loose = text::loose_key(name);
+        for (const auto& known : known_) {
+            if (known.key == key || !may_look_alike(loose, known.loose)) continue;
+            std::string reason = customers::lookalike_reason(loose, known.loose);
+            if (reason.empty()) continue;
+            if (auto c = customers::get(s_, known.id)) return customers::Duplicate{*c, reason};
+        }
+        return std::nullopt;
+    }
+
+    void added(const customers::Customer& c) {
+        if (loaded_) known_.push_back({c.id, text::match_key(c.name), text::loose_key(c.name)});
+    }
+
+  private:
+    struct Known {
+        std::int64_t id;
+        std::string key, loose;
+    };
+
+    void load() {
+        if (loaded_) return;
+        loaded_ = true;
+        auto q = s_.prepare(
+            "SELECT id, name_key, loose_key FROM customer WHERE deleted_at IS NULL ORDER BY id");
+        while (q->executeStep())
+            known_.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(),
+                              q->getColumn(2).getString()});
+    }
+
+    // A necessary condition for each of lookalike_reason's rules: equal, one part of the other,
+    // or (one code point changed, added or dropped) a common start and end that leave at most
+    // one code point, 4 bytes, of the longer name.
+    static bool may_look_alike(std::string_view a, std::string_view b) {
+        if (a.find(b) != std::string_view::npos || b.find(a) != std::string_view::npos) return true;
+        std::size_t shorter = std::min(a.size(), b.size());
+        std::size_t start = 0;
+        while (start < shorter && a[start] == b[start]) ++start;
+        std::size_t end = 0;
+        while (end < shorter && a[a.size() - 1 - end] == b[b.size() - 1 - end]) ++end;
+        return start + end + 4 >= std::max(a.size(), b.size());
+    }
+
+    Session& s_;
+    bool loaded_ = false;
+    std::vector<Known> known_;
+};
+
 // A new customer that looks like a known one is refused, as `visit add` refuses it without
 // --new: the file should use the existing name.
-bool refuse_lookalike(Session& s, RowCheck& check, std::string_view field, const std::string& name,
-                      const std::optional<std::string>& building,
+bool refuse_lookalike(Lookalikes& lookalikes, RowCheck& check, std::string_view field,
+                      const std::string& name, const std::optional<std::string>& building,
                       const std::optional<std::string>& floor,
                       const std::optional<std::string>& room) {
-    auto dups = customers::likely_duplicates(s, name, building, floor, room);
-    if (dups.empty()) return false;
-    const auto& d = dups.front();
+    auto d = lookalikes.first(name, building, floor, room);
+    if (!d) return false;
     check.add(fmt::format("{}: '{}' looks like existing customer #{} {} ({})", field, name,
-                          d.existing.id, d.existing.name, d.reason));
+                          d->existing.id, d->existing.name, d->reason));
     return true;
 }
 
@@ -370,8 +432,8 @@ bool contact_details_without_contact(RowCheck& check, const Row& row) {
     return false;
 }
 
-void import_customer(Session& s, const Options& options, const Row& row, RowCheck& check,
-                     Result& result) {
+void import_customer(Session& s, const Options& options, Lookalikes& lookalikes, const Row& row,
+                     RowCheck& check, Result& result) {
     customers::CustomerFields f;
     f.name = get(row, "name");
     if (!f.name) missing(check, row, "name", "name: missing");
@@ -414,9 +476,10 @@ void import_customer(Session& s, const Options& options, const Row& row, RowChec
         return;
     }
     if (!options.allow_lookalikes &&
-        refuse_lookalike(s, check, "name", *f.name, f.building, f.floor, f.room))
+        refuse_lookalike(lookalikes, check, "name", *f.name, f.building, f.floor, f.room))
         return;
     auto added = check.attempt([&] { return customers::add(s, f, true); });
+    if (added) lookalikes.added(*added);
     if (added && !contact.name.empty())
         check.attempt([&] { return contacts::upsert(s, added->id, contact); });
     if (check.ok()) ++result.added;
@@ -445,8 +508,8 @@ bool visit_on_record(Session& s, std::int64_t last_before, std::int64_t rep_id,
     return q->executeStep();
 }
 
-void import_visit(Session& s, const Options& options, std::int64_t last_before, const Row& row,
-                  RowCheck& check, Result& result) {
+void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
+                  std::int64_t last_before, const Row& row, RowCheck& check, Result& result) {
     auto customer_name = get(row, "customer");
     if (!customer_name) missing(check, row, "customer", "customer: missing");
     std::optional<reps::Rep> rep = options.default_rep;
@@ -496,8 +559,9 @@ void import_visit(Session& s, const Options& options, std::int64_t last_before, 
         return;
     }
     if (!customer) {
-        if (!options.allow_lookalikes && refuse_lookalike(s, check, "customer", *customer_name,
-                                                          input.building, input.floor, input.room))
+        if (!options.allow_lookalikes &&
+            refuse_lookalike(lookalikes, check, "customer", *customer_name, input.building,
+                             input.floor, input.room))
             return;
         customer = check.attempt([&] {
             return customers::add(s,
@@ -510,6 +574,7 @@ void import_visit(Session& s, const Options& options, std::int64_t last_before, 
                                   true);
         });
         if (!customer) return;
+        lookalikes.added(*customer);
         ++result.customers_created;
     }
     input.customer = customer->name;
@@ -609,6 +674,7 @@ void import_rows(Session& s, Kind kind, const Options& options,
     // Visits already there before this import; those it adds are not matched against.
     std::int64_t last_visit =
         s.store.db().execAndGet("SELECT COALESCE(MAX(id), 0) FROM visit").getInt64();
+    Lookalikes lookalikes(s);
     for (std::size_t r = 1; r < records.size(); ++r) {
         const auto& record = records[r];
         if (blank(record)) continue;
@@ -646,9 +712,9 @@ void import_rows(Session& s, Kind kind, const Options& options,
             if (!text::match_key(value).empty()) row.values.emplace(*field, std::move(value));
         }
         if (kind == Kind::customers)
-            import_customer(s, options, row, check, result);
+            import_customer(s, options, lookalikes, row, check, result);
         else
-            import_visit(s, options, last_visit, row, check, result);
+            import_visit(s, options, lookalikes, last_visit, row, check, result);
     }
 }
 

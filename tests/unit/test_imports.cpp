@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "domain/customers.hpp"
@@ -208,4 +210,43 @@ TEST_CASE("import: look-alikes are refused, or created when allowed") {
     REQUIRE(visits.problems.empty());
     CHECK(visits.customers_created == 1);
     CHECK(t.count("customer") == 3);
+}
+
+TEST_CASE("import: a look-alike is the first likely duplicate customer add would name") {
+    Team t;
+    const std::vector<std::string> known = {"成都蓝海数据科技有限公司", "锦程贸易有限公司",
+                                            "红星商贸", "华西物业管理", "星河教育培训中心"};
+    t.store.write([&] {
+        for (const auto& name : known)
+            customers::add(
+                t.session,
+                {.name = name,
+                 .building = std::string("环球中心"),
+                 .room = name == "红星商贸" ? std::optional<std::string>("301") : std::nullopt},
+                false);
+        return 0;
+    });
+    // Spacing and company form, one character off, part of a name, a name as part, the same
+    // room, and names that look like nothing.
+    const std::vector<std::string> rows = {
+        "锦程 贸易",      "成都蓝天数据科技有限公司", "蓝海", "红星商贸分店",     "白云文具",
+        "星河教育培训中", "华西物业管理（二期）",     "青松", "成都蓝海数据科技", "绿地"};
+    std::string file = "name,building,room\n";
+    for (const auto& name : rows) file += name + (name == "白云文具" ? ",环球中心,301\n" : ",,\n");
+    auto r = t.customers(file);
+    std::vector<std::string> expected;
+    for (const auto& name : rows) {
+        auto dups = customers::likely_duplicates(
+            t.session, name,
+            name == "白云文具" ? std::optional<std::string>("环球中心") : std::nullopt,
+            std::nullopt, name == "白云文具" ? std::optional<std::string>("301") : std::nullopt);
+        if (dups.empty()) continue;
+        const auto& d = dups.front();
+        expected.push_back(fmt::format("name: '{}' looks like existing customer #{} {} ({})", name,
+                                       d.existing.id, d.existing.name, d.reason));
+    }
+    std::vector<std::string> got;
+    for (const auto& p : r.problems) got.push_back(p.message);
+    CHECK(expected.size() == 8);
+    CHECK(got == expected);
 }
