@@ -20,6 +20,7 @@ namespace {
 struct ImportOptions {
     std::string file;
     bool dry_run = false;
+    bool allow_lookalikes = false;
 };
 
 std::string read_all(Context& ctx, const std::string& file) {
@@ -47,7 +48,7 @@ void run_import(Context& ctx, imports::Kind kind, const ImportOptions& o) {
     std::string label = o.file == "-" ? "stdin" : o.file;
     std::string data = read_all(ctx, o.file);
     Session& s = ctx.session();
-    imports::Options options{.dry_run = o.dry_run};
+    imports::Options options{.dry_run = o.dry_run, .allow_lookalikes = o.allow_lookalikes};
     std::optional<std::vector<scripts::Script>> known_scripts;
     if (kind == imports::Kind::visits) {
         options.default_rep = ctx.actor();
@@ -94,6 +95,9 @@ void add_kind(CLI::App* group, Context& ctx, imports::Kind kind, const std::stri
         ->required();
     cmd->add_flag("--dry-run", o->dry_run,
                   "Check every row and say what would be imported; write nothing");
+    cmd->add_flag("--new", o->allow_lookalikes,
+                  "Create customers even when they look like existing ones (a name equal to a "
+                  "known one is still that customer)");
     cmd->footer(
         fmt::format("Columns: {}.\nChinese headings and other names for them: see "
                     "fieldbook-import(1).\n{}",
@@ -110,16 +114,17 @@ void setup_import(CLI::App& app, Context& ctx) {
     group->footer(
         "Columns are named in the header row, in English or Chinese (客户, 楼宇, 楼层, 房间, "
         "行业, 人数, 负责人, 日期, 结果, 备注, ...); see fieldbook-import(1).\n"
-        "A row already in the store (the same customer name; the same rep, customer and minute "
-        "for a visit) is left alone, so importing a file twice adds nothing the second time.");
+        "A row already in the store (the same customer name; for a visit, one from before the "
+        "import by the same rep at the same customer in the same minute, with the same outcome, "
+        "kind and note) is left alone, so importing a file twice adds nothing the second time.");
     add_kind(group, ctx, imports::Kind::customers, "customers",
              "Import customers (name required; building, floor, room, industry, owner, ...)",
              "A customer whose name is already in the store is left as it is.");
     add_kind(group, ctx, imports::Kind::visits, "visits",
              "Import visits (customer, date and outcome required; unknown customers are "
              "created)",
-             "A visit by the same rep at the same customer in the same minute as one in the "
-             "store is left as it is.");
+             "A visit by the same rep at the same customer in the same minute, with the same "
+             "outcome, kind and note, as one in the store before the import is left as it is.");
 }
 
 }  // namespace fieldbook::app

@@ -124,45 +124,52 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
     };
     std::string key = text::match_key(name);
     std::string loose = text::loose_key(name);
-
-    if (building && room) {
-        if (auto building_id = buildings::find(s, *building)) {
-            auto q = s.prepare(std::string(kSelect) + " AND c.building_id = ? AND c.name_key <> ?");
-            q->bind(1, *building_id);
-            q->bind(2, key);
-            while (q->executeStep()) {
-                Customer c = read(*q);
-                if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
-                    found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
-            }
-        }
-    }
-    {
-        auto q = s.prepare(
-            "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
-            "AND name_key <> ?");
-        q->bind(1, key);
-        std::size_t length = text::codepoint_count(loose);
-        while (q->executeStep()) {
-            std::int64_t id = q->getColumn(0).getInt64();
-            std::string other = q->getColumn(1).getString();
-            std::size_t other_length = text::codepoint_count(other);
-            std::string reason;
-            if (other == loose)
-                reason =
-                    "the name differs only in spacing, punctuation, width, case or company form";
-            else if (length >= kFuzzyMinLength && other_length >= kFuzzyMinLength &&
-                     text::edit_distance(other, loose) <= 1)
-                reason = "the name differs by one character";
-            else if (length >= kPartMinLength && other.find(loose) != std::string::npos)
-                reason = "the name is part of this one";
-            else if (other_length >= kPartMinLength && loose.find(other) != std::string::npos)
-                reason = "this name is part of the new one";
-            if (!reason.empty() && !seen(id))
-                if (auto c = get(s, id)) found.push_back({*c, reason});
-        }
+    found = same_room(s, name, building, floor, room);
+    auto q = s.prepare(
+        "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
+        "AND name_key <> ?");
+    q->bind(1, key);
+    while (q->executeStep()) {
+        std::int64_t id = q->getColumn(0).getInt64();
+        std::string reason = lookalike_reason(loose, q->getColumn(1).getString());
+        if (!reason.empty() && !seen(id))
+            if (auto c = get(s, id)) found.push_back({*c, reason});
     }
     return found;
+}
+
+std::vector<Duplicate> same_room(Session& s, std::string_view name,
+                                 const std::optional<std::string>& building,
+                                 const std::optional<std::string>& floor,
+                                 const std::optional<std::string>& room) {
+    std::vector<Duplicate> found;
+    if (!building || !room) return found;
+    auto building_id = buildings::find(s, *building);
+    if (!building_id) return found;
+    auto q = s.prepare(std::string(kSelect) + " AND c.building_id = ? AND c.name_key <> ?");
+    q->bind(1, *building_id);
+    q->bind(2, text::match_key(name));
+    while (q->executeStep()) {
+        Customer c = read(*q);
+        if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
+            found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
+    }
+    return found;
+}
+
+std::string lookalike_reason(std::string_view loose, std::string_view other) {
+    std::size_t length = text::codepoint_count(loose);
+    std::size_t other_length = text::codepoint_count(other);
+    if (other == loose)
+        return "the name differs only in spacing, punctuation, width, case or company form";
+    if (length >= kFuzzyMinLength && other_length >= kFuzzyMinLength &&
+        text::edit_distance(other, loose) <= 1)
+        return "the name differs by one character";
+    if (length >= kPartMinLength && other.find(loose) != std::string_view::npos)
+        return "the name is part of this one";
+    if (other_length >= kPartMinLength && loose.find(other) != std::string_view::npos)
+        return "this name is part of the new one";
+    return {};
 }
 
 Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate) {

@@ -66,6 +66,14 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
                                          const std::optional<std::string>& building,
                                          const std::optional<std::string>& floor,
                                          const std::optional<std::string>& room);
+// The two halves of likely_duplicates, for callers that check many names against the same
+// customers (import): the customers in the given room (none without building and room), and
+// why a name looks like another, both as text::loose_key gives them ("" when it does not).
+std::vector<Duplicate> same_room(Session& s, std::string_view name,
+                                 const std::optional<std::string>& building,
+                                 const std::optional<std::string>& floor,
+                                 const std::optional<std::string>& room);
+std::string lookalike_reason(std::string_view loose, std::string_view other_loose);
 
 // Inside a write transaction. A likely duplicate is refused unless allow_duplicate.
 Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate);

@@ -4,12 +4,14 @@
 
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "domain/contacts.hpp"
 #include "domain/customers.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
+#include "store/row.hpp"
 #include "text/csv_reader.hpp"
 #include "text/dates.hpp"
 #include "text/input.hpp"
@@ -75,15 +77,18 @@ const std::vector<Column>& visit_columns() {
         {"script", {"话术"}},
         {"next", {"next_due", "下次跟进"}},
         {"next_channel", {"跟进方式"}},
+        {"at_utc", {}},
     };
     return list;
 }
 
-// What `customer list` and `visit list --format csv` print besides the fields: ids of the
-// exporting store and values the store computes.
+// What `customer list`, `visit list` and `report visits --format csv` print besides the fields: ids
+// of the exporting store and values the store computes.
 constexpr std::string_view kCustomerIgnored[] = {
     "id", "uuid", "visits", "last_visit", "best_outcome", "created_at", "updated_at"};
-constexpr std::string_view kVisitIgnored[] = {"id", "uuid", "created_at", "updated_at"};
+// `report visits` adds the customer's id.
+constexpr std::string_view kVisitIgnored[] = {"id", "uuid", "customer_id", "created_at",
+                                              "updated_at"};
 
 // Headings compare as keys: "Office Size", "office-size" and "ＯＦＦＩＣＥ_ＳＩＺＥ" are one.
 std::string heading_key(std::string_view heading) {
@@ -93,7 +98,12 @@ std::string heading_key(std::string_view heading) {
     return key;
 }
 
-using Row = std::map<std::string, std::string, std::less<>>;
+// A row's non-empty cells by field, and the fields whose cells are not valid UTF-8 (already
+// reported; they are not "missing" as well).
+struct Row {
+    std::map<std::string, std::string, std::less<>> values;
+    std::set<std::string, std::less<>> unreadable;
+};
 
 // The problems of one row, each already "field: problem".
 class RowCheck {
@@ -126,8 +136,14 @@ class RowCheck {
 };
 
 std::optional<std::string> get(const Row& row, std::string_view field) {
-    if (auto found = row.find(field); found != row.end()) return found->second;
+    if (auto found = row.values.find(field); found != row.values.end()) return found->second;
     return std::nullopt;
+}
+
+// A required field's cell is empty: a problem, unless the cell held something unreadable,
+// which is reported already.
+void missing(RowCheck& check, const Row& row, std::string_view field, std::string_view message) {
+    if (!row.unreadable.count(field)) check.add(std::string(message));
 }
 
 std::optional<std::string> text_field(RowCheck& check, const Row& row, std::string_view field) {
@@ -204,6 +220,8 @@ std::optional<std::string> iso_date(std::string_view typed) {
 }
 
 constexpr std::string_view kDayForms = "YYYY-MM-DD or YYYY/MM/DD";
+// Earlier dates are typos (0000-01-01, 1026 for 2026) or a spreadsheet's empty date.
+constexpr text::Day kEarliestDay{std::chrono::year{2000} / 1 / 1};
 constexpr std::string_view kDateForms = "YYYY-MM-DD or YYYY/MM/DD, optionally with HH:MM";
 
 // The shared parsers also read relative forms and say so when they fail; here only the
@@ -226,17 +244,54 @@ std::optional<text::Day> calendar_day(RowCheck& check, std::string_view field,
         check.add(fmt::format("{}: cannot read '{}' as a date ({})", field, value, kDayForms));
         return std::nullopt;
     }
-    return parsed(check, field, value, kDayForms,
-                  [&] { return text::parse_day(*iso, today, text::Toward::past, field); });
+    auto day = parsed(check, field, value, kDayForms,
+                      [&] { return text::parse_day(*iso, today, text::Toward::past, field); });
+    if (day && *day < kEarliestDay) {
+        check.add(fmt::format("{}: {} is before 2000", field, *iso));
+        return std::nullopt;
+    }
+    return day;
+}
+
+// The at_utc column `report visits` prints: the exact instant, whatever the time zone.
+std::optional<Instant> utc_instant(RowCheck& check, std::string_view value, const Session& s) {
+    Instant now = s.clock.now();
+    std::string key = text::match_key(value);
+    // A zone is required: without one the value would be read as local time.
+    bool zoned = !key.empty() && (key.back() == 'z' ||
+                                  (key.size() > 6 && key[key.size() - 3] == ':' &&
+                                   (key[key.size() - 6] == '+' || key[key.size() - 6] == '-')));
+    std::optional<Instant> at;
+    if (zoned && key.size() > 10 && key[10] == 't') {
+        try {
+            at = text::parse_iso_instant(value, "at_utc");
+        } catch (const UsageError&) {
+        }
+    }
+    if (!at) {
+        check.add(fmt::format(
+            "at_utc: cannot read '{}' as an instant (ISO 8601 with a zone: 2026-11-26T01:30:00Z)",
+            value));
+        return std::nullopt;
+    }
+    if (text::local_day(*at) < kEarliestDay) {
+        check.add(fmt::format("at_utc: {} is before 2000", value));
+        return std::nullopt;
+    }
+    return check.attempt([&] { return text::parse_past_instant(value, now, "at_utc"); });
 }
 
 // The visit's date column, with the time column when there is one. A day without a time is
 // taken as midnight, so that importing the file again finds the same instant.
+// An at_utc value, when there is one, is the instant; date and time are then not read (they
+// are the exporting store's local time, which may not be this one's).
 std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Session& s) {
+    if (auto exact = get(row, "at_utc")) return utc_instant(check, *exact, s);
+    if (row.unreadable.count("at_utc")) return std::nullopt;
     auto date = get(row, "date");
     auto time = get(row, "time");
     if (!date) {
-        check.add(fmt::format("date: missing ({})", kDateForms));
+        missing(check, row, "date", fmt::format("date: missing ({})", kDateForms));
         return std::nullopt;
     }
     auto iso = iso_date(*date);
@@ -265,33 +320,110 @@ std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Sess
             check.add(fmt::format("date: {} is in the future", *iso));
             return std::nullopt;
         }
+        if (*day < kEarliestDay) {
+            check.add(fmt::format("date: {} is before 2000", *iso));
+            return std::nullopt;
+        }
         return text::local_instant(*day, 0, 0);
     }
-    if (!parsed(check, "date", typed, kDateForms,
-                [&] { return text::parse_instant(*iso, now, "date"); }))
+    auto at = parsed(check, "date", typed, kDateForms,
+                     [&] { return text::parse_instant(*iso, now, "date"); });
+    if (!at) return std::nullopt;
+    if (text::local_day(*at) < kEarliestDay) {
+        check.add(fmt::format("date: {} is before 2000", iso->substr(0, 10)));
         return std::nullopt;
+    }
     return check.attempt([&] { return text::parse_past_instant(*iso, now, "date"); });
 }
 
+// The first of customers::likely_duplicates, without reading every customer for every row:
+// the store's names are read once, and those the import creates join them. Only pairs that
+// can look alike by customers::lookalike_reason's rules are put to it.
+class Lookalikes {
+  public:
+    explicit Lookalikes(Session& s) : s_(s) {}
+
+    std::optional<customers::Duplicate> first(std::string_view name,
+                                              const std::optional<std::string>& building,
+                                              const std::optional<std::string>& floor,
+                                              const std::optional<std::string>& room) {
+        auto in_room = customers::same_room(s_, name, building, floor, room);
+        if (!in_room.empty()) return in_room.front();
+        load();
+        std::string key = text::match_key(name);
+        std::string loose = text::loose_key(name);
+        for (const auto& known : known_) {
+            if (known.key == key || !may_look_alike(loose, known.loose)) continue;
+            std::string reason = customers::lookalike_reason(loose, known.loose);
+            if (reason.empty()) continue;
+            if (auto c = customers::get(s_, known.id)) return customers::Duplicate{*c, reason};
+        }
+        return std::nullopt;
+    }
+
+    void added(const customers::Customer& c) {
+        if (loaded_) known_.push_back({c.id, text::match_key(c.name), text::loose_key(c.name)});
+    }
+
+  private:
+    struct Known {
+        std::int64_t id;
+        std::string key, loose;
+    };
+
+    void load() {
+        if (loaded_) return;
+        loaded_ = true;
+        auto q = s_.prepare(
+            "SELECT id, name_key, loose_key FROM customer WHERE deleted_at IS NULL ORDER BY id");
+        while (q->executeStep())
+            known_.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(),
+                              q->getColumn(2).getString()});
+    }
+
+    // A necessary condition for each of lookalike_reason's rules: equal, one part of the other,
+    // or (one code point changed, added or dropped) a common start and end that leave at most
+    // one code point, 4 bytes, of the longer name.
+    static bool may_look_alike(std::string_view a, std::string_view b) {
+        if (a.find(b) != std::string_view::npos || b.find(a) != std::string_view::npos) return true;
+        std::size_t shorter = std::min(a.size(), b.size());
+        std::size_t start = 0;
+        while (start < shorter && a[start] == b[start]) ++start;
+        std::size_t end = 0;
+        while (end < shorter && a[a.size() - 1 - end] == b[b.size() - 1 - end]) ++end;
+        return start + end + 4 >= std::max(a.size(), b.size());
+    }
+
+    Session& s_;
+    bool loaded_ = false;
+    std::vector<Known> known_;
+};
+
 // A new customer that looks like a known one is refused, as `visit add` refuses it without
 // --new: the file should use the existing name.
-bool refuse_lookalike(Session& s, RowCheck& check, std::string_view field, const std::string& name,
-                      const std::optional<std::string>& building,
+bool refuse_lookalike(Lookalikes& lookalikes, RowCheck& check, std::string_view field,
+                      const std::string& name, const std::optional<std::string>& building,
                       const std::optional<std::string>& floor,
                       const std::optional<std::string>& room) {
-    auto dups = customers::likely_duplicates(s, name, building, floor, room);
-    if (dups.empty()) return false;
-    const auto& d = dups.front();
+    auto d = lookalikes.first(name, building, floor, room);
+    if (!d) return false;
     check.add(fmt::format("{}: '{}' looks like existing customer #{} {} ({})", field, name,
-                          d.existing.id, d.existing.name, d.reason));
+                          d->existing.id, d->existing.name, d->reason));
     return true;
 }
 
-// Details of the person met only make sense with the person's name.
+// Details of the person met only make sense with the person's name. A card column saying no
+// says nothing of anyone (`report visits` writes one on every row).
 bool contact_details_without_contact(RowCheck& check, const Row& row) {
     if (get(row, "contact")) return false;
     for (std::string_view field : {"contact_role", "title", "phone", "email", "card"}) {
-        if (get(row, field)) {
+        auto value = get(row, field);
+        if (value && field == "card") {
+            std::string key = text::match_key(*value);
+            for (std::string_view no : {"no", "n", "false", "0", "否", "无", "没有"})
+                if (key == no) value.reset();
+        }
+        if (value) {
             check.add(
                 fmt::format("{}: describes the contact met; the contact column is empty", field));
             return true;
@@ -300,10 +432,11 @@ bool contact_details_without_contact(RowCheck& check, const Row& row) {
     return false;
 }
 
-void import_customer(Session& s, const Row& row, RowCheck& check, Result& result) {
+void import_customer(Session& s, const Options& options, Lookalikes& lookalikes, const Row& row,
+                     RowCheck& check, Result& result) {
     customers::CustomerFields f;
     f.name = get(row, "name");
-    if (!f.name) check.add("name: missing");
+    if (!f.name) missing(check, row, "name", "name: missing");
     f.building = text_field(check, row, "building");
     f.floor = text_field(check, row, "floor");
     f.room = text_field(check, row, "room");
@@ -342,38 +475,52 @@ void import_customer(Session& s, const Row& row, RowCheck& check, Result& result
         ++result.present;
         return;
     }
-    if (refuse_lookalike(s, check, "name", *f.name, f.building, f.floor, f.room)) return;
+    if (!options.allow_lookalikes &&
+        refuse_lookalike(lookalikes, check, "name", *f.name, f.building, f.floor, f.room))
+        return;
     auto added = check.attempt([&] { return customers::add(s, f, true); });
+    if (added) lookalikes.added(*added);
     if (added && !contact.name.empty())
         check.attempt([&] { return contacts::upsert(s, added->id, contact); });
     if (check.ok()) ++result.added;
 }
 
-// To the minute: exports print visits' times as HH:MM, and a visit logged at 10:00:37 must
-// be found again when its exported row (10:00) is imported.
-bool visit_on_record(Session& s, std::int64_t rep_id, std::int64_t customer_id, Instant at) {
+// A visit of the store from before this import (id up to last_before) by the same rep at the
+// same customer, in the same minute, with the same outcome and note, and the same kind when
+// the row gives one (without, the kind is worked out, and may come out differently the second
+// time). To the minute: exports print visits' times as HH:MM, and a visit logged at 10:00:37
+// must be found again when its exported row (10:00) is imported. Rows of the file never match
+// each other: two calls on one day, both logged at midnight, are two visits.
+bool visit_on_record(Session& s, std::int64_t last_before, std::int64_t rep_id,
+                     std::int64_t customer_id, Instant at, const visits::VisitFields& f) {
     auto q = s.prepare(
-        "SELECT 1 FROM visit WHERE rep_id = ? AND customer_id = ? "
-        "AND SUBSTR(at_utc, 1, 16) = ? AND deleted_at IS NULL");
-    q->bind(1, rep_id);
-    q->bind(2, customer_id);
-    q->bind(3, text::format_utc(at).substr(0, 16));
+        "SELECT 1 FROM visit WHERE id <= ? AND rep_id = ? AND customer_id = ? "
+        "AND SUBSTR(at_utc, 1, 16) = ? AND outcome = ? AND (? IS NULL OR kind = ?) "
+        "AND note IS ? AND deleted_at IS NULL");
+    q->bind(1, last_before);
+    q->bind(2, rep_id);
+    q->bind(3, customer_id);
+    q->bind(4, text::format_utc(at).substr(0, 16));
+    q->bind(5, *f.outcome);
+    store::bind_optional(*q, 6, f.kind);
+    store::bind_optional(*q, 7, f.kind);
+    store::bind_optional(*q, 8, f.note);
     return q->executeStep();
 }
 
-void import_visit(Session& s, const Options& options, const Row& row, RowCheck& check,
-                  Result& result) {
+void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
+                  std::int64_t last_before, const Row& row, RowCheck& check, Result& result) {
     auto customer_name = get(row, "customer");
-    if (!customer_name) check.add("customer: missing");
+    if (!customer_name) missing(check, row, "customer", "customer: missing");
     std::optional<reps::Rep> rep = options.default_rep;
     if (auto handle = get(row, "rep"))
         rep = check.attempt([&] { return reps::require(s, *handle, "rep"); });
     else if (!rep)
-        check.add("rep: missing (no rep column, and no acting rep to default to)");
+        missing(check, row, "rep", "rep: missing (no rep column, and no acting rep to default to)");
     visits::NewVisit input;
     visits::VisitFields& f = input.fields;
     f.outcome = word(check, row, "outcome", vocab::outcomes);
-    if (!get(row, "outcome")) check.add("outcome: missing");
+    if (!get(row, "outcome")) missing(check, row, "outcome", "outcome: missing");
     f.at = visit_instant(check, row, s);
     f.kind = word(check, row, "kind", vocab::visit_kinds);
     input.building = text_field(check, row, "building");
@@ -407,13 +554,14 @@ void import_visit(Session& s, const Options& options, const Row& row, RowCheck& 
     if (!customer_name || !rep || !f.outcome || !f.at) return;
 
     auto customer = customers::find_by_name(s, *customer_name);
-    if (customer && visit_on_record(s, rep->id, customer->id, *f.at)) {
+    if (customer && visit_on_record(s, last_before, rep->id, customer->id, *f.at, f)) {
         ++result.present;
         return;
     }
     if (!customer) {
-        if (refuse_lookalike(s, check, "customer", *customer_name, input.building, input.floor,
-                             input.room))
+        if (!options.allow_lookalikes &&
+            refuse_lookalike(lookalikes, check, "customer", *customer_name, input.building,
+                             input.floor, input.room))
             return;
         customer = check.attempt([&] {
             return customers::add(s,
@@ -426,6 +574,7 @@ void import_visit(Session& s, const Options& options, const Row& row, RowCheck& 
                                   true);
         });
         if (!customer) return;
+        lookalikes.added(*customer);
         ++result.customers_created;
     }
     input.customer = customer->name;
@@ -490,9 +639,12 @@ std::optional<std::vector<std::optional<std::string>>> read_header(Kind kind,
         taken.emplace(field, heading);
         fields.back() = field;
     }
-    for (const auto& column : columns(kind))
-        if (column.required && !taken.count(column.name))
+    for (const auto& column : columns(kind)) {
+        // at_utc, when there, stands for the date.
+        bool stands_in = column.name == "date" && taken.count("at_utc");
+        if (column.required && !taken.count(column.name) && !stands_in)
             check.add(fmt::format("{}: missing column (required)", column.name));
+    }
     if (!check.ok()) return std::nullopt;
     return fields;
 }
@@ -519,6 +671,10 @@ void import_rows(Session& s, Kind kind, const Options& options,
                  const std::vector<text::CsvRecord>& records, Result& result) {
     auto fields = read_header(kind, records.front(), result.problems);
     if (!fields) return;
+    // Visits already there before this import; those it adds are not matched against.
+    std::int64_t last_visit =
+        s.store.db().execAndGet("SELECT COALESCE(MAX(id), 0) FROM visit").getInt64();
+    Lookalikes lookalikes(s);
     for (std::size_t r = 1; r < records.size(); ++r) {
         const auto& record = records[r];
         if (blank(record)) continue;
@@ -549,15 +705,16 @@ void import_rows(Session& s, Kind kind, const Options& options,
             }
             if (!text::is_valid_utf8(record.fields[i])) {
                 check.add(fmt::format("{}: not valid UTF-8", *field));
+                row.unreadable.insert(*field);
                 continue;
             }
             std::string value = trimmed(record.fields[i]);
-            if (!text::match_key(value).empty()) row.emplace(*field, std::move(value));
+            if (!text::match_key(value).empty()) row.values.emplace(*field, std::move(value));
         }
         if (kind == Kind::customers)
-            import_customer(s, row, check, result);
+            import_customer(s, options, lookalikes, row, check, result);
         else
-            import_visit(s, options, row, check, result);
+            import_visit(s, options, lookalikes, last_visit, row, check, result);
     }
 }
 
@@ -574,6 +731,13 @@ std::span<const std::string_view> ignored_columns(Kind kind) {
 
 Result run(Session& s, Kind kind, std::string_view data, const Options& options) {
     Result result;
+    // Classic Mac OS ended lines in CR alone; read as CSV such a file is one long row.
+    if (data.find('\n') == std::string_view::npos && data.find('\r') != std::string_view::npos) {
+        result.problems.push_back({1,
+                                   "the file's lines end in CR only (old Mac format); save it "
+                                   "with LF or CRLF line endings"});
+        return result;
+    }
     std::vector<text::CsvRecord> records;
     try {
         records = text::read_csv(data);
@@ -585,6 +749,7 @@ Result run(Session& s, Kind kind, std::string_view data, const Options& options)
         result.problems.push_back({1, "header: the file is empty"});
         return result;
     }
+
     s.store.write_if([&] {
         import_rows(s, kind, options, records, result);
         return result.problems.empty() && !options.dry_run;

@@ -39,6 +39,9 @@ struct Problem {
 
 struct Options {
     bool dry_run = false;
+    // Create customers that look like existing ones (as `visit add --new`); a name equal to a
+    // known one after normalisation is still that customer.
+    bool allow_lookalikes = false;
     // Who logged a visit whose row names no rep.
     std::optional<reps::Rep> default_rep;
     // The opening script a visit's `script` names, as the caller knows them (NotFound or

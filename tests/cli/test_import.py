@@ -178,6 +178,17 @@ class CustomerImportTest(ImportCase):
         result = self.assertUnchangedBy(lambda: self.import_("customers", name))
         self.assertProblems(result, name, [(3, "notes: not valid UTF-8")])
 
+    def test_a_name_not_utf8_is_one_problem(self):
+        name = self.write("c.csv", b"name,industry\n\xff\xfe,x\n")
+        self.assertProblems(self.import_("customers", name), name,
+                            [(2, "name: not valid UTF-8")])
+
+    def test_lines_ending_in_cr_only_are_named(self):
+        name = self.write("mac.csv", "name,industry\r蓝海科技,互联网\r红星商贸,贸易\r")
+        self.assertProblems(self.assertUnchangedBy(lambda: self.import_("customers", name)),
+                            name, [(1, "the file's lines end in CR only (old Mac format); "
+                                       "save it with LF or CRLF line endings")])
+
     def test_malformed_quoting_is_reported_on_its_line(self):
         name = self.write("c.csv", "name,notes\n甲,ok\n乙,\"open\nstill open\n")
         result = self.assertUnchangedBy(lambda: self.import_("customers", name))
@@ -295,16 +306,62 @@ class VisitImportTest(ImportCase):
         self.assertEqual(self.sql("SELECT due_day, channel, state FROM followup"),
                          [("2026-12-01", "phone", "open")])
 
-    def test_importing_twice_and_repeated_rows_add_nothing(self):
+    def test_importing_twice_adds_nothing_and_rows_of_a_file_are_all_visits(self):
+        # Rows of one file are never the same visit: two calls logged in one minute, or two
+        # visits of a day without times (both at midnight), are each a visit.
         name = self.write("v.csv", "customer,date,outcome\n蓝海科技,2026-11-20 10:15,contact\n"
                                    "蓝海科技,2026-11-20 10:15,contact\n"
                                    "蓝海科技,2026-11-21 10:15,interest\n")
         err = self.import_ok("visits", name)
-        self.assertEqual(err, "imported v.csv: 2 new visits (1 new customer), "
-                              "1 already present\n")
+        self.assertEqual(err, "imported v.csv: 3 new visits (1 new customer), "
+                              "0 already present\n")
         before = self.db_snapshot()
         err = self.import_ok("visits", name)
         self.assertEqual(err, "imported v.csv: 0 new visits, 3 already present\n")
+        self.assertEqual(self.db_snapshot(), before)
+
+    def test_a_morning_and_an_afternoon_visit_with_only_a_date(self):
+        name = self.write("v.csv", "客户,日期,结果,备注\n甲公司,2026-11-20,contact,上午见到前台\n"
+                                   "甲公司,2026-11-20,interest,下午电话，采购有兴趣\n")
+        err = self.import_ok("visits", name)
+        self.assertEqual(err, "imported v.csv: 2 new visits (1 new customer), "
+                              "0 already present\n")
+        self.assertEqual(sorted(v["note"] for v in self.visits()),
+                         ["上午见到前台", "下午电话，采购有兴趣"])
+        before = self.db_snapshot()
+        err = self.import_ok("visits", name)
+        self.assertEqual(err, "imported v.csv: 0 new visits, 2 already present\n")
+        self.assertEqual(self.db_snapshot(), before)
+
+    def test_report_visits_csv_imports_back(self):
+        demo = os.path.join(self.tmp, "demo.db")
+        self.fb_ok("--db", demo, "demo")
+        exported = self.fb_ok("--db", demo, "report", "visits", "--format", "csv")[0]
+        exported_rows = parse_csv(exported)
+        self.assertGreater(len(exported_rows), 10)
+        name = self.write("report.csv", exported)
+        # Into the demo store itself: every visit is there already.
+        err = self.import_ok("visits", name, env={"FIELDBOOK_DB": demo})
+        self.assertEqual(err, f"imported report.csv: 0 new visits, "
+                              f"{len(exported_rows)} already present\n")
+        # Into a fresh store with the same team: the same visits, at the same instants.
+        reps = self.json_rows("--db", demo, "rep", "list", "--all")
+        self.env["FIELDBOOK_DB"] = os.path.join(self.tmp, "fresh.db")
+        self.init_store(reps[0]["handle"], reps[0]["name"])
+        for rep in reps[1:]:
+            self.add_rep(rep["handle"], rep["name"])
+        err = self.import_ok("visits", name)
+        self.assertRegex(err, rf"^imported report\.csv: {len(exported_rows)} new visits "
+                              r"\(\d+ new customers\), 0 already present\n$")
+        keep = ("day", "time", "rep", "customer", "kind", "outcome", "contact", "note",
+                "at_utc")
+        again = parse_csv(self.fb_ok("report", "visits", "--format", "csv")[0])
+        self.assertEqual(sorted(tuple(v[k] for k in keep) for v in again),
+                         sorted(tuple(v[k] for k in keep) for v in exported_rows))
+        before = self.db_snapshot()
+        err = self.import_ok("visits", name)
+        self.assertEqual(err, f"imported report.csv: 0 new visits, "
+                              f"{len(exported_rows)} already present\n")
         self.assertEqual(self.db_snapshot(), before)
 
     def test_dry_run_counts_new_customers_and_writes_nothing(self):
@@ -380,6 +437,29 @@ class VisitImportTest(ImportCase):
                               "0 already present\n")
         after = self.fb_ok("visit", "list", "--format", "csv")[0]
         self.assertEqual([{k: v[k] for k in keep} for v in parse_csv(after)], before)
+
+    def test_new_creates_look_alike_customers(self):
+        self.fb_ok("customer", "add", "锦程贸易有限公司", "--building", "环球中心")
+        name = self.write("v.csv", "customer,date,outcome\n锦程贸易,2026-11-20,contact\n"
+                                   "锦程贸易有限公司,2026-11-21,interest\n")
+        self.assertProblems(self.import_("visits", name), name, [
+            (2, "customer: '锦程贸易' looks like existing customer #1 锦程贸易有限公司 "
+                "(the name differs only in spacing, punctuation, width, case or company form)")])
+        err = self.import_ok("visits", name, "--new")
+        self.assertEqual(err, "imported v.csv: 2 new visits (1 new customer), "
+                              "0 already present\n")
+        self.assertEqual(sorted(c["name"] for c in self.customers()),
+                         ["锦程贸易", "锦程贸易有限公司"])
+        name = self.write("c.csv", "name\n锦程贸易 有限公司\n锦程贸易\n红星商贸\n")
+        err = self.import_ok("customers", name, "--new")
+        self.assertEqual(err, "imported c.csv: 2 new customers, 1 already present\n")
+
+    def test_dates_before_2000_are_refused(self):
+        name = self.write("v.csv", "customer,date,outcome,next\n甲公司,0000-01-01,contact,\n"
+                                   "乙公司,2026-11-20,contact,1900-01-01\n")
+        self.assertProblems(self.assertUnchangedBy(lambda: self.import_("visits", name)), name, [
+            (2, "date: 0000-01-01 is before 2000"),
+            (3, "next: 1900-01-01 is before 2000")])
 
     def test_acting_rep_is_the_default(self):
         name = self.write("v.csv", "customer,date,outcome\n蓝海科技,2026-11-25 11:00,contact\n")

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "domain/customers.hpp"
 #include "domain/imports.hpp"
 #include "domain/visits.hpp"
@@ -85,4 +89,164 @@ TEST_CASE("import: a visit is the same visit to the minute") {
     REQUIRE(r.problems.empty());
     CHECK(r.present == 1);
     CHECK(r.added == 1);
+}
+
+TEST_CASE("import: two visits of one day in a file are two visits, once") {
+    Team t;
+    const char* file =
+        "客户,日期,结果,备注\n甲公司,2026-11-20,contact,上午见到前台\n"
+        "甲公司,2026-11-20,interest,下午电话，采购有兴趣\n";
+    auto first = t.visits(file);
+    REQUIRE(first.problems.empty());
+    CHECK(first.added == 2);
+    CHECK(first.present == 0);
+    CHECK(t.count("visit") == 2);
+    auto again = t.visits(file);
+    REQUIRE(again.problems.empty());
+    CHECK(again.added == 0);
+    CHECK(again.present == 2);
+    CHECK(t.count("visit") == 2);
+}
+
+TEST_CASE("import: rows of one file are never the same visit, the store's are") {
+    Team t;
+    const char* file =
+        "customer,date,outcome,kind\n甲公司,2026-11-20 10:15,contact,phone\n"
+        "甲公司,2026-11-20 10:15,contact,phone\n";
+    auto first = t.visits(file);
+    REQUIRE(first.problems.empty());
+    CHECK(first.added == 2);
+    // Another outcome, kind or note in the same minute is another visit.
+    auto other = t.visits(
+        "customer,date,outcome,kind,note\n甲公司,2026-11-20 10:15,interest,phone,\n"
+        "甲公司,2026-11-20 10:15,contact,revisit,\n甲公司,2026-11-20 10:15,contact,phone,x\n"
+        "甲公司,2026-11-20 10:15,contact,phone,\n");
+    REQUIRE(other.problems.empty());
+    CHECK(other.added == 3);
+    CHECK(other.present == 1);
+}
+
+TEST_CASE("import: at_utc is the instant, whatever date and time say") {
+    Team t;
+    auto r = t.visits(
+        "customer,day,time,outcome,at_utc\n"
+        "甲公司,2026-11-20,23:59,contact,2026-11-20T01:30:37Z\n"
+        "乙公司,,,contact,2026-11-21T02:00:00+08:00\n");
+    REQUIRE(r.problems.empty());
+    CHECK(r.added == 2);
+    std::vector<std::string> at;
+    visits::list(t.session, {}, [&](const visits::Visit& v) { at.push_back(v.at_utc); });
+    std::sort(at.begin(), at.end());
+    CHECK(at == std::vector<std::string>{"2026-11-20T01:30:37Z", "2026-11-20T18:00:00Z"});
+
+    auto bad = t.visits(
+        "customer,outcome,at_utc\n丙公司,contact,2026-11-20 09:30\n"
+        "丙公司,contact,0000-01-01T00:00:00Z\n丙公司,contact,2026-12-20T00:00:00Z\n");
+    REQUIRE(bad.problems.size() == 3);
+    CHECK(bad.problems[0].message ==
+          "at_utc: cannot read '2026-11-20 09:30' as an instant (ISO 8601 with a zone: "
+          "2026-11-26T01:30:00Z)");
+    CHECK(bad.problems[1].message == "at_utc: 0000-01-01T00:00:00Z is before 2000");
+    CHECK(bad.problems[2].line == 4);
+}
+
+TEST_CASE("import: dates before 2000 are refused") {
+    Team t;
+    auto r = t.visits(
+        "customer,date,outcome,next\n甲公司,0000-01-01,contact,\n"
+        "乙公司,1999-12-31 10:00,contact,\n丙公司,2026-11-20,contact,0001-01-01\n"
+        "丁公司,2000-01-01,contact,\n");
+    REQUIRE(r.problems.size() == 3);
+    CHECK(r.problems[0].line == 2);
+    CHECK(r.problems[0].message == "date: 0000-01-01 is before 2000");
+    CHECK(r.problems[1].message == "date: 1999-12-31 is before 2000");
+    CHECK(r.problems[2].message == "next: 0001-01-01 is before 2000");
+    CHECK(t.count("visit") == 0);
+}
+
+TEST_CASE("import: a file whose lines end in CR only is named as such") {
+    Team t;
+    auto r = t.customers("name,industry\r甲,贸易\r乙,\"a\rb\"\r");
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].line == 1);
+    CHECK(r.problems[0].message ==
+          "the file's lines end in CR only (old Mac format); save it with LF or CRLF line "
+          "endings");
+    CHECK(t.count("customer") == 0);
+    // CR inside a CRLF or LF file is no such thing.
+    CHECK(t.customers("name,notes\r\n甲,\"a\rb\"\r\n").problems.empty());
+}
+
+TEST_CASE("import: a name that is not UTF-8 is one problem, not also a missing name") {
+    Team t;
+    auto r = t.customers("name,industry\n\xff\xfe,贸易\n");
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].message == "name: not valid UTF-8");
+    auto v = t.visits("customer,date,outcome\n\xff,2026-11-20,\xfe\n");
+    REQUIRE(v.problems.size() == 2);
+    CHECK(v.problems[0].message == "customer: not valid UTF-8");
+    CHECK(v.problems[1].message == "outcome: not valid UTF-8");
+}
+
+TEST_CASE("import: look-alikes are refused, or created when allowed") {
+    Team t;
+    t.store.write([&] {
+        return customers::add(t.session, {.name = std::string("锦程贸易有限公司")}, false);
+    });
+    const char* file = "name\n锦程贸易\n锦程贸易有限公司\n";
+    auto refused = t.customers(file);
+    REQUIRE(refused.problems.size() == 1);
+    CHECK(refused.problems[0].line == 2);
+    auto allowed =
+        imports::run(t.session, imports::Kind::customers, file, {.allow_lookalikes = true});
+    REQUIRE(allowed.problems.empty());
+    CHECK(allowed.added == 1);
+    CHECK(allowed.present == 1);
+
+    const char* visit = "customer,date,outcome\n锦程贸易（成都）,2026-11-20,contact\n";
+    REQUIRE(t.visits(visit).problems.size() == 1);
+    auto visits = imports::run(t.session, imports::Kind::visits, visit,
+                               {.allow_lookalikes = true, .default_rep = t.rep});
+    REQUIRE(visits.problems.empty());
+    CHECK(visits.customers_created == 1);
+    CHECK(t.count("customer") == 3);
+}
+
+TEST_CASE("import: a look-alike is the first likely duplicate customer add would name") {
+    Team t;
+    const std::vector<std::string> known = {"成都蓝海数据科技有限公司", "锦程贸易有限公司",
+                                            "红星商贸", "华西物业管理", "星河教育培训中心"};
+    t.store.write([&] {
+        for (const auto& name : known)
+            customers::add(
+                t.session,
+                {.name = name,
+                 .building = std::string("环球中心"),
+                 .room = name == "红星商贸" ? std::optional<std::string>("301") : std::nullopt},
+                false);
+        return 0;
+    });
+    // Spacing and company form, one character off, part of a name, a name as part, the same
+    // room, and names that look like nothing.
+    const std::vector<std::string> rows = {
+        "锦程 贸易",      "成都蓝天数据科技有限公司", "蓝海", "红星商贸分店",     "白云文具",
+        "星河教育培训中", "华西物业管理（二期）",     "青松", "成都蓝海数据科技", "绿地"};
+    std::string file = "name,building,room\n";
+    for (const auto& name : rows) file += name + (name == "白云文具" ? ",环球中心,301\n" : ",,\n");
+    auto r = t.customers(file);
+    std::vector<std::string> expected;
+    for (const auto& name : rows) {
+        auto dups = customers::likely_duplicates(
+            t.session, name,
+            name == "白云文具" ? std::optional<std::string>("环球中心") : std::nullopt,
+            std::nullopt, name == "白云文具" ? std::optional<std::string>("301") : std::nullopt);
+        if (dups.empty()) continue;
+        const auto& d = dups.front();
+        expected.push_back(fmt::format("name: '{}' looks like existing customer #{} {} ({})", name,
+                                       d.existing.id, d.existing.name, d.reason));
+    }
+    std::vector<std::string> got;
+    for (const auto& p : r.problems) got.push_back(p.message);
+    CHECK(expected.size() == 8);
+    CHECK(got == expected);
 }
