@@ -146,20 +146,23 @@ bool Context::output_is_terminal() const {
     return output_ ? output_->is_terminal() : env.stdout_tty;
 }
 
-// Renaming a listing over the store (or its WAL) would destroy it without a word.
-void Context::refuse_output_onto_store() {
+bool Context::output_is(const fs::path& file) const {
+    if (options.output.empty() || options.output == "-") return false;
     auto resolved = [](const fs::path& p) {
         std::error_code ec;
         fs::path r = fs::weakly_canonical(p, ec);
         return ec ? fs::absolute(p) : r;
     };
-    const fs::path output = resolved(options.output);
-    const fs::path store = resolved(db_path());
+    std::error_code ec;
+    return resolved(options.output) == resolved(file) || fs::equivalent(options.output, file, ec);
+}
+
+// Renaming a listing over the store (or its WAL) would destroy it without a word.
+void Context::refuse_output_onto_store() {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-        fs::path file = store;
+        fs::path file = db_path();
         file += suffix;
-        std::error_code ec;
-        if (output == file || fs::equivalent(output, file, ec))
+        if (output_is(file))
             throw UsageError(
                 fmt::format("--output {} is the store's own file; writing there would destroy it",
                             options.output),

@@ -92,6 +92,8 @@ class Context {
     bool color();
     // Whether the data goes to a terminal: standard output's, or an --output that is one.
     bool output_is_terminal() const;
+    // Whether --output names this file (by any path or link).
+    bool output_is(const std::filesystem::path& file) const;
     bool can_prompt() const { return env.stdin_tty && !options.no_input; }
     // Asks one line on stderr; an empty answer takes the default.
     std::string prompt(std::string_view question, std::string_view default_answer = {});

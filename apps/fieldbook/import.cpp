@@ -46,6 +46,9 @@ std::string count(std::size_t n, std::string_view one, std::string_view many) {
 
 void run_import(Context& ctx, imports::Kind kind, const ImportOptions& o) {
     std::string label = o.file == "-" ? "stdin" : o.file;
+    if (o.file != "-" && ctx.output_is(o.file))
+        throw UsageError(fmt::format("--output {} is the file being imported", ctx.options.output),
+                         "choose another file name");
     std::string data = read_all(ctx, o.file);
     Session& s = ctx.session();
     imports::Options options{.dry_run = o.dry_run, .allow_lookalikes = o.allow_lookalikes};

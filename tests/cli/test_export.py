@@ -193,6 +193,14 @@ class OutputTest(ExportCase):
             self.assertEqual(self.db_snapshot(), before)
         self.assertEqual(len(self.json_rows("visit", "list")), 2, "the store still reads")
 
+    def test_the_file_imported_is_never_the_output(self):
+        path = self.out_path("leads.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("name,industry\n新线索有限公司,教育\n")
+        before = open(path, "rb").read()
+        self.assertUnchangedBy(lambda: self.fb("import", "customers", path, "--output", path))
+        self.assertEqual(open(path, "rb").read(), before)
+
     def test_missing_directory_exits_1(self):
         path = os.path.join(self.tmp, "no-such-dir", "visits.csv")
         self.assertFailure(self.fb("visit", "list", "--output", path), path)
