@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/orders.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
@@ -84,16 +85,13 @@ std::string collection_note(const Owed& owed) {
 }
 
 std::optional<Owed> outstanding_order(Session& s, std::int64_t followup_id) {
-    auto q = s.prepare(R"sql(
-SELECT o.id, o.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payment p
-                                        WHERE p.order_id = o.id AND p.deleted_at IS NULL), 0)
-FROM followup f JOIN orders o ON o.id = f.order_id
-WHERE f.id = ? AND f.reason = 'collection' AND o.deleted_at IS NULL)sql");
+    auto q = s.prepare("SELECT order_id FROM followup WHERE id = ? AND reason = 'collection'");
     q->bind(1, followup_id);
-    if (!q->executeStep()) return std::nullopt;
-    Owed owed{q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
-    if (owed.balance <= 0) return std::nullopt;
-    return owed;
+    if (!q->executeStep() || q->isColumnNull(0)) return std::nullopt;
+    // The order's own reading of its balance, so that paid and owed are reckoned one way.
+    auto order = orders::get(s, q->getColumn(0).getInt64(), s.today());
+    if (!order || order->outstanding <= 0) return std::nullopt;
+    return Owed{order->id, order->outstanding};
 }
 
 std::int64_t add(Session& s, const FollowupInput& input) {
