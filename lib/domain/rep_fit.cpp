@@ -77,12 +77,18 @@ JOIN rep r ON r.id = p.rep_id)sql",
     if (period.since) q->bind(1, text::format_day(*period.since));
     if (period.until) q->bind(2, text::format_day(*period.until));
     std::string wanted = industry ? text::match_key(*industry) : std::string();
-    std::vector<Record> out;
+    // Each industry is normalised once, not at every comparison.
+    struct Keyed {
+        std::string key;
+        Record record;
+    };
+    std::vector<Keyed> keyed;
     while (q->executeStep()) {
         Record r;
         r.rep = q->getColumn(0).getString();
         r.industry = store::optional_text(*q, 1);
-        if (industry && industry_key(r.industry) != wanted) continue;
+        std::string key = industry_key(r.industry);
+        if (industry && key != wanted) continue;
         r.customers = q->getColumn(2).getInt64();
         r.visits = q->getColumn(3).getInt64();
         r.contacts = q->getColumn(4).getInt64();
@@ -90,40 +96,46 @@ JOIN rep r ON r.id = p.rep_id)sql",
         r.orders = q->getColumn(6).getInt64();
         r.won = q->getColumn(7).getInt64();
         r.revenue = q->getColumn(8).getInt64();
-        if (r.customers > 0)
-            r.conversion = 100.0 * static_cast<double>(r.won) / static_cast<double>(r.customers);
         // The same industry typed in another width or case is the same industry; its customers
         // are other customers, so the counts simply add up.
-        auto same = std::find_if(out.begin(), out.end(), [&](const Record& o) {
-            return o.rep == r.rep && industry_key(o.industry) == industry_key(r.industry);
+        auto same = std::find_if(keyed.begin(), keyed.end(), [&](const Keyed& k) {
+            return k.record.rep == r.rep && k.key == key;
         });
-        if (same == out.end()) {
-            out.push_back(std::move(r));
+        if (same == keyed.end()) {
+            keyed.push_back({std::move(key), std::move(r)});
             continue;
         }
-        if (r.industry < same->industry) same->industry = r.industry;  // whatever the row order
-        same->customers += r.customers;
-        same->visits += r.visits;
-        same->contacts += r.contacts;
-        same->intents += r.intents;
-        same->orders += r.orders;
-        same->won += r.won;
-        same->revenue += r.revenue;
+        Record& into = same->record;
+        if (r.industry < into.industry) into.industry = r.industry;  // whatever the row order
+        into.customers += r.customers;
+        into.visits += r.visits;
+        into.contacts += r.contacts;
+        into.intents += r.intents;
+        into.orders += r.orders;
+        into.won += r.won;
+        into.revenue += r.revenue;
     }
-    for (Record& r : out)
-        r.conversion = r.customers > 0 ? std::optional(100.0 * static_cast<double>(r.won) /
-                                                       static_cast<double>(r.customers))
-                                       : std::nullopt;
-    std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed& x, const Keyed& y) {
+        const Record &a = x.record, &b = y.record;
         // Records without an industry go last: they say nothing about where a rep fits.
         if (a.industry.has_value() != b.industry.has_value()) return a.industry.has_value();
-        std::string ka = industry_key(a.industry), kb = industry_key(b.industry);
-        if (ka != kb) return ka < kb;
-        double ca = a.conversion.value_or(-1), cb = b.conversion.value_or(-1);
+        if (x.key != y.key) return x.key < y.key;
+        double ca =
+            a.customers ? static_cast<double>(a.won) / static_cast<double>(a.customers) : -1;
+        double cb =
+            b.customers ? static_cast<double>(b.won) / static_cast<double>(b.customers) : -1;
         if (ca != cb) return ca > cb;
         if (a.revenue != b.revenue) return a.revenue > b.revenue;
         return a.rep < b.rep;
     });
+    std::vector<Record> out;
+    out.reserve(keyed.size());
+    for (Keyed& k : keyed) {
+        Record& r = k.record;
+        if (r.customers > 0)
+            r.conversion = 100.0 * static_cast<double>(r.won) / static_cast<double>(r.customers);
+        out.push_back(std::move(r));
+    }
     return out;
 }
 
@@ -138,6 +150,8 @@ SELECT c.id, c.name, c.industry FROM customer c
 WHERE c.deleted_at IS NULL AND c.owner_id IS NULL AND c.no_solicitation = 0
   AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating')
 ORDER BY c.name_key, c.id)sql");
+    std::vector<std::string> record_keys;
+    for (const Record& r : all_records) record_keys.push_back(industry_key(r.industry));
     std::vector<Suggestion> out;
     while (q->executeStep()) {
         Suggestion sug;
@@ -148,8 +162,9 @@ ORDER BY c.name_key, c.id)sql");
         const Record* best = nullptr;
         if (sug.industry) {
             std::string key = industry_key(sug.industry);
-            for (const Record& r : all_records) {
-                if (industry_key(r.industry) != key || r.customers < min_customers) continue;
+            for (std::size_t i = 0; i < all_records.size(); ++i) {
+                const Record& r = all_records[i];
+                if (record_keys[i] != key || r.customers < min_customers) continue;
                 auto seller = by_handle.find(r.rep);
                 if (seller == by_handle.end()) continue;
                 if (best == nullptr) {
