@@ -1,5 +1,7 @@
 #pragma once
 // Turning domain values into cells, and printing one record (`show`) in any format.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +27,10 @@ inline text::Cell cell(const std::optional<std::int64_t>& v) {
 }
 inline text::Cell cell(bool v) {
     return std::string(v ? "yes" : "no");
+}
+// Shares, rates and medians: one decimal, absent when there is nothing to divide.
+inline text::Cell one_decimal(const std::optional<double>& v) {
+    return v ? std::optional(fmt::format("{:.1f}", *v)) : std::nullopt;
 }
 
 using Field = std::pair<text::Column, text::Cell>;

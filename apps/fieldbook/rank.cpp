@@ -33,10 +33,6 @@ std::string bar(double percent, int width) {
     return out;
 }
 
-std::string percent(double p) {
-    return fmt::format("{:.1f}", p);
-}
-
 void run_customers(Context& ctx, const RankOptions& o) {
     Session& s = ctx.session();
     auto [since, until] = text::parse_period(o.since, o.until, s.today());
@@ -57,8 +53,8 @@ void run_customers(Context& ctx, const RankOptions& o) {
                          r.owner,
                          cell(r.orders),
                          money::format(r.value),
-                         percent(r.share),
-                         percent(r.cumulative),
+                         one_decimal(r.share),
+                         one_decimal(r.cumulative),
                          std::string(1, r.abc)};
         if (columns.size() > 9) row.push_back(bar(r.share, 20));
         writer->row(row);
@@ -140,11 +136,6 @@ struct RepOptions {
     bool suggest = false;
 };
 
-std::optional<std::string> percent_cell(const std::optional<double>& p) {
-    if (!p) return std::nullopt;
-    return percent(*p);
-}
-
 void run_reps(Context& ctx, const RepOptions& o) {
     Session& s = ctx.session();
     text::Period period = text::parse_period(o.since, o.until, s.today());
@@ -186,7 +177,7 @@ void run_reps(Context& ctx, const RepOptions& o) {
                    {"revenue", true}});
     for (auto& r : records)
         writer->row({r.rep, r.industry, cell(r.customers), cell(r.visits), cell(r.contacts),
-                     cell(r.intents), cell(r.orders), cell(r.won), percent_cell(r.conversion),
+                     cell(r.intents), cell(r.orders), cell(r.won), one_decimal(r.conversion),
                      money::format(r.revenue)});
     writer->end();
     if (records.empty()) ctx.note("no visits or orders in that selection");

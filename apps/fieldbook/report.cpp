@@ -49,11 +49,6 @@ reports::Scope make_scope(Context& ctx, const ReportOptions& o, Default period) 
     return scope;
 }
 
-text::Cell number(const std::optional<double>& value) {
-    if (!value) return std::nullopt;
-    return fmt::format("{:.1f}", *value);
-}
-
 text::Cell yuan(money::Cents cents) {
     return money::format(cents);
 }
@@ -230,9 +225,9 @@ void run_funnel(Context& ctx, const ReportOptions& o) {
                    {"median_days_from_first_visit", true},
                    {"median_days_from_previous", true}});
     for (const auto& st : stages)
-        writer->row({st.stage, cell(st.reached), cell(st.stopped), number(st.conversion),
-                     number(st.of_visited), number(st.median_days_from_first_visit),
-                     number(st.median_days_from_previous)});
+        writer->row({st.stage, cell(st.reached), cell(st.stopped), one_decimal(st.conversion),
+                     one_decimal(st.of_visited), one_decimal(st.median_days_from_first_visit),
+                     one_decimal(st.median_days_from_previous)});
     writer->end();
     if (stages.front().reached == 0) ctx.note("no customers first visited in that period");
 }
@@ -253,7 +248,8 @@ void run_reps(Context& ctx, const ReportOptions& o) {
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (const auto& r : rows) {
-        text::Row row = {r.start, r.rep, cell(r.quota), cell(r.visits), number(r.quota_percent)};
+        text::Row row = {r.start, r.rep, cell(r.quota), cell(r.visits),
+                         one_decimal(r.quota_percent)};
         append(row, r.outcomes);
         row.push_back(cell(r.new_customers));
         row.push_back(cell(r.orders));
@@ -325,7 +321,7 @@ void run_coverage(Context& ctx, const ReportOptions& o) {
                    {"no_solicitation", true},
                    {"won", true}});
     for (const auto& f : rows)
-        writer->row({f.building, f.floor, cell(f.rooms), cell(f.visited), number(f.coverage),
+        writer->row({f.building, f.floor, cell(f.rooms), cell(f.visited), one_decimal(f.coverage),
                      cell(f.visits), cell(f.refused), cell(f.no_solicitation), cell(f.won)});
     writer->end();
     if (rows.empty()) {
@@ -380,9 +376,9 @@ void run_scripts(Context& ctx, const ReportOptions& o) {
     for (const auto& r : rows) {
         text::Row row = {r.script, cell(r.visits)};
         append(row, r.outcomes);
-        row.push_back(number(r.contact_rate));
-        row.push_back(number(r.intent_rate));
-        row.push_back(number(r.order_rate));
+        row.push_back(one_decimal(r.contact_rate));
+        row.push_back(one_decimal(r.intent_rate));
+        row.push_back(one_decimal(r.order_rate));
         writer->row(row);
     }
     writer->end();
