@@ -124,7 +124,7 @@ TEST_CASE("meetings: roles are enforced and refusals write nothing") {
     CHECK(count("rep_note") == 0);
 }
 
-TEST_CASE("meetings: a closed summary is immutable; approval needs a closed day") {
+TEST_CASE("meetings: a closed summary is immutable, and approval needs a closed day") {
     Office o;
     auto d = day("2026-11-27");
     auto v = o.log(o.zhang, "甲公司", "contact", "2026-11-27T10:00:00+08:00");

@@ -177,7 +177,7 @@ TEST_CASE("visits: edit changes only the given fields and re-indexes") {
     CHECK(t.search("目录").empty());
 }
 
-TEST_CASE("visits: filters by day range, rep, outcome; newest first") {
+TEST_CASE("visits: filters by day range, rep, outcome, newest first") {
     Day1 t;
     auto lina = t.add_rep("lina");
     auto at = [](const char* when) { return text::parse_iso_instant(when, "at"); };
@@ -227,7 +227,7 @@ TEST_CASE("visits: invalid input names its field and writes nothing") {
     expect({.customer = "甲", .fields = {}}, "outcome");
 }
 
-TEST_CASE("visits: control characters are refused; a deleted visit gives back its follow-up") {
+TEST_CASE("visits: control characters are refused, and a deleted visit gives back its follow-up") {
     Day1 t;
     CHECK_THROWS_AS(t.log("甲公司", "contact", "hi\x1b[31mred"), UsageError);
     CHECK_NOTHROW(t.log("甲公司", "contact", "第一行\r\n第二行\t完"));

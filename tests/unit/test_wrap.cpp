@@ -20,7 +20,7 @@ TEST_CASE("wrap: Chinese breaks between characters, never before closing punctua
     CHECK(lines[0] == "您好，打扰");
 }
 
-TEST_CASE("wrap: Latin words stay whole; paragraphs are kept") {
+TEST_CASE("wrap: Latin words stay whole, paragraphs are kept") {
     auto lines = wrap("Good morning, I am from Rongcheng Office Supplies.\nThank you!", 20);
     CHECK(lines == std::vector<std::string>{"Good morning, I am", "from Rongcheng",
                                             "Office Supplies.", "Thank you!"});
