@@ -37,9 +37,13 @@ void run_check(Context& ctx) {
     } catch (const store::DamagedError& e) {
         // Not even the schema can be read: nothing below could be checked.
         throw SystemError(
-            e.what(), fmt::format("the store is marked damaged ({}), and write "
-                                  "commands stop; {}",
-                                  store::damage_mark_path(ctx.db_path()).string(), kRecoverySteps));
+            fmt::format("store {} is damaged: SQLite says \"{}\"", ctx.db_path().string(),
+                        e.sqlite_says()),
+            fmt::format("the store is marked damaged ({}), and write commands stop; SQLite cannot "
+                        "read even the list of its tables, so `fieldbook db recover` cannot save "
+                        "anything from it either: restore your latest backup (made with "
+                        "`fieldbook db backup`)",
+                        store::damage_mark_path(ctx.db_path()).string()));
     }
     Session& s = *opened;
     store::CheckReport report = store::check_store(s.store);

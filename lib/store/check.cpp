@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "store/damage_mark.hpp"
 #include "store/failure.hpp"
 #include "store/store.hpp"
@@ -15,9 +17,11 @@ CheckReport check_store(Store& store) {
         report.schema_version = store.schema_version();
         SQLite::Statement integrity(store.db(), "PRAGMA integrity_check");
         while (integrity.executeStep()) {
-            std::string line = integrity.getColumn(0).getString();
-            // "*** in database main ***" heads SQLite's list; it is not a problem of its own.
-            if (line != "ok" && line.rfind("*** ", 0) != 0) report.damage.push_back(line);
+            // One row may hold several findings, one a line, under SQLite's heading
+            // "*** in database main ***", which is no finding of its own.
+            std::istringstream lines(integrity.getColumn(0).getString());
+            for (std::string line; std::getline(lines, line);)
+                if (line != "ok" && line.rfind("*** ", 0) != 0) report.damage.push_back(line);
         }
     } catch (const SQLite::Exception& e) {
         // Damage bad enough to stop the check itself (the schema or a root page unreadable).

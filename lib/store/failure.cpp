@@ -90,8 +90,8 @@ void raise_failure(const SQLite::Exception& e, const FailureContext& c) {
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
             throw DamagedError(
-                fmt::format("store {} is damaged: SQLite says \"{}\"", file, e.what()),
-                "see `fieldbook db check`; nothing was written");
+                fmt::format("{} ({}: SQLite says \"{}\")", kStoreIsDamaged, file, e.what()),
+                "nothing was written", e.what());
         case SQLITE_READONLY:
             throw SystemError(
                 fmt::format(

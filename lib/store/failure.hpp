@@ -15,8 +15,17 @@ namespace fieldbook::store {
 // SQLite found the store's file malformed, or not a database at all.
 class DamagedError : public SystemError {
   public:
-    using SystemError::SystemError;
+    DamagedError(const std::string& what, std::string hint, std::string sqlite_says)
+        : SystemError(what, std::move(hint)), sqlite_says_(std::move(sqlite_says)) {}
+    // SQLite's own words ("file is not a database").
+    const std::string& sqlite_says() const { return sqlite_says_; }
+
+  private:
+    std::string sqlite_says_;
 };
+
+// The words every damaged-store error starts with.
+inline constexpr const char* kStoreIsDamaged = "store is damaged: see `fieldbook db check`";
 
 // What is known about the file when the call failed.
 struct FailureContext {

@@ -224,7 +224,7 @@ Store open_damaged(const fs::path& damaged, int lock_timeout_ms) {
     } catch (const DamagedError& e) {
         throw SystemError(
             fmt::format("cannot recover {}: SQLite cannot read even its first page ({})",
-                        damaged.string(), e.what()),
+                        damaged.string(), e.sqlite_says()),
             "restore your latest backup (made with `fieldbook db backup`)");
     }
 }
