@@ -58,17 +58,31 @@ fs::path Context::db_path() {
 }
 
 Session& Context::session() {
-    return open(false);
+    return open(false, true);
 }
 Session& Context::create_session() {
-    return open(true);
+    return open(true, true);
+}
+Session& Context::unchanged_session() {
+    return open(false, false);
 }
 
-Session& Context::open(bool create) {
+int Context::lock_timeout_ms() const {
+    return static_cast<int>(options.lock_timeout_seconds * 1000.0 + 0.5);
+}
+
+void Context::fail_on_store(const SQLite::Exception& e) {
+    if (store_) store_->fail(e);
+    throw SystemError(fmt::format("store: {}", e.what()));
+}
+
+Session& Context::open(bool create, bool upgrade) {
     if (session_) return *session_;
     fs::path path = db_path();
-    store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path)
-                                                   : store::Store::open_existing(path));
+    store::OpenOptions how{.lock_timeout_ms = lock_timeout_ms(), .upgrade = upgrade};
+    store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path, how)
+                                                   : store::Store::open_existing(path, how));
+    if (store_->caveat()) note(fmt::format("warning: {}", *store_->caveat()));
     apply_timezone(*store_);
     if (options.format == "xlsx")
         store_->refuse_writes(

@@ -26,6 +26,8 @@ struct GlobalOptions {
     std::string color = "auto";
     bool no_input = false;
     bool quiet = false;
+    // --lock-timeout: how long a write waits for another command's write to finish.
+    double lock_timeout_seconds = store::kDefaultLockTimeoutMs / 1000.0;
 };
 
 // The process environment as the program found it, read once in main.
@@ -77,6 +79,12 @@ class Context {
     Session& session();
     // The store, created when missing (init, demo).
     Session& create_session();
+    // The store as it is, never upgraded nor written (db check).
+    Session& unchanged_session();
+    int lock_timeout_ms() const;
+    // Throws the Error that a failed SQLite call means, from lib/store (the store's own
+    // account when it is open: a lock, a full disk, damage...).
+    [[noreturn]] void fail_on_store(const SQLite::Exception& e);
 
     // Re-reads the team's time zone after the store's setting changed.
     void apply_timezone();
@@ -102,7 +110,7 @@ class Context {
     void note(std::string_view message);
 
   private:
-    Session& open(bool create);
+    Session& open(bool create, bool upgrade);
     void refuse_output_onto_store();
     void apply_timezone(store::Store& store);
 

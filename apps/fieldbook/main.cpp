@@ -72,6 +72,19 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
     cli.add_flag("--no-input", options.no_input, "Never prompt; fail on what is missing")
         ->group(global);
     cli.add_flag("-q,--quiet", options.quiet, "Print no messages, only data")->group(global);
+    cli.add_option("--lock-timeout", options.lock_timeout_seconds,
+                   "Seconds a write waits for another fieldbook command writing to the store "
+                   "(default 15)")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->group(global);
+}
+
+int report(app::Context& ctx, const Error& e) {
+    ctx.abandon_output();
+    std::cerr << "fieldbook: error: " << e.what() << '\n';
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
+    return e.exit_code();
 }
 
 std::string known_commands(CLI::App& app) {
@@ -164,14 +177,14 @@ int main(int argc, char** argv) {
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {
-        ctx.abandon_output();
-        std::cerr << "fieldbook: error: " << e.what() << '\n';
-        if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
-        return e.exit_code();
+        return report(ctx, e);
     } catch (const SQLite::Exception& e) {
-        ctx.abandon_output();
-        std::cerr << "fieldbook: error: store: " << e.what() << '\n';
-        return 1;
+        // A query outside Store::read/write failed: lib/store says what that means.
+        try {
+            ctx.fail_on_store(e);
+        } catch (const Error& meaning) {
+            return report(ctx, meaning);
+        }
     } catch (const std::exception& e) {
         ctx.abandon_output();
         std::cerr << "fieldbook: error: " << e.what() << '\n';

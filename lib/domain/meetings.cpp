@@ -247,6 +247,20 @@ WHERE day = ?)sql");
     q->exec();
 }
 
+std::vector<AlteredArchive> altered_archives(Session& s) {
+    auto q = s.prepare(
+        "SELECT day, markdown, sha256 FROM meeting WHERE markdown IS NOT NULL ORDER BY day");
+    std::vector<AlteredArchive> altered;
+    while (q->executeStep()) {
+        std::string recorded = store::optional_text(*q, 2).value_or("");
+        std::string actual = text::sha256_hex(q->getColumn(1).getString());
+        if (actual != recorded)
+            altered.push_back(
+                {q->getColumn(0).getString(), std::move(recorded), std::move(actual)});
+    }
+    return altered;
+}
+
 std::vector<DayLine> days(Session& s, text::Day since, text::Day until) {
     auto q = s.prepare(R"sql(
 WITH d AS (

@@ -83,6 +83,15 @@ struct DayLine {
 // Days with visits, notes, plans or a meeting record, newest first.
 std::vector<DayLine> days(Session& s, text::Day since, text::Day until);
 
+// An archived summary whose text no longer has the SHA-256 recorded when it was archived:
+// it was changed afterwards, outside fieldbook.
+struct AlteredArchive {
+    std::string day;
+    std::string recorded_sha256;
+    std::string actual_sha256;
+};
+std::vector<AlteredArchive> altered_archives(Session& s);
+
 // Throws UsageError naming the action unless the rep has one of the roles.
 void require_role(const reps::Rep& rep, std::initializer_list<std::string_view> roles,
                   std::string_view action);

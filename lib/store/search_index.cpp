@@ -15,6 +15,11 @@ void index_customer_visits(Store& store, std::int64_t customer_id) {
     while (q->executeStep()) store.mark_for_search(q->getColumn(0).getInt64());
 }
 
+void index_all_visits(Store& store) {
+    auto q = store.prepare("SELECT id FROM visit WHERE deleted_at IS NULL");
+    while (q->executeStep()) store.mark_for_search(q->getColumn(0).getInt64());
+}
+
 void reindex_visit(Store& store, std::int64_t visit_id) {
     auto remove = store.prepare("DELETE FROM visit_search WHERE rowid = ?");
     remove->bind(1, visit_id);

@@ -15,6 +15,8 @@ class Store;
 void index_visit(Store& store, std::int64_t visit_id);
 // The same for every visit of a customer (after a rename or a move).
 void index_customer_visits(Store& store, std::int64_t customer_id);
+// Inside a write transaction: every visit, as when the index is new to an existing store.
+void index_all_visits(Store& store);
 // Called by Store as it commits.
 void reindex_visit(Store& store, std::int64_t visit_id);
 

@@ -11,15 +11,17 @@
 #include <sqlite3.h>
 
 #include "errors.hpp"
+#include "store/damage_mark.hpp"
+#include "store/failure.hpp"
+#include "store/pending_file.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
+#include "store/writability.hpp"
 
 namespace fieldbook::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kBusyTimeoutMs = 15000;
 
 // Customer data is personal data: the store and its directory are private to the user,
 // whatever the umask. SQLite gives the -wal and -shm files the mode of the main file.
@@ -43,13 +45,26 @@ void create_private_file(const fs::path& path) {
     ::close(fd);
 }
 
-std::unique_ptr<SQLite::Database> open_file(const fs::path& path) {
-    try {
-        return std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
-                                                  kBusyTimeoutMs);
-    } catch (const SQLite::Exception& e) {
-        throw SystemError(fmt::format("cannot open store {}: {}", path.string(), e.what()));
+// SQLite's URI form of a path, so that query parameters can follow it.
+std::string file_uri(const fs::path& path) {
+    std::string uri = "file://";
+    for (char ch : fs::absolute(path).string()) {
+        if (ch == '%' || ch == '?' || ch == '#')
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(ch));
+        else
+            uri += ch;
     }
+    return uri;
+}
+
+// What SQLite would only call "unable to open database file", said with the reason.
+void refuse_unopenable(const fs::path& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw SystemError(fmt::format("{} is a directory, not a fieldbook store", path.string()),
+                          "pass --db FILE with the store's file");
+    if (fs::exists(path, ec) && ::access(path.c_str(), R_OK) != 0)
+        throw SystemError(fmt::format("cannot open store {}: you may not read it", path.string()));
 }
 
 }  // namespace
@@ -61,32 +76,78 @@ int latest_schema_version() {
 Store::Store(std::unique_ptr<SQLite::Database> db, fs::path path)
     : db_(std::move(db)), path_(std::move(path)) {}
 
-Store Store::open_existing(const fs::path& path) {
+// A store that can be written is opened as usual. One that cannot is opened so that SQLite
+// creates nothing beside it: as immutable when all of it is in the store file, or reading the
+// -wal through an -shm file that exists (or that SQLite may create) when changes wait there.
+Store Store::open_file(const fs::path& path, const OpenOptions& options) {
+    Writability writability = probe_writability(path);
+    std::optional<std::string> read_only = writability.read_only_reason;
+    if (options.read_only && !read_only) read_only = "it was opened only to be read";
+    std::optional<std::string> caveat;
+    std::string name = path.string();
+    int flags = SQLite::OPEN_READWRITE;
+    if (read_only) {
+        flags = SQLite::OPEN_READONLY | SQLite::OPEN_URI;
+        if (!writability.wal_has_changes) {
+            name = file_uri(path) + "?immutable=1";
+        } else if (writability.shm_exists || writability.directory_writable) {
+            name = file_uri(path) + "?mode=ro";
+        } else {
+            name = file_uri(path) + "?immutable=1";
+            caveat = fmt::format(
+                "{}-wal holds changes that cannot be read without creating {}-shm in a "
+                "read-only directory: they are left out of what is shown",
+                path.string(), path.string());
+        }
+    }
+    std::unique_ptr<SQLite::Database> db;
+    try {
+        db = std::make_unique<SQLite::Database>(name, flags, options.lock_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+        raise_failure(e, {.file = path,
+                          .lock_timeout_ms = options.lock_timeout_ms,
+                          .system_errno = errno,
+                          .read_only_reason = read_only});
+    }
+    Store store(std::move(db), path);
+    store.lock_timeout_ms_ = options.lock_timeout_ms;
+    store.read_only_reason_ = std::move(read_only);
+    store.caveat_ = std::move(caveat);
+    return store;
+}
+
+Store Store::open_existing(const fs::path& path, const OpenOptions& options) {
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw Error(fmt::format("no store at {}", path.string()),
                     "run `fieldbook init` to create one, or pass --db PATH");
-    Store store(open_file(path), path);
+    refuse_unopenable(path);
+    Store store = open_file(path, options);
     // A read command never turns some other file (or an empty one) into a store.
     int version = 0;
     try {
         version = store.schema_version();
     } catch (const SQLite::Exception& e) {
-        throw SystemError(fmt::format("cannot read store {}: {}", path.string(), e.what()));
+        store.fail(e);
     }
     if (version == 0)
         throw Error(fmt::format("{} is not a fieldbook store", path.string()),
                     "run `fieldbook init` to create one there, or pass --db PATH");
     store.configure();
-    store.migrate();
+    if (options.upgrade) store.migrate();
     return store;
 }
 
-Store Store::open_or_create(const fs::path& path) {
-    create_private_file(path);
-    Store store(open_file(path), path);
+Store Store::open_or_create(const fs::path& path, const OpenOptions& options) {
+    refuse_unopenable(path);
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        create_private_file(path);
+    else if (::access(path.c_str(), W_OK) == 0)
+        ::chmod(path.c_str(), 0600);  // whatever mode it had: it holds personal data now
+    Store store = open_file(path, options);
     store.configure();
-    store.migrate();
+    if (options.upgrade) store.migrate();
     return store;
 }
 
@@ -99,10 +160,10 @@ Store Store::in_memory() {
 
 void Store::configure() {
     try {
-        db_->setBusyTimeout(kBusyTimeoutMs);
+        db_->setBusyTimeout(lock_timeout_ms_);
         // WAL lets readers go on while one writer commits; the mode is persistent, so only the
-        // first open of a new file pays for switching.
-        if (path_ != ":memory:") {
+        // first open of a new file pays for switching. A read-only store stays as it is.
+        if (path_ != ":memory:" && !read_only_reason_) {
             std::string mode = db_->execAndGet("PRAGMA journal_mode").getString();
             if (mode != "wal") db_->execAndGet("PRAGMA journal_mode = WAL");
         }
@@ -110,7 +171,7 @@ void Store::configure() {
         // FULL: a committed visit survives a power cut, not only a crash.
         db_->exec("PRAGMA synchronous = FULL");
     } catch (const SQLite::Exception& e) {
-        throw SystemError(fmt::format("cannot configure store {}: {}", path_.string(), e.what()));
+        fail(e);
     }
 }
 
@@ -120,33 +181,96 @@ int Store::schema_version() {
 
 void Store::migrate() {
     const int latest = latest_schema_version();
-    int version = schema_version();
+    int version = 0;
+    try {
+        version = schema_version();
+    } catch (const SQLite::Exception& e) {
+        fail(e);
+    }
     if (version == latest) return;
     if (version > latest)
         throw SystemError(
             fmt::format("store {} has schema version {}, newer than this fieldbook knows ({})",
                         path_.string(), version, latest),
             "upgrade fieldbook");
+    if (read_only_reason_)
+        throw SystemError(
+            fmt::format("store {} has schema version {}, older than this fieldbook needs ({}), and "
+                        "cannot be upgraded: it is read-only ({})",
+                        path_.string(), version, latest, *read_only_reason_),
+            "make it writable and run any fieldbook command once to upgrade it");
+    refuse_if_damaged();
     // An existing store is copied aside before its schema changes.
-    if (version > 0 && path_ != ":memory:") {
-        fs::path backup = path_;
-        backup += fmt::format(".v{}.bak", version);
-        std::error_code ec;
-        if (!fs::exists(backup, ec)) {
-            create_private_file(backup);
-            fs::remove(backup, ec);
-            SQLite::Statement vacuum(*db_, "VACUUM INTO ?");
-            vacuum.bind(1, backup.string());
-            vacuum.exec();
-            ::chmod(backup.c_str(), 0600);
-        }
-    }
+    if (version > 0 && path_ != ":memory:") copy_aside_before_upgrade(version);
     write([&] {
         // Another process may have migrated while this one waited for the write lock.
         int current = schema_version();
         for (int step = current; step < latest; ++step) db_->exec(std::string(migrations()[step]));
         db_->exec(fmt::format("PRAGMA user_version = {}", latest));
+        // Data derived from existing rows is filled by the code that keeps it up to date,
+        // now that every table it reads has its current shape.
+        if (current < kVisitSearchVersion) index_all_visits(*this);
     });
+}
+
+// STORE.vN.bak: the store as it was at version N. Written whole under a temporary name, so a
+// run killed half-way leaves no partial copy that would keep a later run from making it.
+void Store::copy_aside_before_upgrade(int version) {
+    fs::path backup = path_;
+    backup += fmt::format(".v{}.bak", version);
+    std::error_code ec;
+    if (fs::exists(backup, ec)) return;
+    PendingFile pending(backup);
+    try {
+        SQLite::Statement vacuum(*db_, "VACUUM INTO ?");
+        vacuum.bind(1, pending.path().string());
+        vacuum.exec();
+    } catch (const SQLite::Exception& e) {
+        if (is_damage(e)) fail(e);
+        raise_failure(e, {.file = backup,
+                          .lock_timeout_ms = lock_timeout_ms_,
+                          .system_errno = sqlite3_system_errno(db_->getHandle())});
+    }
+    // Another process upgrading at the same moment may have put its copy there first.
+    pending.commit();
+}
+
+void Store::fail(const SQLite::Exception& e) {
+    const int system_errno = db_ ? sqlite3_system_errno(db_->getHandle()) : 0;
+    if (is_damage(e) && path_ != ":memory:") mark_damaged(e.what());
+    raise_failure(e, {.file = path_,
+                      .lock_timeout_ms = lock_timeout_ms_,
+                      .system_errno = system_errno,
+                      .read_only_reason = read_only_reason_});
+}
+
+void Store::fail_and_roll_back(const SQLite::Exception& e) {
+    try {
+        fail(e);
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
+void Store::mark_damaged(const std::string& reason) {
+    store::mark_damaged(path_, reason);
+}
+
+void Store::refuse_if_damaged() {
+    if (path_ == ":memory:") return;
+    auto mark = find_damage_mark(path_);
+    if (!mark) return;
+    throw SystemError(
+        "store is damaged: see `fieldbook db check`",
+        fmt::format("{} was marked damaged at {} ({}): {}; nothing was written", path_.string(),
+                    mark->found_at, mark->file.string(), mark->reason));
+}
+
+void Store::refuse_if_read_only() {
+    if (!read_only_reason_) return;
+    throw SystemError(fmt::format("store {} is read-only: {}", path_.string(), *read_only_reason_),
+                      "nothing was written");
 }
 
 Prepared::~Prepared() {
@@ -170,12 +294,22 @@ Prepared Store::prepare(const std::string& sql) {
 
 void Store::begin_immediate() {
     if (writes_refused_) throw UsageError(*writes_refused_);
+    refuse_if_damaged();
+    refuse_if_read_only();
     search_pending_.clear();
-    db_->exec("BEGIN IMMEDIATE");
+    try {
+        db_->exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+        fail(e);
+    }
 }
 
 void Store::begin_deferred() {
-    db_->exec("BEGIN DEFERRED");
+    try {
+        db_->exec("BEGIN DEFERRED");
+    } catch (const SQLite::Exception& e) {
+        fail(e);
+    }
 }
 
 void Store::finish_write() {

@@ -32,13 +32,26 @@ class Prepared {
     std::shared_ptr<SQLite::Statement> statement_;
 };
 
+// How long a write waits, by default, for another process's write to finish.
+constexpr int kDefaultLockTimeoutMs = 15000;
+
+struct OpenOptions {
+    int lock_timeout_ms = kDefaultLockTimeoutMs;
+    // Brings an older schema up to date. Off for `db check`, which looks at the store as it is.
+    bool upgrade = true;
+    // Opens the store read-only even when it could be written (the source of `db recover`,
+    // which must never change it).
+    bool read_only = false;
+};
+
 class Store {
   public:
     // Opens a store that must already exist; a missing file is an error with a hint to run
-    // `fieldbook init`, and nothing is created.
-    static Store open_existing(const std::filesystem::path& path);
+    // `fieldbook init`, and nothing is created. A store that cannot be written is opened
+    // read-only: it can be read, and a write fails saying why (read_only_reason).
+    static Store open_existing(const std::filesystem::path& path, const OpenOptions& options = {});
     // Creates the file (mode 0600, parent directories 0700) when missing, then migrates.
-    static Store open_or_create(const std::filesystem::path& path);
+    static Store open_or_create(const std::filesystem::path& path, const OpenOptions& options = {});
     // A private in-memory store for tests.
     static Store in_memory();
 
@@ -48,6 +61,17 @@ class Store {
     Prepared prepare(const std::string& sql);
     const std::filesystem::path& path() const { return path_; }
     int schema_version();
+    // Why the store cannot be written; empty when it can.
+    const std::optional<std::string>& read_only_reason() const { return read_only_reason_; }
+    // Something the user should know about what is read (changes that cannot be seen).
+    const std::optional<std::string>& caveat() const { return caveat_; }
+    int lock_timeout_ms() const { return lock_timeout_ms_; }
+
+    // Throws the Error that a failed SQLite call on this store means (a lock held too long, a
+    // full disk, damage...). SQLite finding the store damaged marks it so (damage_mark.hpp).
+    [[noreturn]] void fail(const SQLite::Exception& e);
+    // Records that the store is damaged, and why: write commands stop until it is recovered.
+    void mark_damaged(const std::string& reason);
 
     // Runs fn inside one BEGIN IMMEDIATE transaction: other writers wait (busy timeout) instead
     // of failing, and if fn throws nothing it wrote remains.
@@ -63,6 +87,8 @@ class Store {
                 finish_write();
                 return result;
             }
+        } catch (const SQLite::Exception& e) {
+            fail_and_roll_back(e);
         } catch (...) {
             rollback();
             throw;
@@ -85,6 +111,8 @@ class Store {
                 commit();
                 return result;
             }
+        } catch (const SQLite::Exception& e) {
+            fail_and_roll_back(e);
         } catch (...) {
             rollback();
             throw;
@@ -104,6 +132,8 @@ class Store {
             else
                 rollback();
             return keep;
+        } catch (const SQLite::Exception& e) {
+            fail_and_roll_back(e);
         } catch (...) {
             rollback();
             throw;
@@ -124,8 +154,13 @@ class Store {
 
   private:
     Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
+    static Store open_file(const std::filesystem::path& path, const OpenOptions& options);
     void configure();
     void migrate();
+    void copy_aside_before_upgrade(int version);
+    void refuse_if_damaged();
+    void refuse_if_read_only();
+    [[noreturn]] void fail_and_roll_back(const SQLite::Exception& e);
     void begin_immediate();
     void begin_deferred();
     void finish_write();
@@ -137,6 +172,9 @@ class Store {
     std::map<std::string, std::shared_ptr<SQLite::Statement>, std::less<>> statements_;
     std::set<std::int64_t> search_pending_;
     std::optional<std::string> writes_refused_;
+    std::optional<std::string> read_only_reason_;
+    std::optional<std::string> caveat_;
+    int lock_timeout_ms_ = kDefaultLockTimeoutMs;
 };
 
 // The latest schema version this build knows.
