@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "domain/demo_records.hpp"
 #include "domain/reps.hpp"
 #include "errors.hpp"
 
@@ -62,6 +63,8 @@ void run_init(Context& ctx, const InitOptions& o) {
     std::optional<reps::Rep> by;
     if (!o.me.empty() && !reps::find(s, o.me)) by = ctx.actor_if_team();
     s.store.write([&] {
+        // From now on the store is someone's: a later `demo` no longer takes it for its own.
+        demo::adopt(s);
         if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);
         if (!o.me.empty()) {
             auto existing = reps::find(s, o.me);
