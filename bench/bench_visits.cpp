@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
     auto store = store::Store::open_or_create(dir / "fieldbook.db");
     UuidGenerator uuids(clock, 1);
     Session s{store, clock, uuids};
-    auto rep = store.write([&] { return reps::add(s, {.handle = "bench", .name = "基准"}); });
+    auto rep = store.write(
+        [&] { return reps::add(s, std::nullopt, {.handle = "bench", .name = "基准"}); });
     double fb_insert = seconds([&] {
         for (int start = 0; start < visits; start += 1000) {
             store.write([&] {

@@ -19,9 +19,10 @@ struct ContactOptions {
 void run_add(Context& ctx, ContactOptions& o) {
     if (o.card) o.input.card = true;
     Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
     auto c = s.store.write([&] {
         auto customer = customers::resolve(s, o.customer);
-        return contacts::upsert(s, customer.id, o.input);
+        return contacts::upsert(s, me, customer.id, o.input);
     });
     ctx.note(fmt::format("contact {} ({}) saved for {}", c.name, c.role, c.customer));
 }
@@ -61,7 +62,10 @@ void setup_contact(CLI::App& app, Context& ctx) {
     cmd->add_option("--phone", add->input.phone, "Phone number");
     cmd->add_option("--email", add->input.email, "Email address");
     cmd->add_flag("--card", add->card, "Their business card was obtained");
-    cmd->footer("Example:\n  fieldbook contact add 蓝海 王芳 --role inside --phone 13800001234");
+    cmd->footer(
+        "A customer's contacts are changed by whoever may change the customer: its owner, a\n"
+        "manager or a leader (anyone, while nobody owns it).\n\n"
+        "Example:\n  fieldbook contact add 蓝海 王芳 --role inside --phone 13800001234");
     cmd->callback([&ctx, add] { run_add(ctx, *add); });
 
     auto list = std::make_shared<ContactOptions>();

@@ -143,6 +143,11 @@ reps::Rep Context::actor() {
         "or set FIELDBOOK_USER, or `me` in the config file");
 }
 
+std::optional<reps::Rep> Context::actor_if_team() {
+    if (reps::list(session(), true).empty()) return std::nullopt;
+    return actor();
+}
+
 text::Format Context::format() {
     return options.format.empty() ? text::Format::table : text::parse_format(options.format);
 }

@@ -92,6 +92,8 @@ class Context {
     text::Day today();
     // The rep acting: --as, FIELDBOOK_USER, config `me`, the store's owner, or the only rep.
     reps::Rep actor();
+    // The same, or none while no rep is registered: the team's first rep needs nobody's leave.
+    std::optional<reps::Rep> actor_if_team();
 
     text::Format format();
     // Width to wrap prose to: the terminal's, else 80.

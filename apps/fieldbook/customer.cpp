@@ -85,9 +85,10 @@ void run_add(Context& ctx, CustomerOptions& o) {
     apply_solicitation_flags(o);
     o.fields.name = o.reference;
     Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
     bool allow = confirm_new_customer(ctx, s, o.reference, o.fields.building, o.fields.floor,
                                       o.fields.room, o.force_new);
-    auto c = s.store.write([&] { return customers::add(s, o.fields, allow); });
+    auto c = s.store.write([&] { return customers::add(s, me, o.fields, allow); });
     ctx.note(fmt::format("added customer #{} {}", c.id, c.name));
 }
 
@@ -127,9 +128,10 @@ void run_show(Context& ctx, const CustomerOptions& o) {
 void run_edit(Context& ctx, CustomerOptions& o) {
     apply_solicitation_flags(o);
     Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
     auto c = s.store.write([&] {
         auto target = customers::resolve(s, o.reference);
-        return customers::edit(s, target.id, o.fields);
+        return customers::edit(s, me, target.id, o.fields);
     });
     ctx.note(fmt::format("updated customer #{} {}", c.id, c.name));
 }
@@ -177,7 +179,10 @@ void setup_customer(CLI::App& app, Context& ctx) {
                     "prospect, contacted, interested, negotiating, customer, lost or dormant");
     cmd->add_flag("--no-solicitation", edit->no_solicitation, "The door says 谢绝推销");
     cmd->add_flag("--solicitation-ok", edit->solicitation_ok, "Clear the no-solicitation mark");
-    cmd->footer("An empty value clears a text field: --notes \"\"");
+    cmd->footer(
+        "An empty value clears a text field: --notes \"\"\n"
+        "A customer is changed by its owner, a manager or a leader (one nobody owns, by anyone);\n"
+        "--owner gives it to a rep: yourself, or anyone for a manager or leader.");
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
 }
 

@@ -74,22 +74,18 @@ void run_add(Context& ctx, const FollowupOptions& o) {
     Session& s = ctx.session();
     reps::Rep me = ctx.actor();
     reps::Rep owner = o.rep ? reps::require(s, *o.rep, "--rep") : me;
-    if (owner.id != me.id && !may_see_everyone(me))
-        throw UsageError(
-            fmt::format("--rep: only a manager or leader assigns follow-ups to "
-                        "others ({} is a {})",
-                        me.handle, me.role));
     if (!o.due) throw UsageError("--due: missing (e.g. tomorrow, +3d, fri, 2026-12-01)");
     text::Day due = text::parse_coming_day(*o.due, s.today(), "--due");
     auto id = s.store.write([&] {
         auto customer = customers::resolve(s, o.customer);
-        return followups::add(s, {.customer_id = customer.id,
-                                  .rep_id = owner.id,
-                                  .due = due,
-                                  .channel = o.channel.value_or("phone"),
-                                  .reason = o.reason ? vocab::parse("--reason", *o.reason, kReasons)
-                                                     : std::string("progress"),
-                                  .note = o.note});
+        return followups::add(s, me,
+                              {.customer_id = customer.id,
+                               .rep_id = owner.id,
+                               .due = due,
+                               .channel = o.channel.value_or("phone"),
+                               .reason = o.reason ? vocab::parse("--reason", *o.reason, kReasons)
+                                                  : std::string("progress"),
+                               .note = o.note});
     });
     ctx.note(fmt::format("follow-up #{} for {} due {}", id, owner.handle, text::format_day(due)));
 }
@@ -149,8 +145,6 @@ void run_done(Context& ctx, FollowupOptions& o) {
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     auto done = s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());
-        if (f.rep != me.handle && !may_see_everyone(me))
-            throw UsageError(fmt::format("follow-up #{} belongs to {}", f.id, f.rep));
         return followups::complete(s, me, f, input);
     });
     std::string message =
@@ -166,9 +160,7 @@ void run_drop(Context& ctx, const FollowupOptions& o) {
     reps::Rep me = ctx.actor();
     s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());
-        if (f.rep != me.handle && !may_see_everyone(me))
-            throw UsageError(fmt::format("follow-up #{} belongs to {}", f.id, f.rep));
-        followups::drop(s, f, o.why);
+        followups::drop(s, me, f, o.why);
     });
     ctx.note(fmt::format("follow-up #{} dropped", o.id));
 }
@@ -205,11 +197,12 @@ void run_stale(Context& ctx, const FollowupOptions& o) {
         std::vector<std::pair<std::int64_t, std::string>> made;
         for (auto& p : stale::find(s, today, days, owner)) {
             auto id = followups::add(
-                s, {.customer_id = p.customer_id,
-                    .rep_id = p.owner_id.value_or(me.id),
-                    .due = due,
-                    .channel = p.channel,
-                    .note = fmt::format("no progress since {} ({})", p.since_day, p.best_outcome)});
+                s, me,
+                {.customer_id = p.customer_id,
+                 .rep_id = p.owner_id.value_or(me.id),
+                 .due = due,
+                 .channel = p.channel,
+                 .note = fmt::format("no progress since {} ({})", p.since_day, p.best_outcome)});
             made.emplace_back(id, p.customer);
         }
         return made;
@@ -253,11 +246,6 @@ void setup_followup(CLI::App& app, Context& ctx) {
 
     auto done = std::make_shared<FollowupOptions>();
     cmd = group->add_subcommand("done", "Log the call, email or visit and close the follow-up");
-    cmd->footer(
-        "The contact is logged as one visit of kind phone, email or revisit (by the\n"
-        "follow-up's channel) with the follow-up's contact; the next follow-up stays with\n"
-        "the same rep.\n\n"
-        "Example:\n  fieldbook followup done 12 --outcome interest --result 要报价 --next +7d");
     cmd->add_option("id", done->id, "Follow-up id (from followup due)")->required();
     cmd->add_option("--outcome", done->outcome,
                     "refused, absent, contact, interest, intent or order");
@@ -267,6 +255,9 @@ void setup_followup(CLI::App& app, Context& ctx) {
     cmd->add_option("--next-channel", done->next_channel,
                     "Channel of the next one (default the same; needs --next)");
     cmd->footer(
+        "The contact is logged as one visit of kind phone, email or revisit (by the\n"
+        "follow-up's channel) with the follow-up's contact; the next follow-up stays with\n"
+        "the same rep. A follow-up is closed by its rep, a manager or a leader.\n\n"
         "Example:\n  fieldbook followup done 12 --outcome interest --result 要报价 --next +7d");
     cmd->callback([&ctx, done] { run_done(ctx, *done); });
 
@@ -274,6 +265,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
     cmd = group->add_subcommand("drop", "Cancel a follow-up that is no longer wanted");
     cmd->add_option("id", drop->id, "Follow-up id")->required();
     cmd->add_option("--reason", drop->why, "Why");
+    cmd->footer("A follow-up is dropped by its rep, a manager or a leader.");
     cmd->callback([&ctx, drop] { run_drop(ctx, *drop); });
 
     auto stale = std::make_shared<FollowupOptions>();

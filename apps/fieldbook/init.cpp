@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "domain/demo_records.hpp"
 #include "domain/reps.hpp"
 #include "errors.hpp"
 
@@ -57,12 +58,18 @@ void run_init(Context& ctx, const InitOptions& o) {
     // Everything is checked before the store exists: invalid input creates nothing.
     if (!o.me.empty()) reps::validate({.handle = o.me, .name = o.name, .role = o.role});
     Session& s = ctx.create_session();
+    // Registering yourself in a team that has reps is adding a teammate: someone with the
+    // team's leave acts (see permissions.hpp). The first rep of a new store needs nobody's.
+    std::optional<reps::Rep> by;
+    if (!o.me.empty() && !reps::find(s, o.me)) by = ctx.actor_if_team();
     s.store.write([&] {
+        // From now on the store is someone's: a later `demo` no longer takes it for its own.
+        demo::adopt(s);
         if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);
         if (!o.me.empty()) {
             auto existing = reps::find(s, o.me);
             if (!existing)
-                reps::add(s, {.handle = o.me, .name = o.name, .role = o.role});
+                reps::add(s, by, {.handle = o.me, .name = o.name, .role = o.role});
             else if (existing->name != o.name)
                 throw UsageError(
                     fmt::format("--me: '{}' is already registered as {}", o.me, existing->name));
@@ -91,7 +98,11 @@ void setup_init(CLI::App& app, Context& ctx) {
     cmd->add_flag("--templates", o->templates,
                   "Also copy the built-in scripts.toml and catalog.toml to "
                   "$XDG_CONFIG_HOME/fieldbook/ for editing (existing copies are kept)");
-    cmd->footer("Example:\n  fieldbook init --me zhangwei --name 张伟 --timezone Asia/Shanghai");
+    cmd->footer(
+        "The first rep of a new store sets up the team (adds teammates, gives roles) until it\n"
+        "has a manager or leader. In a store that has reps, a new --me is a new teammate: the\n"
+        "acting rep (--as) must be a manager or leader.\n\n"
+        "Example:\n  fieldbook init --me zhangwei --name 张伟 --timezone Asia/Shanghai");
     cmd->callback([&ctx, o] { run_init(ctx, *o); });
 }
 

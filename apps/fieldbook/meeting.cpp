@@ -190,7 +190,7 @@ void setup_meeting(CLI::App& app, Context& ctx) {
         ->required();
     cmd->add_option("--date", note->date, "The meeting's day (default today)");
     cmd->add_option("--rep", note->rep,
-                    "Whose note (default you; a manager may write for any rep)");
+                    "Whose note (default you; a manager or leader may write for any rep)");
     cmd->callback([&ctx, note] { run_note(ctx, *note); });
 
     auto plan = std::make_shared<MeetingOptions>();

@@ -78,13 +78,13 @@ void run_add(Context& ctx, const OrderOptions& o) {
 
 void run_pay(Context& ctx, const OrderOptions& o) {
     Session& s = ctx.session();
-    ctx.actor();
+    reps::Rep me = ctx.actor();
     if (!o.amount) throw UsageError("--amount: missing (how much was paid)");
     money::Cents amount = orders::parse_amount(*o.amount, "--amount");
     text::Day day = past_day(s, o.on, "--on");
     auto order = s.store.write([&] {
         auto target = orders::require(s, o.reference, s.today());
-        return orders::pay(s, target.id, amount, day, o.note);
+        return orders::pay(s, me, target.id, amount, day, o.note);
     });
     ctx.note(fmt::format("order #{}: paid {} of {}, outstanding {}", order.id,
                          money::format(order.paid), money::format(order.amount),
@@ -178,6 +178,7 @@ void setup_order(CLI::App& app, Context& ctx) {
     auto pay = std::make_shared<OrderOptions>();
     cmd = group->add_subcommand("pay", "Record a payment (more than is outstanding is refused)");
     cmd->add_option("id", pay->reference, "Order id")->required();
+    cmd->footer("Payments are recorded by the order's rep, a manager or a leader.");
     cmd->add_option("--amount", pay->amount, "Amount paid, in yuan")->required();
     cmd->add_option("--on", pay->on, "The day it was paid (default today)");
     cmd->add_option("--note", pay->note, "A note, e.g. 银行转账");

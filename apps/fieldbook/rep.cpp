@@ -30,12 +30,14 @@ text::Row rep_row(const reps::Rep& r) {
 void run_add(Context& ctx, const RepOptions& o) {
     if (!o.name) throw UsageError("--name: missing (the rep's full name)");
     Session& s = ctx.session();
+    auto me = ctx.actor_if_team();
     auto rep = s.store.write([&] {
-        return reps::add(s, {.handle = o.handle,
-                             .name = *o.name,
-                             .role = o.role.value_or("rep"),
-                             .phone = o.phone,
-                             .email = o.email});
+        return reps::add(s, me,
+                         {.handle = o.handle,
+                          .name = *o.name,
+                          .role = o.role.value_or("rep"),
+                          .phone = o.phone,
+                          .email = o.email});
     });
     ctx.note(fmt::format("added rep {} ({}, {})", rep.handle, rep.name, rep.role));
 }
@@ -57,7 +59,8 @@ void run_edit(Context& ctx, const RepOptions& o) {
         throw UsageError(
             "nothing to change: give --name, --role, --phone, --email, --active or --inactive");
     Session& s = ctx.session();
-    auto rep = s.store.write([&] { return reps::edit(s, o.handle, changes); });
+    reps::Rep me = ctx.actor();
+    auto rep = s.store.write([&] { return reps::edit(s, me, o.handle, changes); });
     ctx.note(fmt::format("updated rep {}", rep.handle));
 }
 
@@ -146,7 +149,8 @@ void setup_rep(CLI::App& app, Context& ctx) {
     group->require_subcommand(1);
 
     auto add = std::make_shared<RepOptions>();
-    auto* cmd = group->add_subcommand("add", "Register a rep");
+    auto* cmd = group->add_subcommand(
+        "add", "Register a rep (a manager or leader; in a new team, its first rep)");
     cmd->add_option("handle", add->handle, "Short login-like name, e.g. lina")->required();
     cmd->add_option("--name", add->name, "Full name, e.g. 李娜");
     cmd->add_option("--role", add->role, "rep (default), manager or leader");
@@ -169,6 +173,9 @@ void setup_rep(CLI::App& app, Context& ctx) {
     cmd->add_option("--email", edit->email, "Email address");
     cmd->add_flag("--active", edit->activate, "Mark active again");
     cmd->add_flag("--inactive", edit->deactivate, "Mark as having left the team (kept in history)");
+    cmd->footer(
+        "A rep changes their own name, phone and email; a manager or leader changes anyone's,\n"
+        "and alone changes roles and who is active.");
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
 
     auto* task = group->add_subcommand("task", "Learning assignments for reps");

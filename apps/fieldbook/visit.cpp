@@ -245,18 +245,20 @@ void run_edit(Context& ctx, VisitOptions& o) {
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||
                f.note || f.went_well || f.improve || f.tool_feedback || f.script || f.at;
     if (!any) throw UsageError("nothing to change: give at least one field, e.g. --note TEXT");
+    reps::Rep me = ctx.actor();
     auto v = s.store.write([&] {
         auto target = visits::require(s, o.id);
-        return visits::edit(s, target.id, o.fields);
+        return visits::edit(s, me, target.id, o.fields);
     });
     ctx.note(fmt::format("visit #{} updated", v.id));
 }
 
 void run_delete(Context& ctx, const VisitOptions& o) {
     Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
     auto v = s.store.write([&] {
         auto target = visits::require(s, o.id);
-        visits::remove(s, target.id);
+        visits::remove(s, me, target.id);
         return target;
     });
     ctx.note(fmt::format("visit #{} ({} {}) deleted: hidden from lists, kept in the store", v.id,
@@ -306,12 +308,14 @@ void setup_visit(CLI::App& app, Context& ctx) {
     auto edit = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand("edit", "Correct a visit (given fields only)");
     cmd->add_option("id", edit->id, "Visit id (from visit list)")->required();
+    cmd->footer("A visit is corrected by its rep, a manager or a leader.");
     add_detail_options(cmd, *edit, false);
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
 
     auto del = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand("delete", "Hide a visit logged by mistake (kept in the store)");
     cmd->add_option("id", del->id, "Visit id (from visit list)")->required();
+    cmd->footer("A visit is deleted by its rep, a manager or a leader.");
     cmd->callback([&ctx, del] { run_delete(ctx, *del); });
 
     add_script_command(*group, ctx);

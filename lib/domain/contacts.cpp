@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/customers.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -102,6 +103,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     for (auto& c : for_customer(s, customer_id))
         if (c.id == id) return c;
     throw SystemError("contact vanished after insert");
+}
+
+Contact upsert(Session& s, const reps::Rep& by, std::int64_t customer_id,
+               const ContactInput& input) {
+    auto customer = customers::get(s, customer_id);
+    if (!customer) throw NotFound(fmt::format("customer: no customer with id {}", customer_id));
+    customers::require_may_change(s, by, "contact add", *customer);
+    return upsert(s, customer_id, input);
 }
 
 std::vector<Contact> for_customer(Session& s, std::int64_t customer_id) {

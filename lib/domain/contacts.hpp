@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/reps.hpp"
 #include "domain/session.hpp"
 
 namespace fieldbook::contacts {
@@ -34,6 +35,10 @@ struct ContactInput {
 // Inside a write transaction: the customer's contact of that name, created when new; details
 // given for a known contact update it (a card once obtained stays obtained).
 Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input);
+// The same, done by `by`: a customer's contacts are its owner's, a manager's or a leader's to
+// change, and anyone's while nobody owns the customer (see permissions.hpp).
+Contact upsert(Session& s, const reps::Rep& by, std::int64_t customer_id,
+               const ContactInput& input);
 std::vector<Contact> for_customer(Session& s, std::int64_t customer_id);
 
 }  // namespace fieldbook::contacts

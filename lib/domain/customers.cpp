@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/buildings.hpp"
+#include "domain/permissions.hpp"
 #include "domain/reps.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
@@ -274,6 +275,44 @@ WHERE id = ?)sql");
     if (changes.building && !same_place(changes.building, before.building))
         store::index_customer_visits(s.store, id);
     return *get(s, id);
+}
+
+namespace {
+
+// Handing a customer to a rep changes that rep's records.
+void require_may_give(Session& s, const reps::Rep& by, std::string_view action,
+                      const CustomerFields& fields) {
+    if (!fields.owner) return;
+    std::string owner = reps::require(s, *fields.owner, "owner").handle;
+    permissions::require(s, by,
+                         {.action = action,
+                          .kind = permissions::Kind::customer,
+                          .record = "the customers owned by " + owner,
+                          .owner = owner});
+}
+
+}  // namespace
+
+void require_may_change(Session& s, const reps::Rep& by, std::string_view action,
+                        const Customer& customer) {
+    permissions::require(s, by,
+                         {.action = action,
+                          .kind = permissions::Kind::customer,
+                          .record = fmt::format("customer #{} {}", customer.id, customer.name),
+                          .owner = customer.owner});
+}
+
+Customer add(Session& s, const reps::Rep& by, const CustomerFields& fields, bool allow_duplicate) {
+    require_may_give(s, by, "customer add", fields);
+    return add(s, fields, allow_duplicate);
+}
+
+Customer edit(Session& s, const reps::Rep& by, std::int64_t id, const CustomerFields& changes) {
+    Customer before = get(s, id).value();
+    require_may_change(s, by, "customer edit", before);
+    if (changes.owner && reps::require(s, *changes.owner, "owner").handle != before.owner)
+        require_may_give(s, by, "customer edit", changes);
+    return edit(s, id, changes);
 }
 
 std::optional<Customer> find_by_name(Session& s, std::string_view name) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/reps.hpp"
 #include "domain/session.hpp"
 
 namespace fieldbook::customers {
@@ -78,6 +79,14 @@ std::string lookalike_reason(std::string_view loose, std::string_view other_loos
 // Inside a write transaction. A likely duplicate is refused unless allow_duplicate.
 Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate);
 Customer edit(Session& s, std::int64_t id, const CustomerFields& changes);
+// The same, done by `by` (see permissions.hpp): a customer is its owner's, a manager's or a
+// leader's to change, and anyone's while nobody owns it; giving it to a rep (--owner) is that
+// rep's, a manager's or a leader's doing.
+Customer add(Session& s, const reps::Rep& by, const CustomerFields& fields, bool allow_duplicate);
+Customer edit(Session& s, const reps::Rep& by, std::int64_t id, const CustomerFields& changes);
+// Before a change to the customer or its contacts: throws UsageError unless `by` may.
+void require_may_change(Session& s, const reps::Rep& by, std::string_view action,
+                        const Customer& customer);
 
 // Exact match of the name after NFKC + case-fold.
 std::optional<Customer> find_by_name(Session& s, std::string_view name);

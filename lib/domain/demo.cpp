@@ -269,7 +269,7 @@ void add_orders(Story& story, const Data& data, Summary& summary) {
                     if (wd != 0 && wd != 6) --n;
                 }
                 if (paid > story.today_) continue;
-                orders::pay(s, added.id, amount(pt, "amount"), paid,
+                orders::pay(s, rep, added.id, amount(pt, "amount"), paid,
                             pt["note"].value<std::string>());
             }
     }
@@ -329,14 +329,18 @@ Summary build(Session& s, std::string_view text, const Options& options) {
     std::vector<reps::Rep> field_reps;
     std::optional<reps::Rep> manager, leader;
     std::vector<std::pair<reps::Rep, std::vector<std::string>>> strengths;
+    std::optional<reps::Rep> founder;
     for (auto& node : data.tables("reps")) {
         const auto& t = *node.as_table();
-        auto rep = reps::add(s, {.handle = Data::text(t, "handle"),
-                                 .name = Data::text(t, "name"),
-                                 .role = Data::text(t, "role"),
-                                 .phone = t["phone"].value<std::string>(),
-                                 .email = t["email"].value<std::string>()});
+        // The team is set up as any team is: by its first rep, then by its manager.
+        auto rep = reps::add(s, manager ? manager : founder,
+                             {.handle = Data::text(t, "handle"),
+                              .name = Data::text(t, "name"),
+                              .role = Data::text(t, "role"),
+                              .phone = t["phone"].value<std::string>(),
+                              .email = t["email"].value<std::string>()});
         ++summary.reps;
+        if (!founder) founder = rep;
         if (rep.role == "manager" && !manager) manager = rep;
         if (rep.role == "leader" && !leader) leader = rep;
         if (rep.role == "rep") {

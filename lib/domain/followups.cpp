@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/orders.hpp"
+#include "domain/permissions.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
@@ -148,8 +149,34 @@ Followup require(Session& s, std::string_view id, text::Day today) {
     throw NotFound(fmt::format("no follow-up with id {}", *key), "see `fieldbook followup list`");
 }
 
+namespace {
+
+void require_owner(Session& s, const reps::Rep& by, std::string_view action,
+                   const Followup& followup) {
+    permissions::require(s, by,
+                         {.action = action,
+                          .kind = permissions::Kind::followup,
+                          .record = fmt::format("follow-up #{}", followup.id),
+                          .owner = followup.rep});
+}
+
+}  // namespace
+
+std::int64_t add(Session& s, const reps::Rep& by, const FollowupInput& input) {
+    auto owner = s.prepare("SELECT handle FROM rep WHERE id = ?");
+    owner->bind(1, input.rep_id);
+    if (!owner->executeStep()) throw NotFound(fmt::format("no rep with id {}", input.rep_id));
+    permissions::require(s, by,
+                         {.action = "followup add",
+                          .kind = permissions::Kind::followup,
+                          .record = "a follow-up for " + owner->getColumn(0).getString(),
+                          .owner = owner->getColumn(0).getString()});
+    return add(s, input);
+}
+
 Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                    const Completion& input) {
+    require_owner(s, actor, "followup done", followup);
     if (followup.state != "open")
         throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
     auto owed = outstanding_order(s, followup.id);
@@ -196,7 +223,9 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
     return {added.visit.id, next_id};
 }
 
-void drop(Session& s, const Followup& followup, const std::optional<std::string>& why) {
+void drop(Session& s, const reps::Rep& by, const Followup& followup,
+          const std::optional<std::string>& why) {
+    require_owner(s, by, "followup drop", followup);
     if (followup.state != "open")
         throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
     auto owed = outstanding_order(s, followup.id);

@@ -56,6 +56,9 @@ std::string collection_note(const Owed& owed);
 
 // Inside a write transaction; returns the new follow-up's id.
 std::int64_t add(Session& s, const FollowupInput& input);
+// The same, planned by `by`: a follow-up for another rep is theirs to plan, or a manager's or a
+// leader's (see permissions.hpp).
+std::int64_t add(Session& s, const reps::Rep& by, const FollowupInput& input);
 
 struct Filter {
     std::optional<std::int64_t> rep_id;  // none: everyone's
@@ -82,6 +85,7 @@ struct Completed {
     std::int64_t visit_id = 0;
     std::optional<std::int64_t> next_followup_id;
 };
+// Completing and dropping are the follow-up's rep's, a manager's or a leader's.
 // Inside a write transaction: logs the contact as one visit of the follow-up's channel,
 // closes the follow-up with its result, and schedules the next one when asked. A collection
 // whose order still owes money cannot end without a next reminder: the balance would be
@@ -90,7 +94,8 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
                    const Completion& input);
 // Inside a write transaction: the follow-up is no longer wanted. Giving up a collection whose
 // order still owes money takes a stated reason.
-void drop(Session& s, const Followup& followup, const std::optional<std::string>& why);
+void drop(Session& s, const reps::Rep& by, const Followup& followup,
+          const std::optional<std::string>& why);
 
 // Drops the open follow-ups a visit scheduled (the visit was deleted as a mistake).
 void drop_from_visit(Session& s, std::int64_t visit_id);

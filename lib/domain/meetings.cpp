@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -42,16 +43,6 @@ std::string clean_text(const std::string& value, std::string_view field) {
 
 }  // namespace
 
-void require_role(const reps::Rep& rep, std::initializer_list<std::string_view> roles,
-                  std::string_view action) {
-    for (auto role : roles)
-        if (rep.role == role) return;
-    std::string who;
-    for (auto role : roles) who += (who.empty() ? "" : " or ") + std::string(role);
-    throw UsageError(
-        fmt::format("{}: only a {} may do this ({} is a {})", action, who, rep.handle, rep.role));
-}
-
 text::Day next_working_day(text::Day day) {
     do {
         day += std::chrono::days{1};
@@ -62,7 +53,8 @@ text::Day next_working_day(text::Day day) {
 
 void set_plan(Session& s, const reps::Rep& by, const reps::Rep& rep, text::Day day,
               std::int64_t visits, const std::optional<std::string>& goal) {
-    require_role(by, {"manager", "leader"}, "meeting plan");
+    permissions::require(
+        s, by, {.action = "meeting plan", .kind = permissions::Kind::plan, .record = "set quotas"});
     if (visits < 0 || visits > 500)
         throw UsageError(fmt::format("--visits: {} is out of range (0 to 500)", visits));
     std::optional<std::string> clean_goal;
@@ -117,17 +109,17 @@ void add_note(Session& s, const reps::Rep& author, const reps::Rep& subject, tex
     static constexpr std::string_view kKinds[] = {"self-review", "tool-feedback", "idea",
                                                   "manager"};
     std::string kind = vocab::parse("--kind", kind_text, kKinds);
-    bool manages = author.role == "manager";
-    if (kind == "manager" && !manages)
-        throw UsageError(
-            fmt::format("meeting note --kind manager: only a manager may write it "
-                        "({} is a {})",
-                        author.handle, author.role));
-    if (subject.id != author.id && !manages)
-        throw UsageError(
-            fmt::format("meeting note --rep: only a manager writes for another rep "
-                        "({} is a {})",
-                        author.handle, author.role));
+    if (kind == "manager")
+        permissions::require(s, author,
+                             {.action = "meeting note --kind manager",
+                              .kind = permissions::Kind::manager_note,
+                              .record = "write the manager's notes"});
+    permissions::require(s, author,
+                         {.action = "meeting note",
+                          .kind = permissions::Kind::meeting_note,
+                          .record = fmt::format("the meeting notes of {} for {}", subject.handle,
+                                                text::format_day(day)),
+                          .owner = subject.handle});
     require_open(s, day, "meeting note");
     auto q = s.prepare(R"sql(
 INSERT INTO meeting_note (uuid, day, rep_id, kind, text, author_id, created_at, updated_at)
@@ -190,7 +182,10 @@ WHERE m.day = ? AND m.deleted_at IS NULL)sql");
 }
 
 void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string& kind_text) {
-    require_role(by, {"manager"}, "meeting kind");
+    permissions::require(s, by,
+                         {.action = "meeting kind",
+                          .kind = permissions::Kind::meeting_kind,
+                          .record = "mark a sharing day"});
     static constexpr std::string_view kKinds[] = {"daily", "sharing"};
     std::string chosen = vocab::parse("kind", kind_text, kKinds);
     require_open(s, day, "meeting kind");
@@ -204,7 +199,10 @@ void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string&
 
 void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown,
            const std::string& records_sha256) {
-    require_role(by, {"manager"}, "meeting close");
+    permissions::require(s, by,
+                         {.action = "meeting close",
+                          .kind = permissions::Kind::meeting_close,
+                          .record = "close the meeting of " + text::format_day(day)});
     if (day > s.today())
         throw UsageError(
             fmt::format("meeting close: {} has not happened yet", text::format_day(day)));
@@ -226,7 +224,10 @@ WHERE day = ?)sql");
 }
 
 void approve(Session& s, const reps::Rep& by, text::Day day, const std::string& comment) {
-    require_role(by, {"leader"}, "meeting approve");
+    permissions::require(s, by,
+                         {.action = "meeting approve",
+                          .kind = permissions::Kind::meeting_approval,
+                          .record = "approve the meeting of " + text::format_day(day)});
     Meeting m = get(s, day);
     if (m.status == "open")
         throw UsageError(fmt::format("meeting approve: the meeting of {} is not closed yet",

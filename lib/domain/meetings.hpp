@@ -55,8 +55,9 @@ void set_plan(Session& s, const reps::Rep& by, const reps::Rep& rep, text::Day d
               std::int64_t visits, const std::optional<std::string>& goal);
 std::vector<Plan> plans(Session& s, text::Day day);
 
-// Inside a write transaction. A rep writes their own notes; a manager writes for anyone and
-// alone writes notes of kind "manager". A closed day takes no more notes.
+// Inside a write transaction. A rep writes their own notes; a manager or a leader writes for
+// anyone, and a manager alone writes notes of kind "manager" (see permissions.hpp). A closed
+// day takes no more notes.
 void add_note(Session& s, const reps::Rep& author, const reps::Rep& subject, text::Day day,
               const std::string& kind, const std::string& text);
 std::vector<Note> notes(Session& s, text::Day day);
@@ -91,9 +92,5 @@ struct AlteredArchive {
     std::string actual_sha256;
 };
 std::vector<AlteredArchive> altered_archives(Session& s);
-
-// Throws UsageError naming the action unless the rep has one of the roles.
-void require_role(const reps::Rep& rep, std::initializer_list<std::string_view> roles,
-                  std::string_view action);
 
 }  // namespace fieldbook::meetings

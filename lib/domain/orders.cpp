@@ -6,6 +6,7 @@
 
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
+#include "domain/permissions.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
 #include "text/input.hpp"
@@ -222,9 +223,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     return *get(s, order_id, input.day);
 }
 
-Order pay(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
-          const std::optional<std::string>& note) {
+Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents amount,
+          text::Day day, const std::optional<std::string>& note) {
     Order o = get(s, order_id, day).value();
+    permissions::require(s, by,
+                         {.action = "order pay",
+                          .kind = permissions::Kind::order,
+                          .record = fmt::format("order #{}", o.id),
+                          .owner = o.rep});
     if (amount <= 0) throw UsageError("--amount: must be more than 0");
     if (text::format_day(day) < o.day)
         throw UsageError(

@@ -62,10 +62,11 @@ struct NewOrder {
 // customer, and, when a balance is left with a due day, a collection follow-up for the rep.
 Order add(Session& s, const reps::Rep& rep, const NewOrder& input);
 
-// Inside a write transaction. Paying more than is outstanding is refused; the last payment
-// closes the order's collection follow-ups.
-Order pay(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
-          const std::optional<std::string>& note);
+// Inside a write transaction, recorded by `by`: the order's rep, a manager or a leader (see
+// permissions.hpp). Paying more than is outstanding is refused; the last payment closes the
+// order's collection follow-ups.
+Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents amount,
+          text::Day day, const std::optional<std::string>& note);
 
 std::optional<Order> get(Session& s, std::int64_t id, text::Day today);
 Order require(Session& s, std::string_view id, text::Day today);

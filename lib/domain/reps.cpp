@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -53,9 +54,13 @@ RepInput validate(const RepInput& input) {
     return clean;
 }
 
-Rep add(Session& s, const RepInput& raw) {
+Rep add(Session& s, const std::optional<Rep>& by, const RepInput& raw) {
     RepInput input = validate(raw);
     const std::string& handle = input.handle;
+    permissions::require(s, by,
+                         {.action = "rep add",
+                          .kind = permissions::Kind::team,
+                          .record = fmt::format("add {} to the team", handle)});
     if (find(s, handle)) throw UsageError(fmt::format("handle: '{}' is already taken", handle));
     auto q = s.prepare(
         "INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
@@ -73,11 +78,27 @@ Rep add(Session& s, const RepInput& raw) {
     return *find(s, handle);
 }
 
-Rep edit(Session& s, const std::string& handle, const RepChanges& changes) {
+Rep edit(Session& s, const Rep& by, const std::string& handle, const RepChanges& changes) {
     auto found = find(s, handle);
     if (!found)
         throw NotFound(fmt::format("no rep with handle '{}'", handle), "see `fieldbook rep list`");
     Rep rep = *found;
+    if (changes.name || changes.phone || changes.email)
+        permissions::require(s, by,
+                             {.action = "rep edit",
+                              .kind = permissions::Kind::rep_details,
+                              .record = fmt::format("the name, phone and email of {}", rep.handle),
+                              .owner = rep.handle});
+    if (changes.role && vocab::parse("role", *changes.role, vocab::rep_roles) != rep.role)
+        permissions::require(s, by,
+                             {.action = "rep edit",
+                              .kind = permissions::Kind::team,
+                              .record = fmt::format("change the role of {}", rep.handle)});
+    if (changes.active && *changes.active != rep.active)
+        permissions::require(s, by,
+                             {.action = "rep edit",
+                              .kind = permissions::Kind::team,
+                              .record = fmt::format("change whether {} is active", rep.handle)});
     if (changes.name) {
         rep.name = text::clean_input(*changes.name, "name");
         if (text::match_key(rep.name).empty()) throw UsageError("name: must not be empty");

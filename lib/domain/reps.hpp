@@ -40,9 +40,11 @@ struct RepChanges {
 // role from its Chinese or English word); throws UsageError naming the field.
 RepInput validate(const RepInput& input);
 
-// Inside a write transaction.
-Rep add(Session& s, const RepInput& input);
-Rep edit(Session& s, const std::string& handle, const RepChanges& changes);
+// Inside a write transaction, `by` acting (none only while the team is empty): adding a
+// teammate, and changing a role or whether a rep is active, is a manager's or a leader's;
+// a rep's name, phone and email are also their own (see permissions.hpp).
+Rep add(Session& s, const std::optional<Rep>& by, const RepInput& input);
+Rep edit(Session& s, const Rep& by, const std::string& handle, const RepChanges& changes);
 
 std::vector<Rep> list(Session& s, bool include_inactive);
 std::optional<Rep> find(Session& s, const std::string& handle);

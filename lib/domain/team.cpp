@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "domain/meetings.hpp"
+#include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -33,7 +33,10 @@ Task read_task(SQLite::Statement& row) {
 
 std::int64_t add_task(Session& s, const reps::Rep& by, const reps::Rep& rep,
                       const std::string& task, std::optional<text::Day> due) {
-    meetings::require_role(by, {"manager", "leader"}, "rep task add");
+    permissions::require(s, by,
+                         {.action = "rep task add",
+                          .kind = permissions::Kind::task_assignment,
+                          .record = "give tasks"});
     auto q = s.prepare(R"sql(
 INSERT INTO rep_task (uuid, rep_id, text, due_day, assigned_by, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?))sql");
@@ -58,9 +61,11 @@ Task complete_task(Session& s, const reps::Rep& by, std::string_view id) {
     q->bind(1, *key);
     if (!q->executeStep()) throw NotFound(fmt::format("no task with id {}", *key));
     Task task = read_task(*q);
-    if (task.rep != by.handle && by.role != "manager" && by.role != "leader")
-        throw UsageError(fmt::format(
-            "task #{} is {}'s: only they, a manager or a leader mark it done", task.id, task.rep));
+    permissions::require(s, by,
+                         {.action = "rep task done",
+                          .kind = permissions::Kind::task,
+                          .record = fmt::format("task #{}", task.id),
+                          .owner = task.rep});
     if (task.done_at) throw UsageError(fmt::format("task #{} is already done", task.id));
     auto done = s.prepare("UPDATE rep_task SET done_at = ?, updated_at = ? WHERE id = ?");
     std::string now = s.now_utc();
@@ -85,7 +90,10 @@ void list_tasks(Session& s, std::optional<std::int64_t> rep_id, bool open_only,
 
 Noted add_note(Session& s, const reps::Rep& by, const reps::Rep& rep, const std::string& kind_text,
                const std::string& note) {
-    meetings::require_role(by, {"manager"}, "rep note");
+    permissions::require(s, by,
+                         {.action = "rep note",
+                          .kind = permissions::Kind::conduct_note,
+                          .record = "write notes on conduct"});
     static constexpr std::string_view kKinds[] = {"commend", "coach", "warn"};
     std::string kind = vocab::parse("--kind", kind_text, kKinds);
     auto q = s.prepare(R"sql(

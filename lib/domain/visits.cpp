@@ -5,6 +5,7 @@
 #include "domain/buildings.hpp"
 #include "domain/contacts.hpp"
 #include "domain/followups.hpp"
+#include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -242,8 +243,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     return added;
 }
 
-Visit edit(Session& s, std::int64_t id, const VisitFields& changes) {
+namespace {
+
+// Correcting or deleting a visit is its rep's, a manager's or a leader's.
+void require_owner(Session& s, const reps::Rep& by, std::string_view action, const Visit& v) {
+    permissions::require(s, by,
+                         {.action = action,
+                          .kind = permissions::Kind::visit,
+                          .record = fmt::format("visit #{}", v.id),
+                          .owner = v.rep});
+}
+
+}  // namespace
+
+Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes) {
     Visit before = get(s, id).value();
+    require_owner(s, by, "visit edit", before);
     check_headcount(changes.headcount);
     std::optional<std::string> outcome, kind;
     if (changes.outcome) outcome = vocab::parse("outcome", *changes.outcome, vocab::outcomes);
@@ -288,8 +303,9 @@ WHERE id = ?)sql");
     return *get(s, id);
 }
 
-void remove(Session& s, std::int64_t id) {
+void remove(Session& s, const reps::Rep& by, std::int64_t id) {
     Visit visit = get(s, id).value();
+    require_owner(s, by, "visit delete", visit);
     auto q = s.prepare("UPDATE visit SET deleted_at = ?, updated_at = ? WHERE id = ?");
     std::string now = s.now_utc();
     q->bind(1, now);

@@ -90,9 +90,10 @@ struct Added {
 // One write transaction: the customer (found or created), its contact, the visit, the
 // follow-up and the search index, or nothing at all.
 Added add(Session& s, const reps::Rep& rep, const NewVisit& input);
-Visit edit(Session& s, std::int64_t id, const VisitFields& changes);
+// `by` must be the visit's rep, a manager or a leader (see permissions.hpp).
+Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes);
 // Hides the visit (a tombstone: nothing is erased) and drops the follow-up it scheduled.
-void remove(Session& s, std::int64_t id);
+void remove(Session& s, const reps::Rep& by, std::int64_t id);
 
 std::optional<Visit> get(Session& s, std::int64_t id);
 // A visit id as typed by a user; NotFound when there is no such (live) visit.

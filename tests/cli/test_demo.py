@@ -3,6 +3,7 @@
 import datetime
 import os
 import re
+import sqlite3
 import stat
 import unittest
 
@@ -111,6 +112,82 @@ class DemoTest(FieldbookTestCase):
         code, out, err = self.fb("demo")
         self.assertEqual(code, 1, err)
         self.assertEqual(self.db_snapshot(), before)
+
+    # ---- the demo replaces only a store whose every record is its own ---------------------
+
+    def assertDemoRefused(self, *needles):
+        """`demo` on the store: exit 1, the store exactly as it was, the message naming it."""
+        before_db = self.db_snapshot()
+        code, out, err = self.fb("demo")
+        self.assertEqual(code, 1, err)
+        self.assertIn("fieldbook: error:", err)
+        self.assertIn(self.db, err)
+        self.assertIn("not the demo's", err)
+        self.assertIn("--db", err, "the hint says how to build the demo elsewhere")
+        for needle in needles:
+            self.assertIn(needle, err)
+        self.assertEqual(self.db_snapshot(), before_db, "a refused demo writes nothing")
+        return err
+
+    def test_demo_after_init_and_real_work_refuses(self):
+        # The demo store becomes someone's: init, a teammate, real visits.
+        self.fb_ok("demo")
+        self.fb_ok("init", "--me", "xiaoli", "--name", "肖莉", "--as", "liujianguo")
+        self.fb_ok("--as", "liujianguo", "rep", "add", "xiaowang", "--name", "王小")
+        for i in range(3):
+            self.fb_ok("visit", "add", f"真实客户{i}", "--outcome", "contact", "--note", "真实拜访")
+        self.assertDemoRefused("fieldbook init", "2 reps", "3 customers", "3 visits added since")
+        self.assertEqual(len(self.sql("SELECT id FROM visit WHERE note = '真实拜访'")), 3)
+
+    def test_demo_after_init_alone_refuses(self):
+        # `init` takes the store over, even with nothing added yet.
+        self.fb_ok("demo")
+        self.fb_ok("init", "--me", "wanglei", "--name", "王磊")
+        self.assertDemoRefused("`fieldbook init` took the store over")
+
+    def test_demo_refuses_a_demo_store_with_one_visit_added(self):
+        self.fb_ok("demo")
+        self.fb_ok("--as", "wanglei", "visit", "add", "新开的公司", "--outcome", "contact")
+        self.assertDemoRefused("1 visit added since", "1 customer")
+
+    def test_demo_refuses_a_demo_store_with_a_visit_edited(self):
+        self.fb_ok("demo")
+        vid, rep = self.sql("SELECT v.id, r.handle FROM visit v JOIN rep r ON r.id = v.rep_id "
+                            "ORDER BY v.id LIMIT 1")[0]
+        # The same instant as the demo was made (the clock is fixed): only the content tells.
+        self.fb_ok("--as", rep, "visit", "edit", str(vid), "--note", "改成真实情况")
+        self.assertDemoRefused("visits changed since the demo made them")
+
+    def test_demo_refuses_a_demo_store_with_a_visit_deleted(self):
+        self.fb_ok("demo")
+        vid, rep = self.sql("SELECT v.id, r.handle FROM visit v JOIN rep r ON r.id = v.rep_id "
+                            "ORDER BY v.id DESC LIMIT 1")[0]
+        self.fb_ok("--as", rep, "visit", "delete", str(vid))
+        self.assertDemoRefused("visits changed")
+
+    def test_demo_refuses_a_demo_store_with_a_payment_recorded(self):
+        self.fb_ok("demo")
+        oid, rep = self.sql(
+            "SELECT o.id, r.handle FROM orders o JOIN rep r ON r.id = o.rep_id "
+            "WHERE o.amount_cents > (SELECT COALESCE(SUM(amount_cents), 0) FROM payment p "
+            "WHERE p.order_id = o.id) ORDER BY o.id LIMIT 1")[0]
+        self.fb_ok("--as", rep, "order", "pay", str(oid), "--amount", "1")
+        self.assertDemoRefused("1 payment added since")
+
+    def test_demo_refuses_a_store_marked_demo_by_an_older_fieldbook(self):
+        # An earlier demo marked its store with demo=1 only: nothing tells its records from
+        # real ones, so the store is left alone.
+        self.fb_ok("demo")
+        self.sql_exec("UPDATE meta SET value = '1' WHERE key = 'demo'")
+        self.assertDemoRefused("4 reps")
+
+    def sql_exec(self, statement):
+        con = sqlite3.connect(self.db)
+        try:
+            con.execute(statement)
+            con.commit()
+        finally:
+            con.close()
 
     def test_demo_with_synthetic_visits(self):
         self.fb_ok("demo")

@@ -348,7 +348,8 @@ class GoldenTest(FieldbookTestCase, TableChecker):
     def build(self):
         self.init_store("zhangwei", "张伟")
         self.add_rep("lina", "李娜", role="manager")
-        self.add_rep("chenjing", "陈静", role="leader")
+        # the team has a manager now: she adds the leader
+        self.fb_ok("--as", "lina", "rep", "add", "chenjing", "--name", "陈静", "--role", "leader")
         visits = [
             ("zhangwei", "成都办公伙伴公司", ["--building", "天府软件园B座", "--floor", "12",
                                                "--room", "1203", "--contact", "王芳", "--role",

@@ -3,6 +3,7 @@
 // needs them.
 #include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "clock.hpp"
@@ -26,9 +27,18 @@ struct TestStore {
           uuids(clock, 7),
           session{store, clock, uuids} {}
 
+    // Registered as a team registers its reps: by its manager or leader once it has one, before
+    // that by its first rep (the very first needs nobody).
     reps::Rep add_rep(const std::string& handle, const std::string& role = "rep") {
-        return store.write(
-            [&] { return reps::add(session, {.handle = handle, .name = handle, .role = role}); });
+        std::optional<reps::Rep> by;
+        for (const auto& rep : reps::list(session, true)) {
+            bool leads = rep.role == "manager" || rep.role == "leader";
+            bool by_leads = by && (by->role == "manager" || by->role == "leader");
+            if (!by || (leads && !by_leads) || (leads == by_leads && rep.id < by->id)) by = rep;
+        }
+        return store.write([&] {
+            return reps::add(session, by, {.handle = handle, .name = handle, .role = role});
+        });
     }
 
     FixedClock clock;

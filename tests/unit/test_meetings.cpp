@@ -146,7 +146,7 @@ TEST_CASE("meetings: a closed summary is immutable, and approval needs a closed 
     CHECK(closed.records_sha256 == meeting_report::records_fingerprint(o.report("2026-11-27")));
 
     // Later edits change the live report, not the archive; the fingerprint tells.
-    o.store.write([&] { visits::edit(o.session, v.id, {.note = "改了备注"}); });
+    o.store.write([&] { visits::edit(o.session, o.zhang, v.id, {.note = "改了备注"}); });
     CHECK(meetings::get(o.session, d).markdown == md);
     CHECK(meeting_report::records_fingerprint(o.report("2026-11-27")) != closed.records_sha256);
     CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.wang, d, "# y", "f"); }),

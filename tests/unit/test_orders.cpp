@@ -113,15 +113,16 @@ TEST_CASE("orders: payments, overpaying, and the collection follow-up") {
     CHECK(due[0].reason == "collection");
     CHECK(due[0].days_overdue == 1);
     CHECK_THROWS_AS(t.store.write([&] {
-        return orders::pay(t.session, o.id, 70001, day("2026-11-26"), std::nullopt);
+        return orders::pay(t.session, t.rep, o.id, 70001, day("2026-11-26"), std::nullopt);
     }),
                     UsageError);
-    auto part = t.store.write(
-        [&] { return orders::pay(t.session, o.id, 20000, day("2026-11-26"), std::nullopt); });
+    auto part = t.store.write([&] {
+        return orders::pay(t.session, t.rep, o.id, 20000, day("2026-11-26"), std::nullopt);
+    });
     CHECK(part.outstanding == 50000);
     CHECK(collection().size() == 1);
     auto rest = t.store.write([&] {
-        return orders::pay(t.session, o.id, 50000, day("2026-11-26"), std::string("转账"));
+        return orders::pay(t.session, t.rep, o.id, 50000, day("2026-11-26"), std::string("转账"));
     });
     CHECK(rest.outstanding == 0);
     CHECK(collection().empty());
@@ -188,7 +189,7 @@ TEST_CASE("orders: an order keeps a customer a customer when visits are correcte
         n.fields.outcome = "order";
         return visits::add(t.session, t.rep, n);
     });
-    t.store.write([&] { visits::remove(t.session, v.visit.id); });
+    t.store.write([&] { visits::remove(t.session, t.rep, v.visit.id); });
     CHECK(customers::get(t.session, id)->status == "customer");
     CHECK_THROWS_AS(orders::parse_items("P1:1000001"), UsageError);
 }

@@ -149,8 +149,8 @@ TEST_CASE("visits: delete is a tombstone, hidden from lists and search but kept"
     auto with_next =
         t.log("云栈网络", "interest", "报价", {.next = text::parse_iso_day("2026-11-30")});
     REQUIRE(with_next.followup_id);
-    t.store.write([&] { visits::remove(t.session, a.visit.id); });
-    t.store.write([&] { visits::remove(t.session, with_next.visit.id); });
+    t.store.write([&] { visits::remove(t.session, t.rep, a.visit.id); });
+    t.store.write([&] { visits::remove(t.session, t.rep, with_next.visit.id); });
     std::vector<std::int64_t> listed;
     visits::list(t.session, {}, [&](const visits::Visit& v) { listed.push_back(v.id); });
     CHECK(listed == std::vector<std::int64_t>{b.visit.id});
@@ -167,7 +167,8 @@ TEST_CASE("visits: edit changes only the given fields and re-indexes") {
     Day1 t;
     auto v = t.log("蓝海数据", "contact", "留了目录", {.fields = {.brands = "得力"}});
     auto edited = t.store.write([&] {
-        return visits::edit(t.session, v.visit.id, {.outcome = "intent", .note = "要报价单"});
+        return visits::edit(t.session, t.rep, v.visit.id,
+                            {.outcome = "intent", .note = "要报价单"});
     });
     CHECK(edited.outcome == "intent");
     CHECK(edited.note == std::optional<std::string>("要报价单"));
@@ -236,6 +237,6 @@ TEST_CASE("visits: control characters are refused, and a deleted visit gives bac
     auto f = followups::get(t.session, *first.followup_id, t.session.today()).value();
     auto done = t.store.write(
         [&] { return followups::complete(t.session, t.rep, f, {.outcome = "intent"}); });
-    t.store.write([&] { visits::remove(t.session, done.visit_id); });
+    t.store.write([&] { visits::remove(t.session, t.rep, done.visit_id); });
     CHECK(followups::get(t.session, f.id, t.session.today())->state == "open");
 }
