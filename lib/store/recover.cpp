@@ -127,7 +127,10 @@ class TableCopy {
     void scan() {
         std::int64_t next = std::numeric_limits<std::int64_t>::min();
         std::uint64_t jump = 1;
-        std::optional<std::int64_t> failed_at;
+        // Where the scan last failed, when it did (a plain pair rather than std::optional,
+        // which GCC 12 at -O3 wrongly reports as maybe used uninitialised).
+        bool failed = false;
+        std::int64_t failed_at = 0;
         while (true) {
             try {
                 SQLite::Statement q(source_.db(), select_ + " WHERE rowid >= ? ORDER BY rowid");
@@ -136,9 +139,9 @@ class TableCopy {
                 while (q.executeStep()) {
                     std::int64_t id = q.getColumn(0).getInt64();
                     keep(q);
-                    if (first && failed_at) read_back(*failed_at, id);
+                    if (first && failed) read_back(failed_at, id);
                     first = false;
-                    failed_at.reset();
+                    failed = false;
                     jump = 1;
                     if (id == kMaxRowid) return;
                     next = id + 1;
@@ -146,7 +149,10 @@ class TableCopy {
                 return;
             } catch (const SQLite::Exception& e) {
                 only_damage(e);
-                if (!failed_at) failed_at = next;
+                if (!failed) {
+                    failed = true;
+                    failed_at = next;
+                }
                 // fieldbook's rowids start at 1: a scan failing from the lowest possible one
                 // goes on from there.
                 if (next < 1) {
