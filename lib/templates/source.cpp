@@ -9,7 +9,7 @@
 #include <system_error>
 
 #include "errors.hpp"
-#include "templates/nesting.hpp"
+#include "templates/prescan.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::templates {
@@ -84,10 +84,9 @@ toml::table parse(const Source& source) {
     if (auto bad = first_invalid_byte(source.text))
         throw UsageError(
             fmt::format("{}:{}:{}: not valid UTF-8", source.name, bad->first, bad->second));
-    if (auto deep = find_excess_nesting(source.text))
-        throw UsageError(
-            fmt::format("{}:{}:{}: nested too deep: more than {} levels of keys, tables and arrays",
-                        source.name, deep->line, deep->column, kMaxNesting));
+    if (auto refusal = prescan(source.text))
+        throw UsageError(fmt::format("{}:{}:{}: {}", source.name, refusal->at.line,
+                                     refusal->at.column, refusal->reason));
     try {
         return toml::parse(std::string_view{source.text}, std::string_view{source.name});
     } catch (const toml::parse_error& e) {

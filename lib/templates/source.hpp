@@ -28,8 +28,8 @@ Source locate(const std::filesystem::path& config_dir, std::string_view file_nam
               std::string_view built_in);
 
 // The one way a TOML file is parsed. Before the parser sees the text it must be at most
-// kMaxBytes, valid UTF-8 (else the position of the first bad byte) and nested at most
-// kMaxNesting deep (nesting.hpp), so that no text can exhaust the parser's stack.
+// kMaxBytes, valid UTF-8 (else the position of the first bad byte) and pass prescan(): nested
+// at most kMaxNesting deep, and nothing the parser cannot classify (prescan.hpp).
 toml::table parse(const Source& source);
 
 [[noreturn]] void fail(const Source& source, const toml::source_region& where,

@@ -7,11 +7,10 @@
 #include "domain/catalog.hpp"
 #include "domain/scripts.hpp"
 #include "errors.hpp"
-#include "templates/nesting.hpp"
+#include "templates/prescan.hpp"
 #include "templates/source.hpp"
 
 using namespace fieldbook;
-using templates::find_excess_nesting;
 
 namespace fieldbook::embedded {
 extern const std::string_view scripts_toml;
@@ -42,10 +41,13 @@ std::string inline_tables(std::size_t levels) {
     return "a = " + repeat("{a = ", levels) + "1" + repeat("}", levels) + "\n";
 }
 
-// "line:column" of the excess, or "none".
+// "line:column" of the refusal, with its reason unless it is the nesting one; or "none".
 std::string excess(std::string_view text, std::size_t limit = templates::kMaxNesting) {
-    auto at = find_excess_nesting(text, limit);
-    return at ? std::to_string(at->line) + ":" + std::to_string(at->column) : "none";
+    auto refusal = templates::prescan(text, limit);
+    if (!refusal) return "none";
+    std::string at = std::to_string(refusal->at.line) + ":" + std::to_string(refusal->at.column);
+    if (refusal->reason.rfind("nested too deep: more than ", 0) == 0) return at;
+    return at + " " + refusal->reason;
 }
 
 std::string parse_error(const std::string& text) {
@@ -59,7 +61,7 @@ std::string parse_error(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("nesting: dotted keys count each part, up to the limit and not one more") {
+TEST_CASE("prescan: dotted keys count each part, up to the limit and not one more") {
     CHECK(excess(dotted(32)) == "none");
     // The 33rd part starts after 32 "k." pairs.
     CHECK(excess(dotted(33)) == "1:65");
@@ -68,7 +70,7 @@ TEST_CASE("nesting: dotted keys count each part, up to the limit and not one mor
     CHECK(excess("a.b.c = 1", 3) == "none");
 }
 
-TEST_CASE("nesting: arrays and inline tables count a level each, with their key") {
+TEST_CASE("prescan: arrays and inline tables count a level each, with their key") {
     CHECK(excess(arrays(31)) == "none");  // a + 31 arrays = 32
     CHECK(excess(arrays(32)) == "1:36");  // the 32nd "[" (column 5 + 31)
     CHECK(excess(arrays(50000)) == "1:36");
@@ -81,7 +83,7 @@ TEST_CASE("nesting: arrays and inline tables count a level each, with their key"
     CHECK(excess("a = [{b = {c.d = [1]}}]", 7) == "1:18");
 }
 
-TEST_CASE("nesting: a [table] header's keys are the base of the keys under it") {
+TEST_CASE("prescan: a [table] header's keys are the base of the keys under it") {
     std::string header32 = "[" + repeat("t.", 31) + "t]\n";
     CHECK(excess(header32) == "none");
     CHECK(excess(header32 + "x = 1\n") == "2:1");
@@ -93,7 +95,7 @@ TEST_CASE("nesting: a [table] header's keys are the base of the keys under it") 
     CHECK(excess("[ a . 'b' ]\nc = 1\n", 2) == "2:1");
 }
 
-TEST_CASE("nesting: brackets, braces and dots in strings and comments count for nothing") {
+TEST_CASE("prescan: brackets, braces and dots in strings and comments count for nothing") {
     std::string deep = repeat("[", 40);
     CHECK(excess("a = \"" + deep + "\"\n") == "none");
     CHECK(excess("a = '" + deep + "'\n") == "none");
@@ -106,7 +108,7 @@ TEST_CASE("nesting: brackets, braces and dots in strings and comments count for 
     CHECK(excess("'" + repeat("a.", 40) + "'.x = 1\n") == "none");
 }
 
-TEST_CASE("nesting: string endings are found as TOML finds them, so nothing hides after one") {
+TEST_CASE("prescan: string endings are found as TOML finds them, so nothing hides after one") {
     std::string deep = repeat("[", 40) + repeat("]", 40);
     // A literal string has no escapes: 'C:\' ends at the second quote.
     CHECK(excess("a = ['C:\\', " + deep + "]\n") == "1:43");
@@ -121,14 +123,16 @@ TEST_CASE("nesting: string endings are found as TOML finds them, so nothing hide
     CHECK(excess("a = \"\" \nb = " + deep + "\n") == "2:36");
 }
 
-TEST_CASE("nesting: positions count characters, after a byte order mark, on the right line") {
-    std::string key = "键" + repeat(".键", 32) + " = 1\n";
-    CHECK(excess(key) == "1:65");
-    CHECK(excess("\xEF\xBB\xBF" + key) == "1:65");
-    CHECK(excess("a = 1\r\n\r\n# 注释\r\n" + key) == "4:65");
+TEST_CASE("prescan: positions count characters, after a byte order mark, on the right line") {
+    // "键". is four characters: the 33rd part starts at 1 + 32 x 4.
+    std::string key = "\"键\"" + repeat(".\"键\"", 32) + " = 1\n";
+    CHECK(excess(key) == "1:129");
+    CHECK(excess("\xEF\xBB\xBF" + key) == "1:129");
+    CHECK(excess("a = 1\r\n\r\n# 注释\r\n" + key) == "4:129");
+    CHECK(excess("a = \"「」\"\n'«»'.b = [" + repeat("[", 40) + "\n") == "2:40");
 }
 
-TEST_CASE("nesting: any text ends the scan, however broken") {
+TEST_CASE("prescan: any text ends the scan, however broken") {
     for (const std::string& text : std::vector<std::string>{"",
                                                             "[",
                                                             "[[",
@@ -156,7 +160,44 @@ TEST_CASE("nesting: any text ends the scan, however broken") {
         CHECK(excess(text) == "none");  // a stray brace is the parser's error, not a level
 }
 
-TEST_CASE("nesting: the shipped files are well inside the limit") {
+TEST_CASE("prescan: text other than ASCII outside quotes is refused, in quotes and comments not") {
+    const std::string outside = " outside quotes: write text other than ASCII in quotes";
+    CHECK(excess("名称 = 1\n") == "1:1 '名' (U+540D)" + outside);
+    CHECK(excess("a = 纸张\n") == "1:5 '纸' (U+7EB8)" + outside);
+    CHECK(excess("a = \"x\"é\n") == "1:8 'é' (U+00E9)" + outside);
+    CHECK(excess("a = [\"x\"«]\n") == "1:9 '«' (U+00AB)" + outside);
+    CHECK(excess("a = {b = 'x'Б}\n") == "1:13 'Б' (U+0411)" + outside);
+    CHECK(excess("a = x'é'\n") == "1:7 'é' (U+00E9)" + outside);  // a quote after a bare word
+    CHECK(excess("a = 1\u3000# 注释\n") == "1:6 '\u3000' (U+3000)" + outside);
+    CHECK(excess("[表]\n") == "1:2 '表' (U+8868)" + outside);
+    CHECK(excess("\"名称\" = \"纸张\"\n'键'.\"«»\" = '«»'\n") == "none");
+    CHECK(excess("# 注释 «» Б 「」\na = 1 # 「」\nb = [ # «\n  \"«\",\n]\n") == "none");
+    CHECK(excess("a = '''«\n»'''\nb = \"\"\"\n「」\n\"\"\"\n") == "none");
+}
+
+TEST_CASE("prescan: what the parser cannot classify after a backslash is refused") {
+    // A backslash before a character outside ASCII is no escape in any basic string.
+    CHECK(excess("a = \"\"\"\\«\"\"\"\n") ==
+          "1:9 '\\' before '«' (U+00AB) is not an escape (a backslash is written \\\\)");
+    CHECK(excess("a = \"\\«\"\n").rfind("1:7 '\\' before '«'", 0) == 0);
+    CHECK(excess("a = \"\"\"\\  «\n\"\"\"\n") ==
+          "1:11 '«' (U+00AB) after '\\' and blanks: a line-ending backslash must end its line");
+    // A line continued by a backslash may not start with one of them, however far on it is.
+    const std::string continued = " cannot start a line continued with '\\': write it as \\u";
+    CHECK(excess("a = \"\"\"\\\n「您好」\"\"\"\n") == "2:1 '「' (U+300C)" + continued + "300C");
+    CHECK(excess("a = \"\"\"\\\r\n\n   ×经理\"\"\"\n") == "3:4 '×' (U+00D7)" + continued + "00D7");
+    CHECK(excess("a = \"\"\"\\\n\u3000、\"\"\"\n") == "2:2 '、' (U+3001)" + continued + "3001");
+    CHECK(excess("a = \"\"\"\\ \t\n\t\uFE50\"\"\"\n") ==
+          "2:2 '\uFE50' (U+FE50)" + continued + "FE50");
+    // What it reads safely: Chinese characters, escapes, full-width forms, no backslash, and
+    // literal strings, which have no escapes.
+    CHECK(excess("a = \"\"\"\\\n您好\\\n  ＡＢ\\\n\\u300C好\\\n\"\"\"\n") == "none");
+    CHECK(excess("a = \"\"\"\n「您好」\n×\"\"\"\n") == "none");
+    CHECK(excess("a = '''\\\n「您好」'''\n") == "none");
+    CHECK(excess("a = \"\\\\「\"\n") == "none");  // an escaped backslash, then text
+}
+
+TEST_CASE("prescan: the shipped files are well inside the limit") {
     for (auto text : {embedded::scripts_toml, embedded::catalog_toml, embedded::demo_toml}) {
         CHECK(excess(text) == "none");
         CHECK(excess(text, 6) == "none");
@@ -164,13 +205,14 @@ TEST_CASE("nesting: the shipped files are well inside the limit") {
     CHECK(excess(embedded::catalog_toml, 5) != "none");  // the min in a tier's inline table
 }
 
-TEST_CASE("nesting: parse refuses a file too deep before the TOML parser sees it") {
+TEST_CASE("prescan: parse refuses what the scan finds before the TOML parser sees it") {
     // 50,000 parts overflowed the parser's stack (a crash, not an error) before the scan.
     CHECK(parse_error(dotted(50000)) ==
           "t.toml:1:65: nested too deep: more than 32 levels of keys, tables and arrays");
     CHECK(parse_error(arrays(50000)).rfind("t.toml:1:36: nested too deep", 0) == 0);
     CHECK(parse_error(inline_tables(50000)).rfind("t.toml:1:81: nested too deep", 0) == 0);
     CHECK(parse_error(dotted(32)) == "(no error)");
+    CHECK(parse_error("a = \"\"\"\\\n「您好」\"\"\"\n").rfind("t.toml:2:1: '「' (U+300C)", 0) == 0);
     // The same check for all three files: the config, the scripts, the catalog.
     std::string deep = dotted(40);
     auto message = [](auto&& parse) {
