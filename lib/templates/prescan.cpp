@@ -13,14 +13,18 @@ bool is_ascii(char c) {
     return static_cast<unsigned char>(c) < 0x80;
 }
 
-// What ends a bare key or a bare value (number, boolean, date and time). Not a quote: in valid
-// TOML none follows a bare word directly, and the parser, finding one, may read on past it as
-// if it were still outside a string. Not a space in a value: "1979-05-27 07:32:00" is one.
+// What ends a bare key. Not a quote: in valid TOML none follows a bare word directly, and the
+// parser, finding one, may read on past it as if it were still outside a string.
 bool ends_bare_key(char c) {
     return std::string_view(" \t\r\n=.[]{},#").find(c) != std::string_view::npos;
 }
+
+// What ends a bare value (number, boolean, date and time): what the parser takes for its end,
+// for it reads a value that does not start with a quote or a bracket up to there, whatever
+// comes before (quotes and brackets too). The space inside "1979-05-27 07:32:00" ends it here
+// but not in the parser, which is no matter: the scan takes the rest as another bare word.
 bool ends_bare_value(char c) {
-    return std::string_view("\r\n[]{},#").find(c) != std::string_view::npos;
+    return std::string_view(" \t\n\v\f\r]},#").find(c) != std::string_view::npos;
 }
 
 struct Character {

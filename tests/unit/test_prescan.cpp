@@ -168,6 +168,9 @@ TEST_CASE("prescan: text other than ASCII outside quotes is refused, in quotes a
     CHECK(excess("a = [\"x\"«]\n") == "1:9 '«' (U+00AB)" + outside);
     CHECK(excess("a = {b = 'x'Б}\n") == "1:13 'Б' (U+0411)" + outside);
     CHECK(excess("a = x'é'\n") == "1:7 'é' (U+00E9)" + outside);  // a quote after a bare word
+    // The parser reads a bare value on to a blank, ], }, a comma or #, across anything else.
+    CHECK(excess("d = 1\b[\"b\uFEFE\"\n") == "1:10 '\uFEFE' (U+FEFE)" + outside);
+    CHECK(excess("d = 1{'\u3001'}\n") == "1:8 '\u3001' (U+3001)" + outside);
     CHECK(excess("a = 1\u3000# 注释\n") == "1:6 '\u3000' (U+3000)" + outside);
     CHECK(excess("[表]\n") == "1:2 '表' (U+8868)" + outside);
     CHECK(excess("\"名称\" = \"纸张\"\n'键'.\"«»\" = '«»'\n") == "none");
