@@ -4,16 +4,13 @@
 
 #include <toml++/toml.h>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "errors.hpp"
+#include "templates/source.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook {
 namespace {
-
-constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
 std::string position(const std::filesystem::path& path, const toml::source_region& where) {
     return fmt::format("{}:{}:{}", path.string(), where.begin.line, where.begin.column);
@@ -76,28 +73,18 @@ void read_priority(const std::filesystem::path& path, const toml::node& node,
 }  // namespace
 
 Config load_config(const std::filesystem::path& path, bool must_exist) {
-    Config config;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         if (must_exist) throw UsageError(fmt::format("config: no file at {}", path.string()));
-        return config;
+        return Config{};
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw SystemError(fmt::format("cannot read config {}", path.string()));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string content = buffer.str();
-    if (content.size() > kMaxConfigBytes)
-        throw UsageError(fmt::format("{}:1:1: file is larger than 1 MiB", path.string()));
-    if (!text::is_valid_utf8(content))
-        throw UsageError(fmt::format("{}:1:1: not valid UTF-8", path.string()));
+    return parse_config(templates::read(path));
+}
 
-    toml::table table;
-    try {
-        table = toml::parse(std::string_view{content}, path.string());
-    } catch (const toml::parse_error& e) {
-        throw UsageError(fmt::format("{}: {}", position(path, e.source()), e.description()));
-    }
+Config parse_config(const templates::Source& source) {
+    Config config;
+    const std::filesystem::path path = source.name;
+    toml::table table = templates::parse(source);
     config.source = path;
     for (auto& [key, node] : table) {
         if (key == "db")

@@ -7,6 +7,10 @@
 
 namespace fieldbook {
 
+namespace templates {
+struct Source;
+}
+
 // rank prospects: the points each unit of a term of the follow-up priority score is worth.
 // A negative weight makes the term count against the prospect.
 struct PriorityWeights {
@@ -36,6 +40,9 @@ struct Config {
 // Reads the config at `path`. A missing file is an empty config unless `must_exist` (the user
 // named it). Errors are UsageError "FILE:LINE:COLUMN: what is wrong".
 Config load_config(const std::filesystem::path& path, bool must_exist);
+
+// The config in `source`, its name being the file's path (relative paths in it are beside it).
+Config parse_config(const templates::Source& source);
 
 // Throws UsageError unless `name` is a time zone known to the system (e.g. Asia/Shanghai).
 void check_timezone(const std::string& name, std::string_view what);

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "errors.hpp"
+#include "output_file.hpp"
 
 namespace {
 
@@ -122,6 +123,22 @@ std::optional<std::string> unknown_command(CLI::App& cli, int argc, char** argv)
     return path + " needs a command (" + known_commands(*app) + ")";
 }
 
+// --help and --version are output like any other: a write that fails (a full disk, /dev/full)
+// is exit 1 with the reason, not a silent 0.
+int print_requested(CLI::App& cli, const CLI::Error& request) {
+    auto out = OutputFile::standard_output();
+    std::ostream stream(out->buffer());
+    const int code = cli.exit(request, stream, std::cerr);
+    stream.flush();
+    try {
+        out->commit();
+    } catch (const Error& e) {
+        std::cerr << "fieldbook: error: " << e.what() << '\n';
+        return 1;
+    }
+    return code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,11 +183,11 @@ int main(int argc, char** argv) {
         ctx.finish_output();
         return 0;
     } catch (const CLI::CallForHelp& e) {
-        return cli.exit(e);
+        return print_requested(cli, e);
     } catch (const CLI::CallForAllHelp& e) {
-        return cli.exit(e);
+        return print_requested(cli, e);
     } catch (const CLI::CallForVersion& e) {
-        return cli.exit(e);
+        return print_requested(cli, e);
     } catch (const CLI::ParseError& e) {
         std::string message = unknown_command(cli, argc, argv).value_or(e.what());
         std::cerr << "fieldbook: error: " << message << "\n"

@@ -14,6 +14,8 @@ namespace {
 
 using templates::fail;
 
+constexpr money::Cents kMaxPrice = 100'000'000;  // a million yuan
+
 // A price written as "128.00", 128 or 128.5; floats are accepted only when they are whole cents.
 money::Cents read_price(const templates::Source& source, const toml::node& node,
                         std::string_view what) {
@@ -24,14 +26,17 @@ money::Cents read_price(const templates::Source& source, const toml::node& node,
             fail(source, node.source(), fmt::format("{} must not be negative", what));
     } else if (auto whole = node.value_exact<std::int64_t>()) {
         if (*whole < 0) fail(source, node.source(), fmt::format("{} must not be negative", what));
-        cents = *whole * 100;
+        // Too much is too much before it is turned into cents, which could overflow.
+        cents = *whole > kMaxPrice / 100 ? kMaxPrice + 1 : *whole * 100;
     } else if (auto real = node.value_exact<double>()) {
         if (*real < 0) fail(source, node.source(), fmt::format("{} must not be negative", what));
         double scaled = *real * 100.0;
-        if (std::abs(scaled - std::round(scaled)) < 1e-6 && scaled < 1e13)
+        if (scaled > static_cast<double>(kMaxPrice))  // inf too; NaN is no amount, below
+            cents = kMaxPrice + 1;
+        else if (std::abs(scaled - std::round(scaled)) < 1e-6)
             cents = static_cast<money::Cents>(std::llround(scaled));
     }
-    if (cents && *cents > 100'000'000)
+    if (cents && *cents > kMaxPrice)
         fail(source, node.source(), fmt::format("{} is more than a million yuan", what));
     if (!cents)
         fail(source, node.source(),
@@ -49,7 +54,8 @@ std::int64_t read_discount(const templates::Source& source, const toml::node& no
     else
         fail(source, node.source(), "discount must be a percentage, e.g. 5 or 7.5");
     if (percent < 0) fail(source, node.source(), "discount must not be negative");
-    if (percent == 0 || percent >= 100)
+    // Written so that NaN, which fails every comparison, fails this one too.
+    if (!(percent > 0 && percent < 100))
         fail(source, node.source(), "discount must be more than 0 and less than 100 (percent)");
     double basis_points = percent * 100.0;
     if (std::abs(basis_points - std::round(basis_points)) > 1e-6)

@@ -1,17 +1,27 @@
 #include "templates/source.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include <array>
+#include <cerrno>
+#include <system_error>
 
 #include "errors.hpp"
+#include "templates/prescan.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::templates {
 namespace {
 
-constexpr std::size_t kMaxBytes = 1 << 20;
+std::string reason(int error) {
+    return std::generic_category().message(error);
+}
+
+[[noreturn]] void too_large(std::string_view name) {
+    throw UsageError(fmt::format("{}:1:1: file is larger than 1 MiB", name));
+}
 
 // Line and column (in characters) of the first byte that is not part of valid UTF-8.
 std::optional<std::pair<std::size_t, std::size_t>> first_invalid_byte(std::string_view text) {
@@ -38,27 +48,45 @@ std::optional<std::pair<std::size_t, std::size_t>> first_invalid_byte(std::strin
 
 }  // namespace
 
+Source read(const std::filesystem::path& path) {
+    Source source{path.string(), {}};
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) throw SystemError(fmt::format("cannot read {}: {}", source.name, reason(errno)));
+    // Read by pieces and stop one byte past the limit: a size from stat would say nothing of
+    // /dev/zero or a pipe, and the file may grow while it is read.
+    std::array<char, 65536> piece{};
+    int error = 0;
+    while (source.text.size() <= kMaxBytes) {
+        const ssize_t n = ::read(fd, piece.data(), piece.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) error = errno;
+        if (n <= 0) break;
+        source.text.append(piece.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    if (error != 0)
+        throw SystemError(fmt::format("cannot read {}: {}", source.name, reason(error)));
+    if (source.text.size() > kMaxBytes) too_large(source.name);
+    return source;
+}
+
 Source locate(const std::filesystem::path& config_dir, std::string_view file_name,
               std::string_view built_in) {
     std::filesystem::path own = config_dir / file_name;
     std::error_code ec;
     if (!std::filesystem::exists(own, ec))
         return {fmt::format("data/{} (built in)", file_name), std::string(built_in)};
-    if (std::filesystem::file_size(own, ec) > kMaxBytes)
-        throw UsageError(fmt::format("{}:1:1: file is larger than 1 MiB", own.string()));
-    std::ifstream in(own, std::ios::binary);
-    if (!in) throw SystemError(fmt::format("cannot read {}", own.string()));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return {own.string(), buffer.str()};
+    return read(own);
 }
 
 toml::table parse(const Source& source) {
-    if (source.text.size() > kMaxBytes)
-        throw UsageError(fmt::format("{}:1:1: file is larger than 1 MiB", source.name));
+    if (source.text.size() > kMaxBytes) too_large(source.name);
     if (auto bad = first_invalid_byte(source.text))
         throw UsageError(
             fmt::format("{}:{}:{}: not valid UTF-8", source.name, bad->first, bad->second));
+    if (auto refusal = prescan(source.text))
+        throw UsageError(fmt::format("{}:{}:{}: {}", source.name, refusal->at.line,
+                                     refusal->at.column, refusal->reason));
     try {
         return toml::parse(std::string_view{source.text}, std::string_view{source.name});
     } catch (const toml::parse_error& e) {

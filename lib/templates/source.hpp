@@ -1,8 +1,9 @@
 #pragma once
-// The TOML templates a manager edits (opening scripts, the catalog): where they come from, and
+// The TOML files a user edits (the config, opening scripts, the catalog): reading them, and
 // errors that point at the exact place, "FILE:LINE:COLUMN: what is wrong", whether the problem
-// is TOML syntax or the template's own rules.
+// is TOML syntax or the file's own rules.
 #include <toml++/toml.h>
+#include <cstddef>
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -15,11 +16,20 @@ struct Source {
     std::string text;
 };
 
+// Files are at most this big: the largest shipped one is a few kilobytes.
+constexpr std::size_t kMaxBytes = 1 << 20;
+
+// The file at `path`, read up to kMaxBytes: anything longer (a device or a pipe that never
+// ends, too) is a UsageError. SystemError when it cannot be read.
+Source read(const std::filesystem::path& path);
+
 // The user's own copy in `config_dir` when there is one, else the built-in text.
 Source locate(const std::filesystem::path& config_dir, std::string_view file_name,
               std::string_view built_in);
 
-// Checks size (1 MiB at most) and UTF-8 (the position of the first bad byte), then parses.
+// The one way a TOML file is parsed. Before the parser sees the text it must be at most
+// kMaxBytes, valid UTF-8 (else the position of the first bad byte) and pass prescan(): nested
+// at most kMaxNesting deep, and nothing the parser cannot classify (prescan.hpp).
 toml::table parse(const Source& source);
 
 [[noreturn]] void fail(const Source& source, const toml::source_region& where,

@@ -165,6 +165,23 @@ class OutputTest(ExportCase):
         self.assertIn("fieldbook: error: cannot write standard output: No space left on device",
                       err)
 
+    def test_help_and_version_to_a_full_device_exit_1(self):
+        if not os.path.exists("/dev/full"):
+            self.skipTest("no /dev/full")
+        for args in (["--help"], ["--version"], ["visit", "--help"], ["visit", "list", "--help"],
+                     ["import", "customers", "--help"], ["-h"]):
+            # The same text to a pipe is the success it should be: only the write fails.
+            code, out, err = self.fb(*args)
+            self.assertEqual((code, err), (0, ""), args)
+            self.assertTrue(out.strip(), args)
+            with open("/dev/full", "wb") as full:
+                proc = subprocess.run([BIN, *args], stdout=full, stderr=subprocess.PIPE,
+                                      env=self.make_env(), cwd=self.tmp, timeout=60)
+            err = proc.stderr.decode("utf-8")
+            self.assertEqual(proc.returncode, 1, (args, err))
+            self.assertEqual(err, "fieldbook: error: cannot write standard output: "
+                                  "No space left on device\n", args)
+
     def test_fifo_is_written_directly(self):
         fifo = self.out_path("pipe")
         os.mkfifo(fifo)

@@ -132,6 +132,30 @@ TEST_CASE("templates: catalog errors name file, line and column") {
     CHECK(catalog_error("oops = \n").rfind("cat.toml:1:", 0) == 0);
 }
 
+TEST_CASE("templates: absurd prices and discounts are refused, not overflowed or kept") {
+    std::string product = "[[product]]\nsku = \"P1\"\nname = \"纸\"\ncategory = \"paper\"\n";
+    const std::string too_much = "cat.toml:8:9: price is more than a million yuan";
+    // 2^63 - 1 yuan overflowed when turned into cents: a price of -1.00 was accepted.
+    CHECK(catalog_error(kHead + product + "price = 9223372036854775807\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = 92233720368547759\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = 1000001\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = 1e300\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = inf\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = \"999999999999999\"\n") == too_much);
+    CHECK(catalog_error(kHead + product + "price = nan\n") ==
+          "cat.toml:8:9: price must be an amount in yuan with at most two decimals, e.g. "
+          "\"128.00\"");
+    auto one = catalog::parse({"cat.toml", kHead + product + "price = 1000000\n"});
+    CHECK(one.products.at(0).price == 100'000'000);
+    // A NaN discount passed every check and became a discount of -2^63 basis points.
+    std::string tiers = "price = \"10.00\"\ntiers = [ { min = 10, discount = ";
+    for (std::string discount : {"nan", "-nan", "inf", "100", "0", "0.0"})
+        CHECK(catalog_error(kHead + product + tiers + discount + " } ]\n") ==
+              "cat.toml:9:34: discount must be more than 0 and less than 100 (percent)");
+    CHECK(catalog_error(kHead + product + tiers + "-inf } ]\n") ==
+          "cat.toml:9:34: discount must not be negative");
+}
+
 TEST_CASE("templates: tier prices at the boundaries, in exact cents") {
     std::string text = kHead +
                        "[[product]]\nsku = \"P1\"\nname = \"纸\"\ncategory = \"paper\"\n"
