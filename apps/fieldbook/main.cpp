@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "errors.hpp"
+#include "text/unicode.hpp"
 
 namespace {
 
@@ -160,13 +161,14 @@ int main(int argc, char** argv) {
         return cli.exit(e);
     } catch (const CLI::ParseError& e) {
         std::string message = unknown_command(cli, argc, argv).value_or(e.what());
-        std::cerr << "fieldbook: error: " << message << "\n"
+        std::cerr << "fieldbook: error: " << text::printable(message) << "\n"
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {
         ctx.abandon_output();
-        std::cerr << "fieldbook: error: " << e.what() << '\n';
-        if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
+        // Messages quote what was typed or read; it is shown, never obeyed by the terminal.
+        std::cerr << "fieldbook: error: " << text::printable(e.what()) << '\n';
+        if (!e.hint().empty()) std::cerr << "hint: " << text::printable(e.hint()) << '\n';
         return e.exit_code();
     } catch (const SQLite::Exception& e) {
         ctx.abandon_output();
