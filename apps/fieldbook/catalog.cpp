@@ -157,7 +157,7 @@ void add_catalog_command(CLI::App& visit, Context& ctx) {
     cmd->add_option("--category", o->category, "Only this category (key or title, e.g. 纸张)");
     cmd->add_option("--qty", o->quantity,
                     "Show each product's unit price and total at this quantity, after its tier")
-        ->check(whole_number(1))
+        ->transform(whole_number(1))
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
     cmd->footer(
         "Tiers read \"≥10 95折\" (from 10 units, 95% of the list price, i.e. 5% off) or\n"

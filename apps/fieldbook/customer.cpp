@@ -27,7 +27,7 @@ void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
     cmd->add_option("--floor", f.floor, "Floor, e.g. 12");
     cmd->add_option("--room", f.room, "Room, e.g. 1203");
     cmd->add_option("--industry", f.industry, "Industry, e.g. 互联网");
-    cmd->add_option("--headcount", f.headcount, "Number of staff")->check(whole_number(0));
+    cmd->add_option("--headcount", f.headcount, "Number of staff")->transform(whole_number(0));
     cmd->add_option("--office-size", f.office_size, "Office size, e.g. 约600平方米");
     cmd->add_option("--brands", f.brands, "Supply brands in use, e.g. 得力, 晨光");
     cmd->add_option("--usage", f.usage, "Supply usage, e.g. A4纸每月40箱");

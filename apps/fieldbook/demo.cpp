@@ -61,9 +61,10 @@ void setup_demo(CLI::App& app, Context& ctx) {
         "demo", "Build a demo store: a Chengdu team, ~40 companies, two weeks of visits");
     cmd->add_option("--visits", o->visits,
                     "Add this many synthetic visits over the past year (for benchmarks)")
-        ->check(whole_number(0));
+        ->transform(whole_number(0));
     cmd->add_option("--seed", o->seed, "Random seed; the same seed and day give the same store")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->transform(whole_number(0));
     cmd->footer(
         "Writes to the store named by --db (or the default store) only when every record in it\n"
         "is an earlier demo's own: a record added, changed or deleted since, or a store taken\n"

@@ -272,7 +272,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
     cmd =
         group->add_subcommand("stale", "Prospects with no progress for N days and nothing planned");
     cmd->add_option("--days", stale->days, "Days without progress (default: config stale_days, 7)")
-        ->check(whole_number(1));
+        ->transform(whole_number(1));
     cmd->add_flag("--create", stale->create,
                   "Create a follow-up for each, by the cheapest channel, in one go");
     cmd->add_option("--due", stale->due, "With --create: when they are due (default today)");

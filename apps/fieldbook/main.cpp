@@ -12,6 +12,7 @@
 #include "context.hpp"
 #include "errors.hpp"
 #include "output_file.hpp"
+#include "text/unicode.hpp"
 
 namespace {
 
@@ -83,8 +84,9 @@ void add_global_options(CLI::App& cli, app::GlobalOptions& options) {
 
 int report(app::Context& ctx, const Error& e) {
     ctx.abandon_output();
-    std::cerr << "fieldbook: error: " << e.what() << '\n';
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << '\n';
+    // Messages quote what was typed or read; it is shown, never obeyed by the terminal.
+    std::cerr << "fieldbook: error: " << text::printable(e.what()) << '\n';
+    if (!e.hint().empty()) std::cerr << "hint: " << text::printable(e.hint()) << '\n';
     return e.exit_code();
 }
 
@@ -190,7 +192,7 @@ int main(int argc, char** argv) {
         return print_requested(cli, e);
     } catch (const CLI::ParseError& e) {
         std::string message = unknown_command(cli, argc, argv).value_or(e.what());
-        std::cerr << "fieldbook: error: " << message << "\n"
+        std::cerr << "fieldbook: error: " << text::printable(message) << "\n"
                   << "hint: see `fieldbook --help` or `fieldbook COMMAND --help`\n";
         return 2;
     } catch (const Error& e) {

@@ -196,7 +196,9 @@ void setup_meeting(CLI::App& app, Context& ctx) {
     auto plan = std::make_shared<MeetingOptions>();
     cmd = group->add_subcommand("plan", "Set a rep's visit quota (manager or leader)");
     cmd->add_option("--rep", plan->rep, "The rep")->required();
-    cmd->add_option("--visits", plan->visits, "Visits to make")->required()->check(whole_number(0));
+    cmd->add_option("--visits", plan->visits, "Visits to make")
+        ->required()
+        ->transform(whole_number(0));
     cmd->add_option("--goal", plan->goal, "The day's goal, e.g. 天府软件园B座 12-16层");
     cmd->add_option("--for", plan->for_day, "The day (default the next working day)");
     cmd->footer("Planning the same rep and day again replaces the earlier plan.");

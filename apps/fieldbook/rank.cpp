@@ -208,7 +208,7 @@ void setup_rank(CLI::App& app, Context& ctx) {
     cmd->add_option("--owner", prospects->owner, "Only prospects owned by this rep")
         ->excludes(explain);
     cmd->add_option("--limit", prospects->limit, "Show at most N")
-        ->check(whole_number(1))
+        ->transform(whole_number(1))
         ->excludes(explain);
     cmd->footer(
         "score = the sum of six terms, each a measured value times a weight (points):\n"

@@ -46,7 +46,7 @@ void add_detail_options(CLI::App* cmd, VisitOptions& o, bool adding) {
     cmd->add_option("--phone", f.phone, "Their phone number");
     cmd->add_option("--email", f.email, "Their email address");
     cmd->add_flag("--card", o.card, "A business card was obtained");
-    cmd->add_option("--headcount", f.headcount, "Staff seen or told")->check(whole_number(0));
+    cmd->add_option("--headcount", f.headcount, "Staff seen or told")->transform(whole_number(0));
     cmd->add_option("--office-size", f.office_size, "Office size, e.g. 约300平方米");
     cmd->add_option("--brands", f.brands, "Supply brands in use, e.g. 得力, 晨光");
     cmd->add_option("--usage", f.usage, "Supplies and quantities, e.g. A4纸每月20箱");
@@ -70,7 +70,7 @@ void add_filter_options(CLI::App* cmd, VisitOptions& o) {
     cmd->add_option("--since", o.since, "From this day on (inclusive)");
     cmd->add_option("--until", o.until, "Up to this day (inclusive)");
     cmd->add_option("--outcome", o.outcome, "Only this outcome");
-    cmd->add_option("--limit", o.limit, "At most this many rows")->check(whole_number(1));
+    cmd->add_option("--limit", o.limit, "At most this many rows")->transform(whole_number(1));
 }
 
 std::vector<text::Column> list_columns() {
@@ -276,7 +276,8 @@ void setup_visit(CLI::App& app, Context& ctx) {
     cmd->add_option("customer", add->customer,
                     "Company visited (name or id); an unknown name is created on the spot");
     cmd->add_option("--building", add->building,
-                    "Building (for a new customer, or one that has none yet)");
+                    "Building (for a new customer, or one that has none yet; a known "
+                    "customer's must be given as it is)");
     cmd->add_option("--floor", add->floor, "Floor (likewise)");
     cmd->add_option("--room", add->room, "Room (likewise)");
     cmd->add_option("--industry", add->industry, "Industry (likewise)");
@@ -288,7 +289,8 @@ void setup_visit(CLI::App& app, Context& ctx) {
                     "phone (default), email or visit (needs --next)");
     cmd->footer(
         "Missing customer or outcome are asked for on a terminal; with --no-input or without a\n"
-        "terminal they must be given.\n\n"
+        "terminal they must be given. --building, --floor, --room or --industry different from\n"
+        "a known customer's is refused: `customer edit` moves a customer.\n\n"
         "Example:\n  fieldbook visit add 蓝海数据科技有限公司 --building 天府软件园B座 --floor 12 "
         "--room 1203 \\\n    --contact 王芳 --role gatekeeper --card --outcome contact "
         "--note 留了目录 --next +3d");

@@ -107,11 +107,18 @@ Resolved resolve_fields(Session& s, const CustomerFields& f) {
     if (f.owner) r.owner_id = reps::require(s, *f.owner, "owner").id;
     if (f.source) r.source = vocab::parse("source", *f.source, vocab::sources);
     if (f.status) r.status = vocab::parse("status", *f.status, vocab::statuses);
-    if (f.headcount && *f.headcount < 0) throw UsageError("headcount: must not be negative");
+    check_headcount(f.headcount);
     return r;
 }
 
 }  // namespace
+
+void check_headcount(const std::optional<std::int64_t>& headcount) {
+    constexpr std::int64_t kMaxHeadcount = 1'000'000;
+    if (headcount && (*headcount < 0 || *headcount > kMaxHeadcount))
+        throw UsageError(
+            fmt::format("headcount: {} is out of range (0 to {})", *headcount, kMaxHeadcount));
+}
 
 std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
                                          const std::optional<std::string>& building,

@@ -54,6 +54,10 @@ struct CustomerFields {
     std::optional<std::string> notes;
 };
 
+// A staff count as customers and visits record it: 0 to 1,000,000 (more is a typo); UsageError
+// naming headcount otherwise.
+void check_headcount(const std::optional<std::int64_t>& headcount);
+
 // Why a new name looks like an existing customer.
 struct Duplicate {
     Customer existing;

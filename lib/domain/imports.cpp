@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "domain/contacts.hpp"
 #include "domain/customers.hpp"
@@ -63,8 +65,8 @@ const std::vector<Column>& visit_columns() {
         {"contact", {"联系人"}},
         {"contact_role", {"role", "联系人角色", "角色"}},
         {"title", {"职务"}},
-        {"phone", {"电话", "联系电话", "手机"}},
-        {"email", {"邮箱"}},
+        {"phone", {"contact_phone", "电话", "联系电话", "手机"}},
+        {"email", {"contact_email", "邮箱"}},
         {"card", {"名片"}},
         {"headcount", {"人数", "员工人数"}},
         {"office_size", {"面积", "办公面积"}},
@@ -82,12 +84,14 @@ const std::vector<Column>& visit_columns() {
     return list;
 }
 
-// What `customer list`, `visit list` and `report visits --format csv` print besides the fields: ids
-// of the exporting store and values the store computes.
-constexpr std::string_view kCustomerIgnored[] = {
-    "id", "uuid", "visits", "last_visit", "best_outcome", "created_at", "updated_at"};
-// `report visits` adds the customer's id.
-constexpr std::string_view kVisitIgnored[] = {"id", "uuid", "customer_id", "created_at",
+// What `customer list`, `customer show`, `report customers`, `visit list`, `visit show` and
+// `report visits` print besides the fields (in CSV, for scripts): ids of the exporting store
+// and values it computes from its visits and orders. A file they wrote imports back; these
+// columns are skipped, and named once.
+constexpr std::string_view kCustomerDerived[] = {
+    "id",     "uuid",    "visits", "first_visit", "last_visit", "best_outcome",
+    "orders", "revenue", "paid",   "outstanding", "created_at", "updated_at"};
+constexpr std::string_view kVisitDerived[] = {"id", "uuid", "customer_id", "created_at",
                                               "updated_at"};
 
 // Headings compare as keys: "Office Size", "office-size" and "ＯＦＦＩＣＥ_ＳＩＺＥ" are one.
@@ -105,13 +109,21 @@ struct Row {
     std::set<std::string, std::less<>> unreadable;
 };
 
+// Every problem counts; the first kProblemsKept are kept to be shown, so that a file with a
+// problem on each of a million rows is reported in memory that does not grow with it.
+void add_problem(Result& result, std::size_t line, std::string message) {
+    ++result.problem_count;
+    if (result.problems.size() < kProblemsKept)
+        result.problems.push_back({line, std::move(message)});
+}
+
 // The problems of one row, each already "field: problem".
 class RowCheck {
   public:
-    RowCheck(std::size_t line, std::vector<Problem>& problems) : line_(line), problems_(problems) {}
+    RowCheck(std::size_t line, Result& result) : line_(line), result_(result) {}
 
     void add(std::string message) {
-        problems_.push_back({line_, std::move(message)});
+        add_problem(result_, line_, std::move(message));
         ok_ = false;
     }
     // Runs fn; a user error it throws becomes this row's problem (domain messages already
@@ -129,9 +141,11 @@ class RowCheck {
     }
     bool ok() const { return ok_; }
 
+    std::size_t line() const { return line_; }
+
   private:
     std::size_t line_;
-    std::vector<Problem>& problems_;
+    Result& result_;
     bool ok_ = true;
 };
 
@@ -159,23 +173,15 @@ std::optional<std::string> word(RowCheck& check, const Row& row, std::string_vie
     return check.attempt([&] { return vocab::parse(field, *value, words); });
 }
 
-// The bounds visits hold headcounts to.
-constexpr std::int64_t kMaxHeadcount = 1000000;
-
 std::optional<std::int64_t> headcount(RowCheck& check, const Row& row) {
     auto value = get(row, "headcount");
     if (!value) return std::nullopt;
-    std::string key = text::match_key(*value);  // full-width digits are digits
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), n);
-    if (ec != std::errc{} || end != key.data() + key.size() || n < 0) {
+    auto n = text::parse_whole_number(*value);
+    if (!n) {
         check.add(fmt::format("headcount: '{}' is not a whole number", *value));
         return std::nullopt;
     }
-    if (n > kMaxHeadcount) {
-        check.add(fmt::format("headcount: {} is out of range (0 to {})", n, kMaxHeadcount));
-        return std::nullopt;
-    }
+    if (!check.attempt([&] { return (customers::check_headcount(n), true); })) return std::nullopt;
     return n;
 }
 
@@ -220,17 +226,19 @@ std::optional<std::string> iso_date(std::string_view typed) {
 }
 
 constexpr std::string_view kDayForms = "YYYY-MM-DD or YYYY/MM/DD";
-// Earlier dates are typos (0000-01-01, 1026 for 2026) or a spreadsheet's empty date.
-constexpr text::Day kEarliestDay{std::chrono::year{2000} / 1 / 1};
 constexpr std::string_view kDateForms = "YYYY-MM-DD or YYYY/MM/DD, optionally with HH:MM";
 
 // The shared parsers also read relative forms and say so when they fail; here only the
-// calendar forms are accepted, so a failure names those.
+// calendar forms are accepted, so a failure names those. A day outside the range is said as
+// the parsers say it, as for every date typed.
 template <class Parse>
 auto parsed(RowCheck& check, std::string_view field, std::string_view value, std::string_view forms,
             Parse&& parse) -> std::optional<decltype(parse())> {
     try {
         return parse();
+    } catch (const text::DayOutOfRange& e) {
+        check.add(e.what());
+        return std::nullopt;
     } catch (const UsageError&) {
         check.add(fmt::format("{}: cannot read '{}' as a date ({})", field, value, forms));
         return std::nullopt;
@@ -244,13 +252,8 @@ std::optional<text::Day> calendar_day(RowCheck& check, std::string_view field,
         check.add(fmt::format("{}: cannot read '{}' as a date ({})", field, value, kDayForms));
         return std::nullopt;
     }
-    auto day = parsed(check, field, value, kDayForms,
-                      [&] { return text::parse_day(*iso, today, text::Toward::past, field); });
-    if (day && *day < kEarliestDay) {
-        check.add(fmt::format("{}: {} is before 2000", field, *iso));
-        return std::nullopt;
-    }
-    return day;
+    return parsed(check, field, value, kDayForms,
+                  [&] { return text::parse_day(*iso, today, text::Toward::past, field); });
 }
 
 // The at_utc column `report visits` prints: the exact instant, whatever the time zone.
@@ -274,19 +277,51 @@ std::optional<Instant> utc_instant(RowCheck& check, std::string_view value, cons
             value));
         return std::nullopt;
     }
-    if (text::local_day(*at) < kEarliestDay) {
-        check.add(fmt::format("at_utc: {} is before 2000", value));
+    if (!check.attempt(
+            [&] { return (text::require_in_range(text::local_day(*at), "at_utc"), true); }))
         return std::nullopt;
-    }
     return check.attempt([&] { return text::parse_past_instant(value, now, "at_utc"); });
+}
+
+// "9:30" as Excel writes a time: the hour without its leading zero.
+std::string clock_time(std::string_view typed) {
+    std::string clock = text::match_key(typed);
+    if (clock.size() == 4 && clock[1] == ':') clock.insert(0, "0");
+    return clock;
+}
+
+// A date (and time) beside at_utc must say the same, in this store's time zone: a row whose
+// columns disagree (a hand-edited date, an export from a store in another zone) is refused
+// rather than one of them silently ignored.
+void check_agrees(RowCheck& check, const Row& row, Instant at, std::string_view at_utc) {
+    const std::string day = text::format_day(text::local_day(at));
+    const std::string clock = text::format_local_clock(at);
+    auto disagree = [&](std::string_view field, std::string_view value) {
+        check.add(fmt::format("{}: '{}' contradicts at_utc {}, which is {} {} here", field, value,
+                              at_utc, day, clock));
+    };
+    if (auto date = get(row, "date")) {
+        auto iso = iso_date(*date);
+        if (!iso || iso->size() < 10) {
+            check.add(fmt::format("date: cannot read '{}' as a date ({})", *date, kDateForms));
+            return;
+        }
+        if (iso->substr(0, 10) != day || (iso->size() >= 16 && iso->substr(11, 5) != clock))
+            return disagree("date", *date);
+    }
+    if (auto time = get(row, "time"); time && clock_time(*time) != clock) disagree("time", *time);
 }
 
 // The visit's date column, with the time column when there is one. A day without a time is
 // taken as midnight, so that importing the file again finds the same instant.
-// An at_utc value, when there is one, is the instant; date and time are then not read (they
-// are the exporting store's local time, which may not be this one's).
+// An at_utc value, when there is one, is the instant, to the second; date and time beside it
+// must agree with it.
 std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Session& s) {
-    if (auto exact = get(row, "at_utc")) return utc_instant(check, *exact, s);
+    if (auto exact = get(row, "at_utc")) {
+        auto at = utc_instant(check, *exact, s);
+        if (at) check_agrees(check, row, *at, *exact);
+        return at;
+    }
     if (row.unreadable.count("at_utc")) return std::nullopt;
     auto date = get(row, "date");
     auto time = get(row, "time");
@@ -305,9 +340,7 @@ std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Sess
             check.add("time: the date column already has a time");
             return std::nullopt;
         }
-        std::string clock = text::match_key(*time);
-        if (clock.size() == 4 && clock[1] == ':') clock.insert(0, "0");
-        *iso += fmt::format(" {}", clock);
+        *iso += fmt::format(" {}", clock_time(*time));
         typed += fmt::format(" {}", *time);
     }
     Instant now = s.clock.now();
@@ -320,19 +353,11 @@ std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Sess
             check.add(fmt::format("date: {} is in the future", *iso));
             return std::nullopt;
         }
-        if (*day < kEarliestDay) {
-            check.add(fmt::format("date: {} is before 2000", *iso));
-            return std::nullopt;
-        }
         return text::local_instant(*day, 0, 0);
     }
     auto at = parsed(check, "date", typed, kDateForms,
                      [&] { return text::parse_instant(*iso, now, "date"); });
     if (!at) return std::nullopt;
-    if (text::local_day(*at) < kEarliestDay) {
-        check.add(fmt::format("date: {} is before 2000", iso->substr(0, 10)));
-        return std::nullopt;
-    }
     return check.attempt([&] { return text::parse_past_instant(*iso, now, "date"); });
 }
 
@@ -432,8 +457,16 @@ bool contact_details_without_contact(RowCheck& check, const Row& row) {
     return false;
 }
 
+// A referrer named by a row, looked for once every row is in: an export lists customers by
+// name, so one may come before the customer who referred it.
+struct Referral {
+    std::size_t line = 0;
+    std::optional<std::int64_t> customer_id;  // the row's customer, when it was added
+    std::string referrer;
+};
+
 void import_customer(Session& s, const Options& options, Lookalikes& lookalikes, const Row& row,
-                     RowCheck& check, Result& result) {
+                     RowCheck& check, Result& result, std::vector<Referral>& referrals) {
     customers::CustomerFields f;
     f.name = get(row, "name");
     if (!f.name) missing(check, row, "name", "name: missing");
@@ -452,14 +485,18 @@ void import_customer(Session& s, const Options& options, Lookalikes& lookalikes,
     if (auto owner = get(row, "owner"))
         if (auto rep = check.attempt([&] { return reps::require(s, *owner, "owner"); }))
             f.owner = rep->handle;
-    if (auto referrer = get(row, "referred_by")) {
+    auto referrer = get(row, "referred_by");
+    bool referrer_later = false;
+    if (referrer) {
         auto known = customers::find_by_name(s, *referrer);
         if (!known)
             if (auto id = text::parse_id(*referrer)) known = customers::get(s, *id);
-        if (known)
+        if (known) {
             f.referred_by = std::to_string(known->id);
-        else
-            check.add(fmt::format("referred_by: no customer named '{}'", *referrer));
+        } else {
+            referrer_later = true;
+            if (!f.source) f.source = "referral";
+        }
     }
     bool orphan_details = contact_details_without_contact(check, row);
     contacts::ContactInput contact;
@@ -470,19 +507,43 @@ void import_customer(Session& s, const Options& options, Lookalikes& lookalikes,
         contact.phone = get(row, "phone");
         contact.email = get(row, "email");
     }
-    if (!f.name) return;
-    if (customers::find_by_name(s, *f.name)) {
-        ++result.present;
-        return;
-    }
-    if (!options.allow_lookalikes &&
-        refuse_lookalike(lookalikes, check, "name", *f.name, f.building, f.floor, f.room))
-        return;
-    auto added = check.attempt([&] { return customers::add(s, f, true); });
-    if (added) lookalikes.added(*added);
+    auto added = [&]() -> std::optional<customers::Customer> {
+        if (!f.name) return std::nullopt;
+        if (customers::find_by_name(s, *f.name)) {
+            ++result.present;
+            return std::nullopt;
+        }
+        if (!options.allow_lookalikes &&
+            refuse_lookalike(lookalikes, check, "name", *f.name, f.building, f.floor, f.room))
+            return std::nullopt;
+        auto customer = check.attempt([&] { return customers::add(s, f, true); });
+        if (customer) lookalikes.added(*customer);
+        return customer;
+    }();
+    if (referrer_later)
+        referrals.push_back(
+            {check.line(), added ? std::optional(added->id) : std::nullopt, *referrer});
     if (added && !contact.name.empty())
         check.attempt([&] { return contacts::upsert(s, added->id, contact); });
-    if (check.ok()) ++result.added;
+    if (added && check.ok()) ++result.added;
+}
+
+// Each referrer the rows named that was not known when its row was read: known now (created by
+// a later row), or a problem on that row.
+void settle_referrals(Session& s, const std::vector<Referral>& referrals, Result& result) {
+    for (const auto& referral : referrals) {
+        RowCheck check(referral.line, result);
+        auto known = customers::find_by_name(s, referral.referrer);
+        if (!known) {
+            check.add(fmt::format("referred_by: no customer named '{}'", referral.referrer));
+            continue;
+        }
+        if (!referral.customer_id) continue;
+        check.attempt([&] {
+            return customers::edit(s, *referral.customer_id,
+                                   {.referred_by = std::to_string(known->id)});
+        });
+    }
 }
 
 // A visit of the store from before this import (id up to last_before) by the same rep at the
@@ -583,12 +644,13 @@ void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
     if (check.ok()) ++result.added;
 }
 
-// Maps each column of the header to its field: nothing for a column read and not imported,
-// "" for one without a heading.
+// Maps each column of the header to its field: nothing for a column read and not imported
+// (an export's derived column, listed in result.skipped_columns), "" for one without a
+// heading.
 std::optional<std::vector<std::optional<std::string>>> read_header(Kind kind,
                                                                    const text::CsvRecord& header,
-                                                                   std::vector<Problem>& problems) {
-    RowCheck check(header.line, problems);
+                                                                   Result& result) {
+    RowCheck check(header.line, result);
     std::vector<std::optional<std::string>> fields;
     std::map<std::string, std::string, std::less<>> taken;  // field -> heading
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
@@ -605,9 +667,12 @@ std::optional<std::vector<std::optional<std::string>>> read_header(Kind kind,
             fields.back() = std::string();
             continue;
         }
-        bool ignored = false;
-        for (auto name : ignored_columns(kind)) ignored = ignored || key == name;
-        if (ignored) continue;
+        bool derived = false;
+        for (auto name : derived_columns(kind)) derived = derived || key == name;
+        if (derived) {
+            result.skipped_columns.push_back(heading);
+            continue;
+        }
         const Column* match = nullptr;
         for (const auto& column : columns(kind)) {
             if (key == column.name) match = &column;
@@ -667,18 +732,41 @@ std::string trimmed(const std::string& value) {
     return cell;
 }
 
-void import_rows(Session& s, Kind kind, const Options& options,
-                 const std::vector<text::CsvRecord>& records, Result& result) {
-    auto fields = read_header(kind, records.front(), result.problems);
+// A CSV problem as a row problem: one in a field names the field by its column's heading.
+Problem csv_problem(const text::CsvError& e, const text::CsvRecord* header) {
+    std::string message = e.what();
+    if (auto column = e.column()) {
+        const std::string* heading =
+            header && *column <= header->fields.size() ? &header->fields[*column - 1] : nullptr;
+        message = heading && text::is_valid_utf8(*heading) && !heading->empty()
+                      ? fmt::format("{}: {}", *heading, message)
+                      : fmt::format("column {}: {}", *column, message);
+    }
+    return {e.line(), message};
+}
+
+void import_rows(Session& s, Kind kind, const Options& options, text::CsvReader& reader,
+                 const text::CsvRecord& header, Result& result) {
+    auto fields = read_header(kind, header, result);
     if (!fields) return;
     // Visits already there before this import; those it adds are not matched against.
     std::int64_t last_visit =
         s.store.db().execAndGet("SELECT COALESCE(MAX(id), 0) FROM visit").getInt64();
     Lookalikes lookalikes(s);
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const auto& record = records[r];
+    std::vector<Referral> referrals;
+    for (;;) {
+        std::optional<text::CsvRecord> next;
+        try {
+            next = reader.next();
+        } catch (const text::CsvError& e) {
+            Problem p = csv_problem(e, &header);
+            add_problem(result, p.line, std::move(p.message));
+            break;
+        }
+        if (!next) break;
+        const text::CsvRecord& record = *next;
         if (blank(record)) continue;
-        RowCheck check(record.line, result.problems);
+        RowCheck check(record.line, result);
         if (record.fields.size() > fields->size()) {
             bool extra_data = false;
             for (std::size_t i = fields->size(); i < record.fields.size(); ++i)
@@ -712,10 +800,14 @@ void import_rows(Session& s, Kind kind, const Options& options,
             if (!text::match_key(value).empty()) row.values.emplace(*field, std::move(value));
         }
         if (kind == Kind::customers)
-            import_customer(s, options, lookalikes, row, check, result);
+            import_customer(s, options, lookalikes, row, check, result, referrals);
         else
             import_visit(s, options, lookalikes, last_visit, row, check, result);
     }
+    settle_referrals(s, referrals, result);
+    // Referrals are settled last; the problems are shown in the order of the file's lines.
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
 }
 
 }  // namespace
@@ -724,37 +816,36 @@ std::span<const Column> columns(Kind kind) {
     return kind == Kind::customers ? customer_columns() : visit_columns();
 }
 
-std::span<const std::string_view> ignored_columns(Kind kind) {
-    if (kind == Kind::customers) return kCustomerIgnored;
-    return kVisitIgnored;
+std::span<const std::string_view> derived_columns(Kind kind) {
+    if (kind == Kind::customers) return kCustomerDerived;
+    return kVisitDerived;
+}
+
+Result run(Session& s, Kind kind, std::istream& data, const Options& options) {
+    Result result;
+    text::CsvReader reader(data);
+    std::optional<text::CsvRecord> header;
+    try {
+        header = reader.next();
+    } catch (const text::CsvError& e) {
+        Problem p = csv_problem(e, nullptr);
+        add_problem(result, p.line, std::move(p.message));
+        return result;
+    }
+    if (!header) {
+        add_problem(result, 1, "header: the file is empty");
+        return result;
+    }
+    s.store.write_if([&] {
+        import_rows(s, kind, options, reader, *header, result);
+        return result.problem_count == 0 && !options.dry_run;
+    });
+    return result;
 }
 
 Result run(Session& s, Kind kind, std::string_view data, const Options& options) {
-    Result result;
-    // Classic Mac OS ended lines in CR alone; read as CSV such a file is one long row.
-    if (data.find('\n') == std::string_view::npos && data.find('\r') != std::string_view::npos) {
-        result.problems.push_back({1,
-                                   "the file's lines end in CR only (old Mac format); save it "
-                                   "with LF or CRLF line endings"});
-        return result;
-    }
-    std::vector<text::CsvRecord> records;
-    try {
-        records = text::read_csv(data);
-    } catch (const text::CsvError& e) {
-        result.problems.push_back({e.line(), fmt::format("csv: {}", e.what())});
-        return result;
-    }
-    if (records.empty()) {
-        result.problems.push_back({1, "header: the file is empty"});
-        return result;
-    }
-
-    s.store.write_if([&] {
-        import_rows(s, kind, options, records, result);
-        return result.problems.empty() && !options.dry_run;
-    });
-    return result;
+    std::istringstream in{std::string(data)};
+    return run(s, kind, in, options);
 }
 
 }  // namespace fieldbook::imports

@@ -5,6 +5,7 @@
 // if any row has a problem or this is a dry run, nothing is.
 #include <cstddef>
 #include <functional>
+#include <istream>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,15 +28,20 @@ struct Column {
     bool required = false;
 };
 
-// The columns of each kind, and those read but not imported (an export's own ids and
-// computed columns, so that a `list --format csv` file imports back).
+// The columns of each kind, and the derived columns: those an export prints besides the
+// fields (its own ids and values computed from visits and orders), which an import skips so
+// that a `customer list`, `report customers`, `visit list` or `report visits` CSV file
+// imports back into another store.
 std::span<const Column> columns(Kind kind);
-std::span<const std::string_view> ignored_columns(Kind kind);
+std::span<const std::string_view> derived_columns(Kind kind);
 
 struct Problem {
     std::size_t line = 0;  // physical line where the record starts
     std::string message;   // "field: problem"
 };
+
+// Problems kept to be shown; the rest are only counted.
+constexpr std::size_t kProblemsKept = 100;
 
 struct Options {
     bool dry_run = false;
@@ -50,14 +56,19 @@ struct Options {
 };
 
 struct Result {
-    std::size_t added = 0;              // rows written (or that would be, on a dry run)
-    std::size_t present = 0;            // rows already in the store, left as they are
-    std::size_t customers_created = 0;  // visits: customers created on the way
-    std::vector<Problem> problems;      // when not empty, nothing was written
+    std::size_t added = 0;                     // rows written (or that would be, on a dry run)
+    std::size_t present = 0;                   // rows already in the store, left as they are
+    std::size_t customers_created = 0;         // visits: customers created on the way
+    std::size_t problem_count = 0;             // when not 0, nothing was written
+    std::vector<Problem> problems;             // the first kProblemsKept of them, by line
+    std::vector<std::string> skipped_columns;  // derived columns, as the header names them
 };
 
-// `data` is the file's bytes. Malformed CSV stops the reading at its line (one problem);
-// otherwise every row's problems are collected.
+// Reads `data` as a stream, record by record, in one write transaction: memory does not grow
+// with the file (fields and records over text::CsvLimits stop the reading with a problem).
+// Malformed CSV stops the reading at its line; every row's problems up to there are collected.
+Result run(Session& s, Kind kind, std::istream& data, const Options& options);
+// The same for a file's bytes already in memory.
 Result run(Session& s, Kind kind, std::string_view data, const Options& options);
 
 }  // namespace fieldbook::imports

@@ -36,8 +36,6 @@ std::string clean_text(const std::string& value, std::string_view field) {
     std::string cleaned = text::clean_input(value, field);
     if (text::match_key(cleaned).empty())
         throw UsageError(fmt::format("{}: must not be empty", field));
-    if (text::codepoint_count(cleaned) > 4000)
-        throw UsageError(fmt::format("{}: longer than 4000 characters", field));
     return cleaned;
 }
 

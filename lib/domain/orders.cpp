@@ -83,12 +83,13 @@ money::Cents parse_amount(std::string_view typed, std::string_view flag) {
     std::string key = text::match_key(typed);  // full-width digits and ￥ become ASCII
     for (std::string_view sign : {"¥", "rmb", "cny"})
         if (key.rfind(sign, 0) == 0) key.erase(0, sign.size());
-    // Commas only as thousands separators: 1,280.50 but not 1,2,8,0.
+    // Commas only as thousands separators: 1,280.50 but not 1,2,8,0 nor ,100 (which is not
+    // 100 but most likely a typo of a number whose first digits were lost).
     std::string_view text = key;
     std::size_t point = text.find('.');
     std::string_view whole = text.substr(0, point);
     bool grouped = whole.find(',') != std::string_view::npos;
-    bool well_formed = true;
+    bool well_formed = !whole.empty() && whole.front() >= '0' && whole.front() <= '9';
     std::string digits;
     for (std::size_t i = 0; i < whole.size(); ++i) {
         bool comma_place = grouped && (whole.size() - i) % 4 == 0;

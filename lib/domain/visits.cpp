@@ -4,6 +4,7 @@
 
 #include "domain/buildings.hpp"
 #include "domain/contacts.hpp"
+#include "domain/floors.hpp"
 #include "domain/followups.hpp"
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
@@ -145,9 +146,64 @@ std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
         .id;
 }
 
-void check_headcount(const std::optional<std::int64_t>& headcount) {
-    if (headcount && (*headcount < 0 || *headcount > 1000000))
-        throw UsageError(fmt::format("headcount: {} is out of range (0 to 1000000)", *headcount));
+// Where the visited customer is and its industry, as given with the visit: text checked like
+// any other (named by field), whether the customer is new or known, blanks as not given. The
+// customer's name is checked too, before it is looked up.
+struct Where {
+    std::optional<std::string> building, floor, room, industry;
+};
+
+Where where_given(const NewVisit& input) {
+    text::clean_input(input.customer, "customer");
+    auto given = [](const std::optional<std::string>& value, std::string_view field) {
+        auto cleaned = text::clean_text(value, field);
+        if (cleaned && text::match_key(*cleaned).empty()) {
+            if (field == "building") throw UsageError("building: must not be empty");
+            return std::optional<std::string>();
+        }
+        return cleaned;
+    };
+    return {given(input.building, "building"), given(input.floor, "floor"),
+            given(input.room, "room"), given(input.industry, "industry")};
+}
+
+// A known customer gains the location (or industry) it lacked. A value it has must be given
+// as it is (after normalisation: "3F" is floor 3, "Ａ座" is A座): a different one is refused, not
+// ignored (the visit would say where it was not) nor applied (moving a customer is
+// `customer edit`, which says so).
+customers::Customer settle_location(Session& s, const customers::Customer& c, const Where& where) {
+    struct Check {
+        std::string_view field;
+        const std::optional<std::string>& given;
+        const std::optional<std::string>& stored;
+        std::string (*key)(std::string_view);
+    };
+    auto floor_key = [](std::string_view floor) { return floors::read(floor).key; };
+    const Check checks[] = {{"building", where.building, c.building, &text::match_key},
+                            {"floor", where.floor, c.floor, floor_key},
+                            {"room", where.room, c.room, &floors::room_key},
+                            {"industry", where.industry, c.industry, &text::match_key}};
+    customers::CustomerFields missing;
+    bool any_missing = false;
+    for (const Check& check : checks) {
+        if (!check.given) continue;
+        if (!check.stored) {
+            any_missing = true;
+            continue;
+        }
+        if (check.key(*check.given) != check.key(*check.stored))
+            throw UsageError(
+                fmt::format("{}: customer #{} {} has '{}', not '{}' (customer edit changes it)",
+                            check.field, c.id, c.name, *check.stored, *check.given),
+                fmt::format("leave --{0} out, or first: fieldbook customer edit {1} --{0} '{2}'",
+                            check.field, c.id, *check.given));
+    }
+    if (!any_missing) return c;
+    if (!c.building) missing.building = where.building;
+    if (!c.floor) missing.floor = where.floor;
+    if (!c.room) missing.room = where.room;
+    if (!c.industry) missing.industry = where.industry;
+    return customers::edit(s, c.id, missing);
 }
 
 }  // namespace
@@ -157,7 +213,8 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     if (!f.outcome)
         throw UsageError("outcome: missing (refused, absent, contact, interest, intent or order)");
     std::string outcome = vocab::parse("outcome", *f.outcome, vocab::outcomes);
-    check_headcount(f.headcount);
+    customers::check_headcount(f.headcount);
+    const Where where = where_given(input);
     Added added;
 
     auto customer = input.customer_id ? customers::get(s, *input.customer_id)
@@ -174,23 +231,15 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     if (!customer) {
         customer = customers::add(s,
                                   {.name = input.customer,
-                                   .building = input.building,
-                                   .floor = input.floor,
-                                   .room = input.room,
-                                   .industry = input.industry,
+                                   .building = where.building,
+                                   .floor = where.floor,
+                                   .room = where.room,
+                                   .industry = where.industry,
                                    .owner = rep.handle},
                                   input.allow_duplicate);
         added.customer_created = true;
-    } else if ((input.building && !customer->building) || (input.floor && !customer->floor) ||
-               (input.room && !customer->room) || (input.industry && !customer->industry)) {
-        // A known customer gains the location it lacked; a different one given is not silently
-        // moved (that is `customer edit`).
-        customers::CustomerFields where;
-        if (!customer->building) where.building = input.building;
-        if (!customer->floor) where.floor = input.floor;
-        if (!customer->room) where.room = input.room;
-        if (!customer->industry) where.industry = input.industry;
-        customer = customers::edit(s, customer->id, where);
+    } else {
+        customer = settle_location(s, *customer, where);
     }
 
     std::optional<std::int64_t> contact_id = contact_for(s, customer->id, f);
@@ -259,7 +308,7 @@ void require_owner(Session& s, const reps::Rep& by, std::string_view action, con
 Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes) {
     Visit before = get(s, id).value();
     require_owner(s, by, "visit edit", before);
-    check_headcount(changes.headcount);
+    customers::check_headcount(changes.headcount);
     std::optional<std::string> outcome, kind;
     if (changes.outcome) outcome = vocab::parse("outcome", *changes.outcome, vocab::outcomes);
     if (changes.kind) kind = vocab::parse("kind", *changes.kind, vocab::visit_kinds);

@@ -176,15 +176,32 @@ std::string format_local_clock(Instant at) {
     return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
 }
 
+DayOutOfRange::DayOutOfRange(std::string_view what, Day day)
+    : UsageError(fmt::format("{}: {} is outside {} to {}", what, format_day(day),
+                             format_day(kFirstDay), format_day(kLastDay))) {}
+
+bool in_range(Day day) {
+    return day >= kFirstDay && day <= kLastDay;
+}
+
+void require_in_range(Day day, std::string_view what) {
+    if (!in_range(day)) throw DayOutOfRange(what, day);
+}
+
 Day parse_day(std::string_view text, Day today, Toward toward, std::string_view what) {
     std::string key = match_key(text);
-    if (auto d = iso_day(key)) return *d;
-    if (auto d = relative_day(key, today, toward)) return *d;
+    std::optional<Day> d = iso_day(key);
+    if (!d) d = relative_day(key, today, toward);
+    if (d) {
+        require_in_range(*d, what);
+        return *d;
+    }
     throw UsageError(fmt::format("{}: cannot read '{}' as a date (use {})", what, text, kDayForms));
 }
 
-Instant parse_instant(std::string_view text, Instant now, std::string_view what) {
-    std::string key = match_key(text);
+namespace {
+
+std::optional<Instant> read_instant(const std::string& key, Instant now) {
     if (key.size() > 10 && (key[10] == ' ' || key[10] == 't')) {
         std::string iso = key;
         iso[10] = 'T';
@@ -198,6 +215,16 @@ Instant parse_instant(std::string_view text, Instant now, std::string_view what)
     if (d) {
         std::tm tm = local_tm(now);
         return local_instant(*d, tm.tm_hour, tm.tm_min);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Instant parse_instant(std::string_view text, Instant now, std::string_view what) {
+    if (auto at = read_instant(match_key(text), now)) {
+        require_in_range(local_day(*at), what);
+        return *at;
     }
     throw UsageError(fmt::format(
         "{}: cannot read '{}' as a date and time (use {}, 'YYYY-MM-DD HH:MM' or 'HH:MM')", what,

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "clock.hpp"
+#include "errors.hpp"
 
 namespace fieldbook::text {
 
@@ -24,12 +25,28 @@ std::string format_utc(Instant at);          // 2026-11-26T01:30:00Z
 std::string format_local_time(Instant at);   // 2026-11-26 09:30 (local)
 std::string format_local_clock(Instant at);  // 09:30 (local)
 
+// The days fieldbook takes from a user or a file, whatever the command or column: earlier ones
+// are typos (0000-01-01, 1026 for 2026) or a spreadsheet's empty date, later ones typos too.
+inline constexpr Day kFirstDay{std::chrono::year{2000} / 1 / 1};
+inline constexpr Day kLastDay{std::chrono::year{2099} / 12 / 31};
+
+// A day outside kFirstDay..kLastDay: "<what>: 0000-01-01 is outside 2000-01-01 to 2099-12-31".
+class DayOutOfRange : public UsageError {
+  public:
+    DayOutOfRange(std::string_view what, Day day);
+};
+
+bool in_range(Day day);
+// Throws DayOutOfRange naming `what` when the day is outside the range.
+void require_in_range(Day day, std::string_view what);
+
 // today, yesterday, tomorrow (今天 昨天 明天), +3d, -1w, 2w, weekday names (mon, monday,
-// 周一, 星期一), YYYY-MM-DD. Throws UsageError naming `what`, the value and the accepted forms.
+// 周一, 星期一), YYYY-MM-DD. Throws UsageError naming `what`, the value and the accepted forms,
+// or DayOutOfRange.
 Day parse_day(std::string_view text, Day today, Toward toward, std::string_view what);
 
 // A day form (at the current local time of day), "YYYY-MM-DD HH:MM", "HH:MM" (today), or
-// ISO 8601 with a zone ("2026-11-26T01:30:00Z", "...+08:00").
+// ISO 8601 with a zone ("2026-11-26T01:30:00Z", "...+08:00"). Its local day must be in range.
 Instant parse_instant(std::string_view text, Instant now, std::string_view what);
 
 // A span of days, each end open when absent.
@@ -50,8 +67,9 @@ Day parse_coming_day(std::string_view text, Day today, std::string_view what);
 // minutes ahead of now is a typo in the day or hour, and a UsageError.
 Instant parse_past_instant(std::string_view text, Instant now, std::string_view what);
 
-// Strict ISO 8601 for FIELDBOOK_NOW and stored values: "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)", or
-// without a zone as local time, or a bare day as local midnight.
+// Strict ISO 8601 for FIELDBOOK_NOW and stored values (no range: a store keeps what it has):
+// "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)", or without a zone as local time, or a bare day as local
+// midnight.
 Instant parse_iso_instant(std::string_view text, std::string_view what);
 
 Day parse_iso_day(std::string_view text);  // stored YYYY-MM-DD; throws SystemError if malformed

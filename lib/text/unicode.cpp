@@ -36,6 +36,46 @@ Decoded decode_strict(std::string_view s) {
     return {codepoint, static_cast<std::size_t>(n)};
 }
 
+// Every free-text field holds at most this many characters (code points): a note, a name,
+// a building. More is a paste gone wrong, not a record.
+constexpr std::size_t kMaxTextLength = 4000;
+
+constexpr utf8proc_int32_t kZeroWidthJoiner = 0x200D;
+constexpr utf8proc_int32_t kBlackFlag = 0x1F3F4;
+constexpr utf8proc_int32_t kCancelTag = 0xE007F;
+
+bool is_tag(utf8proc_int32_t c) {
+    return c >= 0xE0020 && c <= 0xE007F;
+}
+
+bool is_variation_selector(utf8proc_int32_t c) {
+    return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
+// Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the directional marks
+// (LRM, RLM, ALM): they reorder or steer how the text around them is shown.
+bool is_bidi_control(utf8proc_int32_t c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+           c == 0x200F || c == 0x061C;
+}
+
+// A character that is drawn, for a joiner or a variation selector to attach to: not a
+// control, format character, separator, space, selector or joiner, nor the start or end.
+bool visible_base(utf8proc_int32_t c) {
+    if (c < 0 || is_variation_selector(c)) return false;
+    switch (utf8proc_category(c)) {
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CN:
+            return false;
+        default:
+            return true;
+    }
+}
+
 // Measuring and cutting must not fail on text that skipped validation (a corrupt file, a
 // terminal paste), so each bad byte there reads as one U+FFFD.
 Decoded decode(std::string_view s) {
@@ -167,20 +207,92 @@ bool is_valid_utf8(std::string_view s) {
 
 std::string clean_input(std::string_view s, std::string_view field) {
     if (!is_valid_utf8(s)) throw UsageError(fmt::format("{}: not valid UTF-8", field));
-    // Control characters (an escape sequence pasted into a note) would later be printed to
-    // someone's terminal; line breaks and tabs are text.
-    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
-    while (left > 0) {
-        utf8proc_int32_t c = 0;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
-        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7F && c < 0xA0))
-            throw UsageError(fmt::format("{}: contains a control character (U+{:04X})", field,
-                                         static_cast<std::uint32_t>(c)));
-        p += n;
-        left -= n;
+    std::string text;
+    text.reserve(s.size());
+    std::size_t characters = 0;
+    utf8proc_int32_t previous = -1;  // -1 at the start
+    bool in_tag_sequence = false;
+    for (std::size_t pos = 0; pos < s.size();) {
+        const Decoded d = decode_strict(s.substr(pos));
+        const utf8proc_int32_t c = d.codepoint;
+        const std::size_t next_at = pos + d.length;
+        const utf8proc_int32_t next =
+            next_at < s.size() ? decode_strict(s.substr(next_at)).codepoint : -1;
+        ++characters;
+        auto refuse = [&](std::string_view what) {
+            throw UsageError(fmt::format("{}: character {} is U+{:04X}, {}", field, characters,
+                                         static_cast<std::uint32_t>(c), what));
+        };
+        if (c == '\r') {
+            // CRLF is a line break written the Windows way, kept as LF; a CR alone moves a
+            // terminal's cursor back over the line when printed.
+            if (next != '\n') refuse("a carriage return not followed by a line feed");
+            pos = next_at;
+            --characters;
+            continue;
+        }
+        if (in_tag_sequence) {
+            if (!is_tag(c)) refuse("where the emoji tag sequence before it needs its cancel tag");
+            if (c == kCancelTag) in_tag_sequence = false;
+        } else if (is_tag(c)) {
+            // Tags spell a subdivision flag after U+1F3F4 (🏴 + "gbsct" + cancel tag); anywhere
+            // else they are invisible letters that can carry hidden text.
+            if (previous != kBlackFlag || c == kCancelTag) refuse("an invisible tag character");
+            in_tag_sequence = true;
+        } else if (c == '\n' || c == '\t') {
+        } else if (utf8proc_category(c) == UTF8PROC_CATEGORY_CC) {
+            refuse("a control character");
+        } else if (is_bidi_control(c)) {
+            refuse("a bidirectional control (it can show text in another order than stored)");
+        } else if (c == kZeroWidthJoiner) {
+            // Joins two visible characters (emoji sequences, Indic conjuncts); alone, or at
+            // an edge, it only hides.
+            if (!(visible_base(previous) || is_variation_selector(previous)) || !visible_base(next))
+                refuse("a zero-width joiner that joins nothing");
+        } else if (is_variation_selector(c)) {
+            // Chooses how the character before it is drawn (emoji or text style, a CJK
+            // variant); a run of them, or one without a character, can carry hidden data.
+            if (!visible_base(previous)) refuse("a variation selector without a character");
+        } else if (utf8proc_category(c) == UTF8PROC_CATEGORY_CF) {
+            refuse("an invisible formatting character");
+        } else if (utf8proc_category(c) == UTF8PROC_CATEGORY_ZL ||
+                   utf8proc_category(c) == UTF8PROC_CATEGORY_ZP) {
+            refuse("a line separator (only LF breaks lines)");
+        }
+        text.append(s.substr(pos, d.length));
+        previous = c;
+        pos = next_at;
     }
-    return nfc(s);
+    if (in_tag_sequence)
+        throw UsageError(fmt::format("{}: ends inside an emoji tag sequence", field));
+    std::string composed = nfc(text);
+    if (codepoint_count(composed) > kMaxTextLength)
+        throw UsageError(fmt::format("{}: longer than {} characters", field, kMaxTextLength));
+    return composed;
+}
+
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t pos = 0; pos < s.size();) {
+        const Decoded d = decode_strict(s.substr(pos));
+        if (d.length == 0) {
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(s[pos]));
+            ++pos;
+            continue;
+        }
+        const utf8proc_int32_t c = d.codepoint;
+        const auto category = utf8proc_category(c);
+        const bool hidden = (category == UTF8PROC_CATEGORY_CC && c != '\n' && c != '\t') ||
+                            category == UTF8PROC_CATEGORY_CF || category == UTF8PROC_CATEGORY_ZL ||
+                            category == UTF8PROC_CATEGORY_ZP;
+        if (hidden)
+            out += fmt::format("<U+{:04X}>", static_cast<std::uint32_t>(c));
+        else
+            out.append(s.substr(pos, d.length));
+        pos += d.length;
+    }
+    return out;
 }
 
 std::string nfc(std::string_view s) {
@@ -192,6 +304,21 @@ std::string nfkc(std::string_view s) {
 }
 
 std::string match_key(std::string_view s) {
+    // A key is for finding, never stored as text. Bytes that are not UTF-8 (a name typed in
+    // another encoding) read as U+FFFD and find nothing, rather than failing here without the
+    // name of the field; storing such text is refused by clean_input, which names it.
+    std::string valid;
+    if (!is_valid_utf8(s)) {
+        for (std::size_t pos = 0; pos < s.size();) {
+            const Decoded d = decode(s.substr(pos));
+            if (decode_strict(s.substr(pos)).length == 0)
+                valid += "\uFFFD";
+            else
+                valid.append(s.substr(pos, d.length));
+            pos += d.length;
+        }
+        s = valid;
+    }
     const std::string folded = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                           UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
     std::string key;

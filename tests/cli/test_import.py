@@ -9,10 +9,13 @@ them by their bare file name. What was imported is read back with Python's json 
 modules and the store with sqlite3.
 """
 
+import json
 import os
+import subprocess
+import sys
 import unittest
 
-from fbtest import FieldbookTestCase, parse_csv
+from fbtest import BIN, FieldbookTestCase, parse_csv
 
 OUTCOME_WORDS = "refused, absent, contact, interest, intent, order"
 
@@ -261,7 +264,10 @@ class CustomerImportTest(ImportCase):
         name = self.write("customers.csv", exported)
         # Into the same store: everything is there already.
         err = self.import_ok("customers", name)
-        self.assertEqual(err, "imported customers.csv: 0 new customers, 3 already present\n")
+        skipped = ("customers.csv: skipped derived columns (an export's ids and computed "
+                   "values): id, visits, last_visit, best_outcome\n")
+        self.assertEqual(err, skipped + "imported customers.csv: 0 new customers, "
+                                        "3 already present\n")
         # Into another store with the same team: the same customers.
         keep = ("name", "building", "floor", "room", "industry", "headcount", "status", "owner",
                 "source")
@@ -270,7 +276,8 @@ class CustomerImportTest(ImportCase):
         self.init_store("zhangwei", "张伟")
         self.add_rep("lina", "李娜")
         err = self.import_ok("customers", name)
-        self.assertEqual(err, "imported customers.csv: 3 new customers, 0 already present\n")
+        self.assertEqual(err, skipped + "imported customers.csv: 3 new customers, "
+                                        "0 already present\n")
         self.assertEqual([{k: c[k] for k in keep} for c in self.customers()], before)
 
 
@@ -343,8 +350,10 @@ class VisitImportTest(ImportCase):
         name = self.write("report.csv", exported)
         # Into the demo store itself: every visit is there already.
         err = self.import_ok("visits", name, env={"FIELDBOOK_DB": demo})
-        self.assertEqual(err, f"imported report.csv: 0 new visits, "
-                              f"{len(exported_rows)} already present\n")
+        skipped = ("report.csv: skipped derived columns (an export's ids and computed values): "
+                   "id, uuid, customer_id\n")
+        self.assertEqual(err, skipped + f"imported report.csv: 0 new visits, "
+                                        f"{len(exported_rows)} already present\n")
         # Into a fresh store with the same team: the same visits, at the same instants.
         reps = self.json_rows("--db", demo, "rep", "list", "--all")
         self.env["FIELDBOOK_DB"] = os.path.join(self.tmp, "fresh.db")
@@ -352,7 +361,8 @@ class VisitImportTest(ImportCase):
         for rep in reps[1:]:
             self.add_rep(rep["handle"], rep["name"])
         err = self.import_ok("visits", name)
-        self.assertRegex(err, rf"^imported report\.csv: {len(exported_rows)} new visits "
+        self.assertTrue(err.startswith(skipped))
+        self.assertRegex(err[len(skipped):], rf"^imported report\.csv: {len(exported_rows)} new visits "
                               r"\(\d+ new customers\), 0 already present\n$")
         keep = ("day", "time", "rep", "customer", "kind", "outcome", "contact", "note",
                 "at_utc")
@@ -361,8 +371,8 @@ class VisitImportTest(ImportCase):
                          sorted(tuple(v[k] for k in keep) for v in exported_rows))
         before = self.db_snapshot()
         err = self.import_ok("visits", name)
-        self.assertEqual(err, f"imported report.csv: 0 new visits, "
-                              f"{len(exported_rows)} already present\n")
+        self.assertEqual(err, skipped + f"imported report.csv: 0 new visits, "
+                                        f"{len(exported_rows)} already present\n")
         self.assertEqual(self.db_snapshot(), before)
 
     def test_dry_run_counts_new_customers_and_writes_nothing(self):
@@ -425,7 +435,9 @@ class VisitImportTest(ImportCase):
         exported = self.fb_ok("visit", "list", "--format", "csv")[0]
         name = self.write("visits.csv", exported)
         err = self.import_ok("visits", name)
-        self.assertEqual(err, "imported visits.csv: 0 new visits, 3 already present\n")
+        skipped = ("visits.csv: skipped derived columns (an export's ids and computed values): "
+                   "id\n")
+        self.assertEqual(err, skipped + "imported visits.csv: 0 new visits, 3 already present\n")
 
         keep = ("day", "time", "rep", "customer", "building", "floor", "room", "contact",
                 "contact_role", "kind", "outcome", "next_due", "note")
@@ -434,8 +446,8 @@ class VisitImportTest(ImportCase):
         self.init_store("zhangwei", "张伟")
         self.add_rep("lina", "李娜")
         err = self.import_ok("visits", name)
-        self.assertEqual(err, "imported visits.csv: 3 new visits (2 new customers), "
-                              "0 already present\n")
+        self.assertEqual(err, skipped + "imported visits.csv: 3 new visits (2 new customers), "
+                                        "0 already present\n")
         after = self.fb_ok("visit", "list", "--format", "csv")[0]
         self.assertEqual([{k: v[k] for k in keep} for v in parse_csv(after)], before)
 
@@ -455,12 +467,14 @@ class VisitImportTest(ImportCase):
         err = self.import_ok("customers", name, "--new")
         self.assertEqual(err, "imported c.csv: 2 new customers, 1 already present\n")
 
-    def test_dates_before_2000_are_refused(self):
+    def test_dates_outside_2000_to_2099_are_refused(self):
         name = self.write("v.csv", "customer,date,outcome,next\n甲公司,0000-01-01,contact,\n"
-                                   "乙公司,2026-11-20,contact,1900-01-01\n")
+                                   "乙公司,2026-11-20,contact,1900-01-01\n"
+                                   "丙公司,2026-11-20,contact,9999-12-31\n")
         self.assertProblems(self.assertUnchangedBy(lambda: self.import_("visits", name)), name, [
-            (2, "date: 0000-01-01 is before 2000"),
-            (3, "next: 1900-01-01 is before 2000")])
+            (2, "date: 0000-01-01 is outside 2000-01-01 to 2099-12-31"),
+            (3, "next: 1900-01-01 is outside 2000-01-01 to 2099-12-31"),
+            (4, "next: 9999-12-31 is outside 2000-01-01 to 2099-12-31")])
 
     def test_acting_rep_is_the_default(self):
         name = self.write("v.csv", "customer,date,outcome\n蓝海科技,2026-11-25 11:00,contact\n")
@@ -473,6 +487,165 @@ class VisitImportTest(ImportCase):
             (1, "outcom: unknown column (did you mean outcome?)"),
             (1, "date: missing column (required)"),
         ])
+
+
+class ExportRoundTripTest(ImportCase):
+    """What `report customers` and `report visits` print for scripts imports into another
+    store: derived columns are skipped with one notice, unknown columns are still errors."""
+
+    REPORT_KEEP = ("name", "building", "floor", "room", "industry", "headcount", "office_size",
+                   "brands", "usage", "source", "referred_by", "owner", "status",
+                   "no_solicitation")
+    VISIT_KEEP = ("day", "time", "rep", "customer", "building", "floor", "room", "kind",
+                  "outcome", "contact", "contact_role", "phone", "email", "card", "headcount",
+                  "office_size", "brands", "usage", "note", "went_well", "improve",
+                  "tool_feedback", "next_due", "next_channel", "at_utc")
+
+    def test_customers_and_visits_from_store_a_import_into_store_b(self):
+        # Store A: the referrer sorts after the customer it referred (a name's order in the
+        # report), a customer with orders, one that does not want salesmen.
+        self.fb_ok("customer", "add", "新华书店", "--building", "环球中心", "--floor", "3",
+                   "--room", "301", "--industry", "零售", "--headcount", "20",
+                   "--office-size", "约200平方米", "--brands", "得力", "--usage", "A4纸每月5箱",
+                   "--owner", "lina", "--source", "web")
+        self.fb_ok("customer", "add", "阿里云代理商", "--referred-by", "新华书店",
+                   "--no-solicitation")
+        self.add_visit("新华书店", "--contact", "王芳", "--role", "purchaser", "--phone",
+                       "13800001234", "--email", "wf@example.cn", "--card", "--headcount", "25",
+                       "--note", "要报价, \"急\"\n下周再谈", "--went-well", "开场顺利",
+                       "--at", "2026-11-24 09:31", "--next", "2026-11-30", outcome="interest")
+        self.add_visit("阿里云代理商", "--at", "2026-11-25 15:02:41", outcome="absent",
+                       env={"FIELDBOOK_USER": "lina"})
+        self.fb_ok("order", "add", "新华书店", "--amount", "1,280.50", "--prepaid", "280")
+        customers_csv = self.fb_ok("report", "customers", "--format", "csv")[0]
+        visits_csv = self.fb_ok("report", "visits", "--format", "csv")[0]
+        a_customers = parse_csv(customers_csv)
+        a_visits = parse_csv(visits_csv)
+        self.assertEqual(len(a_customers), 2)
+        self.assertEqual(len(a_visits), 2)
+
+        self.env["FIELDBOOK_DB"] = os.path.join(self.tmp, "b.db")
+        self.init_store("zhangwei", "张伟")
+        self.add_rep("lina", "李娜")
+        err = self.import_ok("customers", self.write("customers.csv", customers_csv))
+        self.assertEqual(err, "customers.csv: skipped derived columns (an export's ids and "
+                              "computed values): id, visits, first_visit, last_visit, orders, "
+                              "revenue, paid, outstanding\n"
+                              "imported customers.csv: 2 new customers, 0 already present\n")
+        err = self.import_ok("visits", self.write("visits.csv", visits_csv))
+        self.assertEqual(err, "visits.csv: skipped derived columns (an export's ids and "
+                              "computed values): id, uuid, customer_id\n"
+                              "imported visits.csv: 2 new visits, 0 already present\n")
+        b_customers = parse_csv(self.fb_ok("report", "customers", "--format", "csv")[0])
+        b_visits = parse_csv(self.fb_ok("report", "visits", "--format", "csv")[0])
+        self.assertEqual([{k: c[k] for k in self.REPORT_KEEP} for c in b_customers],
+                         [{k: c[k] for k in self.REPORT_KEEP} for c in a_customers])
+        self.assertEqual(sorted(tuple(v[k] for k in self.VISIT_KEEP) for v in b_visits),
+                         sorted(tuple(v[k] for k in self.VISIT_KEEP) for v in a_visits))
+        # Visits, first and last visit come from the visits imported; orders are not exported.
+        self.assertEqual([(c["name"], c["visits"], c["first_visit"], c["orders"])
+                          for c in b_customers],
+                         [("新华书店", "1", "2026-11-24", "0"), ("阿里云代理商", "1", "2026-11-25", "0")])
+
+    def test_a_truly_unknown_column_is_still_an_error(self):
+        name = self.write("c.csv", "id,name,revenu,turnover\n1,蓝海科技,100,5\n")
+        self.assertProblems(self.assertUnchangedBy(lambda: self.import_("customers", name)), name, [
+            (1, "revenu: unknown column (see fieldbook-import(1))"),
+            (1, "turnover: unknown column (see fieldbook-import(1))")])
+
+
+class HostileFileTest(ImportCase):
+    """A file built to hurt: memory stays flat, problems are capped, nothing is written."""
+
+    def run_measured(self, *args):
+        """Runs fieldbook from a fresh Python child, so that RUSAGE_CHILDREN there holds this
+        run alone. Returns (exit code, stderr, seconds, peak RSS in MiB)."""
+        script = (
+            "import json, resource, subprocess, sys, time\n"
+            "start = time.monotonic()\n"
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.PIPE)\n"
+            "seconds = time.monotonic() - start\n"
+            "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "json.dump([p.returncode, p.stderr.decode('utf-8', 'replace'), seconds, rss], "
+            "sys.stdout)\n")
+        proc = subprocess.run([sys.executable, "-c", script, BIN, *args], capture_output=True,
+                              env=self.make_env(), cwd=self.tmp, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        code, err, seconds, rss_kib = json.loads(proc.stdout)
+        return code, err, seconds, rss_kib / 1024
+
+    def write_huge_field(self, name, megabytes, quoted=False):
+        path = os.path.join(self.tmp, name)
+        chunk = b"x" * (1 << 20)
+        with open(path, "wb") as f:
+            f.write("name,notes\n蓝海科技,ok\n红星商贸,".encode())
+            if quoted:
+                f.write(b'"')
+            for _ in range(megabytes):
+                f.write(chunk)
+            f.write(b'"\n' if quoted else b"\n")
+        return name
+
+    def test_a_100_mb_field_is_refused_at_its_line_fast_and_in_flat_memory(self):
+        for quoted in (False, True):
+            with self.subTest(quoted=quoted):
+                name = self.write_huge_field("big.csv", 100, quoted)
+                before = self.db_snapshot()
+                code, err, seconds, rss_mib = self.run_measured("import", "customers", name)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(err.splitlines(), [
+                    "big.csv:3: notes: field too long (more than 65536 bytes)",
+                    "fieldbook: error: import: 1 problem in big.csv, nothing imported"])
+                self.assertEqual(self.db_snapshot(), before)
+                self.assertLess(rss_mib, 50, "peak memory must not grow with the field")
+                self.assertLess(seconds, 10)
+                print(f"fault: import of a 100 MB {'quoted ' if quoted else ''}field -> exit 2 "
+                      f"in {seconds:.2f} s, peak RSS {rss_mib:.1f} MiB", file=sys.stderr)
+
+    def test_a_record_too_long_or_too_wide_is_refused_at_its_line(self):
+        wide = "name\n甲\n" + ",".join(["x"] * 1001) + "\n"
+        self.assertProblems(self.import_("customers", self.write("wide.csv", wide)), "wide.csv",
+                            [(3, "record has more than 1000 fields")])
+        long = "name,notes\n" + ",".join(["乙", "y" * 60000] + ["z" * 60000] * 17) + "\n"
+        self.assertProblems(self.import_("customers", self.write("long.csv", long)), "long.csv",
+                            [(2, "record too long (more than 1048576 bytes)")])
+        self.assertEqual(self.customers(), [])
+
+    def test_only_the_first_100_problems_are_printed_then_the_count(self):
+        rows = "".join(f"公司{i},2026-11-20,maybe\n" for i in range(2500))
+        name = self.write("v.csv", "customer,date,outcome\n" + rows)
+        code, out, err = self.assertUnchangedBy(lambda: self.import_("visits", name))
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 102)
+        self.assertEqual(lines[0], f"v.csv:2: outcome: 'maybe' is not one of {OUTCOME_WORDS}")
+        self.assertEqual(lines[99], f"v.csv:101: outcome: 'maybe' is not one of {OUTCOME_WORDS}")
+        self.assertEqual(lines[100], "v.csv: ... and 2400 more problems")
+        self.assertEqual(lines[101],
+                         "fieldbook: error: import: 2500 problems in v.csv, nothing imported")
+
+    def test_at_utc_contradicting_date_or_time_is_refused(self):
+        name = self.write("v.csv", "customer,day,time,outcome,at_utc\n"
+                                   "甲公司,2026-11-20,09:30,contact,2026-11-20T01:30:00Z\n"
+                                   "乙公司,2026-11-19,09:30,contact,2026-11-20T01:30:00Z\n"
+                                   "丙公司,2026-11-20,10:30,contact,2026-11-20T01:30:00Z\n")
+        self.assertProblems(self.assertUnchangedBy(lambda: self.import_("visits", name)), name, [
+            (3, "date: '2026-11-19' contradicts at_utc 2026-11-20T01:30:00Z, which is "
+                "2026-11-20 09:30 here"),
+            (4, "time: '10:30' contradicts at_utc 2026-11-20T01:30:00Z, which is "
+                "2026-11-20 09:30 here")])
+
+    def test_a_cr_alone_bidi_or_invisible_character_in_a_cell_is_refused_by_field(self):
+        name = self.write("c.csv", "name,notes,brands\r\n"
+                                   "甲公司,\"行一\r行二\",ok\r\n"
+                                   "乙公司,ok,得力\u202e力得\r\n"
+                                   "丙\u200b公司,ok,ok\r\n"
+                                   "丁公司,\"行一\r\n行二\",\r\n")
+        self.assertProblems(self.assertUnchangedBy(lambda: self.import_("customers", name)), name, [
+            (2, "notes: character 3 is U+000D, a carriage return not followed by a line feed"),
+            (3, "brands: character 3 is U+202E, a bidirectional control (it can show text in "
+                "another order than stored)"),
+            (4, "name: character 2 is U+200B, an invisible formatting character")])
 
 
 if __name__ == "__main__":

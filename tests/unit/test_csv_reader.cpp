@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -131,9 +132,9 @@ fs::path spectrum_dir() {
     return FIELDBOOK_CSV_SPECTRUM;
 }
 
-std::size_t malformed_line(std::string_view data) {
+std::size_t malformed_line(std::string_view data, fieldbook::text::CsvLimits limits = {}) {
     try {
-        read_csv(data);
+        read_csv(data, limits);
     } catch (const CsvError& e) {
         return e.line();
     }
@@ -199,10 +200,92 @@ TEST_CASE("csv: edges of fields and records") {
         CHECK(read_csv(",a,,")[0].fields == std::vector<std::string>{"", "a", "", ""});
         CHECK(read_csv("\"\",\"\"")[0].fields == std::vector<std::string>{"", ""});
     }
-    SUBCASE("doubled quotes, commas and a lone CR stay inside a field") {
-        auto records = read_csv("\"说\"\"好\"\", 行\",a\rb\r\n");
+    SUBCASE("doubled quotes, commas and a CR stay inside a quoted field") {
+        auto records = read_csv("\"说\"\"好\"\", 行\",\"a\rb\"\r\n");
         REQUIRE(records.size() == 1);
         CHECK(records[0].fields == std::vector<std::string>{"说\"好\", 行", "a\rb"});
+    }
+    SUBCASE("a CR that ends the input ends the record") {
+        CHECK(read_csv("a,b\r")[0].fields == std::vector<std::string>{"a", "b"});
+    }
+}
+
+TEST_CASE("csv: a CR alone outside quotes is refused, on the first line as old Mac line ends") {
+    auto problem = [](std::string_view data) -> std::pair<std::size_t, std::string> {
+        try {
+            read_csv(data);
+        } catch (const CsvError& e) {
+            return {e.line(), e.what()};
+        }
+        return {0, ""};
+    };
+    auto mac = problem("name\r甲\r乙\r");
+    CHECK(mac.first == 1);
+    CHECK(mac.second.starts_with("the file's lines end in CR only"));
+    auto stray = problem("name,note\n甲,a\rb\n");
+    CHECK(stray.first == 2);
+    CHECK(stray.second.starts_with("csv: a carriage return (CR) alone outside quotes"));
+    CHECK(problem("name\n\"甲\"\rx\n").first == 2);
+}
+
+namespace {
+
+// An endless input of one byte, counting what the reader took from it.
+class Endless : public std::streambuf {
+  public:
+    explicit Endless(char fill) : chunk_(4096, fill) {}
+    std::size_t served = 0;
+
+  protected:
+    int_type underflow() override {
+        setg(chunk_.data(), chunk_.data(), chunk_.data() + chunk_.size());
+        served += chunk_.size();
+        return traits_type::to_int_type(chunk_[0]);
+    }
+
+  private:
+    std::string chunk_;
+};
+
+}  // namespace
+
+TEST_CASE("csv: a field or record over its limit stops the reading there, not at the end") {
+    const fieldbook::text::CsvLimits limits{.field_bytes = 1000, .record_bytes = 5000, .fields = 8};
+    SUBCASE("an endless field") {
+        Endless source('x');
+        std::istream in(&source);
+        fieldbook::text::CsvReader reader(in, limits);
+        try {
+            reader.next();
+            FAIL("an endless field was read");
+        } catch (const CsvError& e) {
+            CHECK(e.line() == 1);
+            CHECK(e.column() == 1u);
+            CHECK(std::string(e.what()) == "field too long (more than 1000 bytes)");
+        }
+        // The reader reads ahead by a buffer, not by the field.
+        CHECK(source.served < 200 * 1024);
+    }
+    SUBCASE("an endless quoted field names the line it opened on") {
+        std::istringstream in("a,b\n1,\"" + std::string(3000, '\n'));
+        fieldbook::text::CsvReader reader(in, limits);
+        CHECK(reader.next()->fields == std::vector<std::string>{"a", "b"});
+        try {
+            reader.next();
+            FAIL("a field over the limit was read");
+        } catch (const CsvError& e) {
+            CHECK(e.line() == 2);
+            CHECK(e.column() == 2u);
+        }
+    }
+    SUBCASE("a record of many short fields") {
+        std::string many;
+        for (int i = 0; i < 9; ++i) many += "x,";
+        CHECK(malformed_line("a\n" + many + "\n", limits) == 2);
+        std::string wide;
+        for (int i = 0; i < 6; ++i) wide += std::string(900, 'y') + ",";
+        CHECK(malformed_line("a\n" + wide.substr(0, wide.size() - 1) + "\n", limits) == 2);
+        CHECK(malformed_line("a\n" + std::string(999, 'z') + "\n", limits) == 0);
     }
 }
 

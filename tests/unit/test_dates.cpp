@@ -86,3 +86,27 @@ TEST_CASE("dates: a planned day is today or later") {
         CHECK(std::string(e.what()) == "--due: 2026-11-25 is in the past");
     }
 }
+
+TEST_CASE("dates: every date typed is from 2000-01-01 to 2099-12-31") {
+    testing::use_timezone("Asia/Shanghai");
+    const Day today = day("2026-11-26");
+    const Instant now = parse_iso_instant("2026-11-26T10:00:00+08:00", "now");
+    CHECK(parse_day("2000-01-01", today, Toward::past, "--on") == day("2000-01-01"));
+    CHECK(parse_day("2099-12-31", today, Toward::future, "--due") == day("2099-12-31"));
+    CHECK_THROWS_WITH_AS(parse_day("0000-01-01", today, Toward::past, "--on"),
+                         "--on: 0000-01-01 is outside 2000-01-01 to 2099-12-31", DayOutOfRange);
+    CHECK_THROWS_AS(parse_day("1999-12-31", today, Toward::past, "--since"), DayOutOfRange);
+    CHECK_THROWS_AS(parse_day("2100-01-01", today, Toward::future, "--due"), DayOutOfRange);
+    CHECK_THROWS_AS(parse_day("9999-12-31", today, Toward::future, "--due"), DayOutOfRange);
+    CHECK_THROWS_AS(parse_coming_day("+36600d", today, "--next"), DayOutOfRange);
+    CHECK_THROWS_WITH_AS(parse_instant("0000-01-01 10:00", now, "--at"),
+                         "--at: 0000-01-01 is outside 2000-01-01 to 2099-12-31", DayOutOfRange);
+    CHECK_THROWS_AS(parse_past_instant("1999-12-31 23:59", now, "--at"), DayOutOfRange);
+    // Impossible days and times are not days at all.
+    for (const char* bad : {"2026-02-30", "2026-13-01", "2026-00-10", "2026-11-26 24:00",
+                            "2026-11-26 23:59:60", "2026-11-26 12:60"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(parse_instant(bad, now, "--at"), doctest::Contains("cannot read"),
+                             UsageError);
+    }
+}

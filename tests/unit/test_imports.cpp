@@ -126,18 +126,38 @@ TEST_CASE("import: rows of one file are never the same visit, the store's are") 
     CHECK(other.present == 1);
 }
 
-TEST_CASE("import: at_utc is the instant, whatever date and time say") {
+TEST_CASE("import: at_utc is the instant, and a date and time beside it must agree") {
     Team t;
     auto r = t.visits(
         "customer,day,time,outcome,at_utc\n"
-        "甲公司,2026-11-20,23:59,contact,2026-11-20T01:30:37Z\n"
-        "乙公司,,,contact,2026-11-21T02:00:00+08:00\n");
+        "甲公司,2026-11-20,09:30,contact,2026-11-20T01:30:37Z\n"
+        "乙公司,,,contact,2026-11-21T02:00:00+08:00\n"
+        "丁公司,2026/11/21,,contact,2026-11-20T18:00:00Z\n");
     REQUIRE(r.problems.empty());
-    CHECK(r.added == 2);
+    CHECK(r.added == 3);
     std::vector<std::string> at;
     visits::list(t.session, {}, [&](const visits::Visit& v) { at.push_back(v.at_utc); });
     std::sort(at.begin(), at.end());
-    CHECK(at == std::vector<std::string>{"2026-11-20T01:30:37Z", "2026-11-20T18:00:00Z"});
+    CHECK(at == std::vector<std::string>{"2026-11-20T01:30:37Z", "2026-11-20T18:00:00Z",
+                                         "2026-11-20T18:00:00Z"});
+
+    // 2026-11-20T18:00Z is already the 21st in the team's zone (Asia/Shanghai).
+    auto contradicting = t.visits(
+        "customer,day,time,outcome,at_utc\n"
+        "戊公司,2026-11-20,,contact,2026-11-20T18:00:00Z\n"
+        "戊公司,2026-11-20,23:59,contact,2026-11-20T01:30:37Z\n"
+        "戊公司,2026-11-20 09:31,,contact,2026-11-20T01:30:37Z\n");
+    REQUIRE(contradicting.problems.size() == 3);
+    CHECK(contradicting.problems[0].line == 2);
+    CHECK(contradicting.problems[0].message ==
+          "date: '2026-11-20' contradicts at_utc 2026-11-20T18:00:00Z, which is 2026-11-21 02:00 "
+          "here");
+    CHECK(contradicting.problems[1].message ==
+          "time: '23:59' contradicts at_utc 2026-11-20T01:30:37Z, which is 2026-11-20 09:30 here");
+    CHECK(contradicting.problems[2].message ==
+          "date: '2026-11-20 09:31' contradicts at_utc 2026-11-20T01:30:37Z, which is "
+          "2026-11-20 09:30 here");
+    CHECK(t.count("visit") == 3);
 
     auto bad = t.visits(
         "customer,outcome,at_utc\n丙公司,contact,2026-11-20 09:30\n"
@@ -146,21 +166,22 @@ TEST_CASE("import: at_utc is the instant, whatever date and time say") {
     CHECK(bad.problems[0].message ==
           "at_utc: cannot read '2026-11-20 09:30' as an instant (ISO 8601 with a zone: "
           "2026-11-26T01:30:00Z)");
-    CHECK(bad.problems[1].message == "at_utc: 0000-01-01T00:00:00Z is before 2000");
+    CHECK(bad.problems[1].message == "at_utc: 0000-01-01 is outside 2000-01-01 to 2099-12-31");
     CHECK(bad.problems[2].line == 4);
 }
 
-TEST_CASE("import: dates before 2000 are refused") {
+TEST_CASE("import: dates outside 2000 to 2099 are refused, as every date typed") {
     Team t;
     auto r = t.visits(
         "customer,date,outcome,next\n甲公司,0000-01-01,contact,\n"
         "乙公司,1999-12-31 10:00,contact,\n丙公司,2026-11-20,contact,0001-01-01\n"
-        "丁公司,2000-01-01,contact,\n");
-    REQUIRE(r.problems.size() == 3);
+        "丁公司,2000-01-01,contact,2100-01-01\n戊公司,2000-01-01,contact,2099-12-31\n");
+    REQUIRE(r.problems.size() == 4);
     CHECK(r.problems[0].line == 2);
-    CHECK(r.problems[0].message == "date: 0000-01-01 is before 2000");
-    CHECK(r.problems[1].message == "date: 1999-12-31 is before 2000");
-    CHECK(r.problems[2].message == "next: 0001-01-01 is before 2000");
+    CHECK(r.problems[0].message == "date: 0000-01-01 is outside 2000-01-01 to 2099-12-31");
+    CHECK(r.problems[1].message == "date: 1999-12-31 is outside 2000-01-01 to 2099-12-31");
+    CHECK(r.problems[2].message == "next: 0001-01-01 is outside 2000-01-01 to 2099-12-31");
+    CHECK(r.problems[3].message == "next: 2100-01-01 is outside 2000-01-01 to 2099-12-31");
     CHECK(t.count("visit") == 0);
 }
 
@@ -173,8 +194,16 @@ TEST_CASE("import: a file whose lines end in CR only is named as such") {
           "the file's lines end in CR only (old Mac format); save it with LF or CRLF line "
           "endings");
     CHECK(t.count("customer") == 0);
-    // CR inside a CRLF or LF file is no such thing.
-    CHECK(t.customers("name,notes\r\n甲,\"a\rb\"\r\n").problems.empty());
+    // A CR alone inside a quoted field of a CRLF or LF file is no such thing; it is refused
+    // as in any text typed (it would move a terminal's cursor back over the line).
+    auto cr = t.customers("name,notes\r\n甲,\"a\rb\"\r\n乙,\"a\r\nb\"\r\n");
+    REQUIRE(cr.problems.size() == 1);
+    CHECK(cr.problems[0].line == 2);
+    CHECK(cr.problems[0].message ==
+          "notes: character 2 is U+000D, a carriage return not followed by a line feed");
+    auto crlf = t.customers("name,notes\r\n乙,\"a\r\nb\"\r\n");
+    REQUIRE(crlf.problems.empty());
+    CHECK(customers::find_by_name(t.session, "乙")->notes == "a\nb");
 }
 
 TEST_CASE("import: a name that is not UTF-8 is one problem, not also a missing name") {
@@ -249,4 +278,30 @@ TEST_CASE("import: a look-alike is the first likely duplicate customer add would
     for (const auto& p : r.problems) got.push_back(p.message);
     CHECK(expected.size() == 8);
     CHECK(got == expected);
+}
+
+TEST_CASE("import: every problem counts, the first 100 are kept") {
+    Team t;
+    std::string csv = "customer,date,outcome\n";
+    for (int i = 0; i < 250; ++i) csv += fmt::format("公司{},2026-11-20,maybe\n", i);
+    auto r = t.visits(csv);
+    CHECK(r.problem_count == 250);
+    REQUIRE(r.problems.size() == imports::kProblemsKept);
+    CHECK(r.problems.front().line == 2);
+    CHECK(r.problems.back().line == 101);
+    CHECK(t.count("visit") == 0);
+}
+
+TEST_CASE("import: a referrer named before it is created is found once every row is in") {
+    Team t;
+    auto r = t.customers("name,referred_by\n阿里云代理商,新华书店\n新华书店,\n孤儿公司,无此公司\n");
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].line == 4);
+    CHECK(r.problems[0].message == "referred_by: no customer named '无此公司'");
+    CHECK(t.count("customer") == 0);
+    auto ok = t.customers("name,referred_by\n阿里云代理商,新华书店\n新华书店,\n");
+    REQUIRE(ok.problems.empty());
+    auto referred = customers::find_by_name(t.session, "阿里云代理商").value();
+    CHECK(referred.referred_by == "新华书店");
+    CHECK(referred.source == "referral");
 }

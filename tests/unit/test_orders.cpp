@@ -193,3 +193,21 @@ TEST_CASE("orders: an order keeps a customer a customer when visits are correcte
     CHECK(customers::get(t.session, id)->status == "customer");
     CHECK_THROWS_AS(orders::parse_items("P1:1000001"), UsageError);
 }
+
+TEST_CASE("orders: an amount is digits, one point and two decimals at most, commas every three") {
+    for (const char* good :
+         {"0.5", "100", "100.5", "100.50", "1,000", "12,345,678.90", "１００", "¥1,280", "rmb12"}) {
+        CAPTURE(good);
+        CHECK_NOTHROW(orders::parse_amount(good, "--amount"));
+    }
+    CHECK(orders::parse_amount("12,345,678.90", "--amount") == 1234567890);
+    CHECK(orders::parse_amount("0.5", "--amount") == 50);
+    for (const char* bad :
+         {",100", ",",   "1,00,0", "10,00",          "1000,000", "1,,000", "1,000,",
+          ".5",   "1.",  "1.2.3",  "1.234",          "-1",       "+1",     "1e9",
+          "NaN",  "inf", "",       "99999999999999", "1 000",    "0x10",   "１,０００.００.０"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(orders::parse_amount(bad, "--amount"),
+                             doctest::Contains("--amount: '"), UsageError);
+    }
+}

@@ -218,3 +218,95 @@ TEST_CASE("unicode: pad_to_width") {
     CHECK(pad_to_width("", 2) == "  ");
     CHECK(pad_to_width("abc", 2) == "abc");  // too wide already: unchanged
 }
+
+TEST_CASE("unicode: clean_input refuses what could hide or disguise text, naming the character") {
+    auto refused = [](std::string_view text) -> std::string {
+        try {
+            clean_input(text, "note");
+        } catch (const fieldbook::UsageError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    CHECK(refused("a\rb") ==
+          "note: character 2 is U+000D, a carriage return not followed by a "
+          "line feed");
+    CHECK(refused("ok\r") != "");
+    CHECK(refused("hi\x1b[31mred") == "note: character 3 is U+001B, a control character");
+    CHECK(refused("\x7f") != "");
+    CHECK(refused("\xc2\x85") != "");  // U+0085, a C1 control
+    CHECK(refused(std::string_view("a\0b", 3)) ==
+          "note: character 2 is U+0000, a control character");
+    for (const char* bidi : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067",
+                             "\u2068", "\u2069", "\u200E", "\u200F", "\u061C"}) {
+        CAPTURE(bidi);
+        CHECK(refused(std::string("合同") + bidi + "txt.exe").find("a bidirectional control") !=
+              std::string::npos);
+    }
+    for (const char* hidden : {"\u200B", "\u2060", "\uFEFF", "\u00AD", "\u180E", "\uFFF9"}) {
+        CAPTURE(hidden);
+        CHECK(
+            refused(std::string("蓝") + hidden + "海").find("an invisible formatting character") !=
+            std::string::npos);
+    }
+    CHECK(refused("a\u2028b").find("a line separator") != std::string::npos);
+    CHECK(refused("a\u2029b").find("a line separator") != std::string::npos);
+    // Joiners and selectors only where they attach to something visible.
+    CHECK(refused("\u200D") != "");
+    CHECK(refused("a\u200D") != "");
+    CHECK(refused("a \u200Db") != "");
+    CHECK(refused("a\u200D\u200Db") != "");
+    CHECK(refused("\uFE0F") != "");
+    CHECK(refused("a\uFE0F\uFE0F") != "");
+    CHECK(refused("a\U000E0101\U000E0102") != "");
+    // Tag characters outside a flag are invisible letters (hidden text).
+    CHECK(refused("hi\U000E0068\U000E0069") != "");
+    CHECK(refused("\U0001F3F4\U000E0067\U000E0062") != "");  // never cancelled
+}
+
+TEST_CASE("unicode: clean_input keeps tab, LF, emoji sequences and variants; CRLF becomes LF") {
+    CHECK(clean_input("第一行\r\n第二行\t完", "note") == "第一行\n第二行\t完");
+    const char* kept[] = {
+        "👨\u200D👩\u200D👧",  // family: ZWJ sequence
+        "❤\uFE0F\u200D🔥",   // heart on fire: VS16 then ZWJ
+        "👍🏽",         // skin tone
+        "☎\uFE0F 电话",     // emoji presentation
+        "葛\U000E0100",     // an ideographic variant
+        "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",  // Scotland
+        "क्\u200Dष",  // a Devanagari half form
+        "'; DROP TABLE visit;-- % _ \" * OR NEAR(",
+        "=1+1",
+    };
+    for (const char* text : kept) {
+        CAPTURE(text);
+        CHECK(clean_input(text, "note") == text);
+    }
+}
+
+TEST_CASE("unicode: clean_input holds text to 4000 characters, counted after NFC") {
+    CHECK_NOTHROW(clean_input(std::string(4000, 'x'), "note"));
+    CHECK_THROWS_WITH_AS(clean_input(std::string(4001, 'x'), "building"),
+                         "building: longer than 4000 characters", fieldbook::UsageError);
+    std::string chinese;
+    for (int i = 0; i < 4000; ++i) chinese += "蓝";
+    CHECK_NOTHROW(clean_input(chinese, "note"));
+    CHECK_THROWS_AS(clean_input(chinese + "海", "note"), fieldbook::UsageError);
+    // 4000 e + combining acute compose to 4000 é.
+    std::string decomposed;
+    for (int i = 0; i < 4000; ++i) decomposed += "e\u0301";
+    CHECK_NOTHROW(clean_input(decomposed, "note"));
+}
+
+TEST_CASE("unicode: printable shows what would move or recolour a terminal") {
+    CHECK(printable("蓝海 ok\n\tx") == "蓝海 ok\n\tx");
+    CHECK(printable("a\x1b[2Jb") == "a<U+001B>[2Jb");
+    CHECK(printable("a\rb") == "a<U+000D>b");
+    CHECK(printable("x\u202Ey") == "x<U+202E>y");
+    CHECK(printable("\xff\xfe") == "\\xFF\\xFE");
+}
+
+TEST_CASE("unicode: match_key reads bytes that are not UTF-8 as U+FFFD, never throwing") {
+    CHECK(match_key("\xff") == "\uFFFD");
+    CHECK(match_key("ab\xc0\xaf"
+                    "CD") == "ab\uFFFD\uFFFDcd");
+}
