@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <limits>
-#include <optional>
 #include <set>
 
 #include <sqlite3.h>
@@ -127,7 +126,9 @@ class TableCopy {
     void scan() {
         std::int64_t next = std::numeric_limits<std::int64_t>::min();
         std::uint64_t jump = 1;
-        std::optional<std::int64_t> failed_at;
+        // Where the scan last failed, while it has not yet found a row past the damage.
+        bool failing = false;
+        std::int64_t failed_at = 0;
         while (true) {
             try {
                 SQLite::Statement q(source_.db(), select_ + " WHERE rowid >= ? ORDER BY rowid");
@@ -136,9 +137,9 @@ class TableCopy {
                 while (q.executeStep()) {
                     std::int64_t id = q.getColumn(0).getInt64();
                     keep(q);
-                    if (first && failed_at) read_back(*failed_at, id);
+                    if (first && failing) read_back(failed_at, id);
                     first = false;
-                    failed_at.reset();
+                    failing = false;
                     jump = 1;
                     if (id == kMaxRowid) return;
                     next = id + 1;
@@ -146,7 +147,8 @@ class TableCopy {
                 return;
             } catch (const SQLite::Exception& e) {
                 only_damage(e);
-                if (!failed_at) failed_at = next;
+                if (!failing) failed_at = next;
+                failing = true;
                 // fieldbook's rowids start at 1: a scan failing from the lowest possible one
                 // goes on from there.
                 if (next < 1) {
