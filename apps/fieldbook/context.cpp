@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "errors.hpp"
+#include "store/failure.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
 
@@ -73,7 +74,7 @@ int Context::lock_timeout_ms() const {
 
 void Context::fail_on_store(const SQLite::Exception& e) {
     if (store_) store_->fail(e);
-    throw SystemError(fmt::format("store: {}", e.what()));
+    store::raise_failure(e, {.file = db_path(), .lock_timeout_ms = lock_timeout_ms()});
 }
 
 Session& Context::open(bool create, bool upgrade) {

@@ -32,7 +32,10 @@ fs::path directory_of(const fs::path& file) {
 }
 
 std::string prefix_for(const fs::path& target) {
-    return "." + target.filename().string() + std::string(kMarker);
+    std::string prefix = ".";
+    prefix += target.filename().string();
+    prefix += kMarker;
+    return prefix;
 }
 
 bool ends_with(std::string_view text, std::string_view tail) {

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <limits>
-#include <optional>
 #include <set>
 
 #include <sqlite3.h>
@@ -127,9 +126,8 @@ class TableCopy {
     void scan() {
         std::int64_t next = std::numeric_limits<std::int64_t>::min();
         std::uint64_t jump = 1;
-        // Where the scan last failed, when it did (a plain pair rather than std::optional,
-        // which GCC 12 at -O3 wrongly reports as maybe used uninitialised).
-        bool failed = false;
+        // Where the scan last failed, while it has not yet found a row past the damage.
+        bool failing = false;
         std::int64_t failed_at = 0;
         while (true) {
             try {
@@ -139,9 +137,9 @@ class TableCopy {
                 while (q.executeStep()) {
                     std::int64_t id = q.getColumn(0).getInt64();
                     keep(q);
-                    if (first && failed) read_back(failed_at, id);
+                    if (first && failing) read_back(failed_at, id);
                     first = false;
-                    failed = false;
+                    failing = false;
                     jump = 1;
                     if (id == kMaxRowid) return;
                     next = id + 1;
@@ -149,10 +147,8 @@ class TableCopy {
                 return;
             } catch (const SQLite::Exception& e) {
                 only_damage(e);
-                if (!failed) {
-                    failed = true;
-                    failed_at = next;
-                }
+                if (!failing) failed_at = next;
+                failing = true;
                 // fieldbook's rowids start at 1: a scan failing from the lowest possible one
                 // goes on from there.
                 if (next < 1) {

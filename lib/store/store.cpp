@@ -261,10 +261,9 @@ void Store::refuse_if_damaged() {
     if (path_ == ":memory:") return;
     auto mark = find_damage_mark(path_);
     if (!mark) return;
-    throw SystemError(
-        "store is damaged: see `fieldbook db check`",
-        fmt::format("{} was marked damaged at {} ({}): {}; nothing was written", path_.string(),
-                    mark->found_at, mark->file.string(), mark->reason));
+    throw SystemError(fmt::format("{} ({} was marked damaged at {}: {})", kStoreIsDamaged,
+                                  path_.string(), mark->found_at, mark->reason),
+                      fmt::format("nothing was written; the mark is {}", mark->file.string()));
 }
 
 void Store::refuse_if_read_only() {

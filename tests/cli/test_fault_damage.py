@@ -13,10 +13,8 @@ import tempfile
 
 from fbtest import BIN, FieldbookTestCase, parse_csv
 
-READS = [["visit", "list"], ["customer", "list"], ["visit", "search", "打印纸"],
-         ["rep", "list"], ["followup", "due"]]
+READS = [["visit", "list"], ["customer", "list"], ["visit", "search", "打印纸"]]
 WRITES = [["visit", "add", "损坏测试公司", "--outcome", "contact", "--note", "不该写入"],
-          ["customer", "add", "另一家测试公司"],
           ["rep", "add", "damaged", "--name", "不该写入"]]
 
 DAMAGED = "store is damaged: see `fieldbook db check`"
@@ -63,28 +61,34 @@ def content(path):
         return f.read()
 
 
+BASE = {}
+
+
+def setUpModule():
+    """One demo store for every test of the file (building it is what takes time)."""
+    if not os.access(BIN, os.X_OK):
+        return
+    BASE["dir"] = tempfile.mkdtemp(prefix="fbdamage-")
+    BASE["store"] = os.path.join(BASE["dir"], "demo.db")
+    env = {k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")}
+    env.update({"FIELDBOOK_DB": BASE["store"], "HOME": BASE["dir"], "LANG": "C.UTF-8",
+                "FIELDBOOK_NOW": "2026-11-26T10:00:00+08:00", "TZ": "Asia/Shanghai",
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    subprocess.run([BIN, "demo", "--visits", "300"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def tearDownModule():
+    if "dir" in BASE:
+        shutil.rmtree(BASE["dir"], True)
+
+
 class DemoStoreCase(FieldbookTestCase):
-    """One demo store, built once, copied into each test and damaged there."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.base_dir = tempfile.mkdtemp(prefix="fbdamage-")
-        cls.base = os.path.join(cls.base_dir, "demo.db")
-        env = {k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")}
-        env.update({"FIELDBOOK_DB": cls.base, "HOME": cls.base_dir, "LANG": "C.UTF-8",
-                    "FIELDBOOK_NOW": "2026-11-26T10:00:00+08:00", "TZ": "Asia/Shanghai",
-                    "PATH": os.environ.get("PATH", "/usr/bin:/bin")})
-        subprocess.run([BIN, "demo", "--visits", "300"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.base_dir, True)
+    """The demo store, copied into each test and damaged there."""
 
     def setUp(self):
         super().setUp()
-        shutil.copyfile(self.base, self.db)
+        shutil.copyfile(BASE["store"], self.db)
         os.chmod(self.db, 0o600)
 
 

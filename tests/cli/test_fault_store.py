@@ -75,7 +75,7 @@ class LockTest(FieldbookTestCase):
 
 class BackupKillTest(FieldbookTestCase):
     KILLS = 5
-    VISITS = 20000
+    VISITS = 10000
 
     def make_large_store(self):
         self.init_store()
