@@ -66,9 +66,10 @@ void setup_demo(CLI::App& app, Context& ctx) {
         ->capture_default_str()
         ->transform(whole_number(0));
     cmd->footer(
-        "Writes to the store named by --db (or the default store) only when every record in it\n"
-        "is an earlier demo's own: a record added, changed or deleted since, or a store taken\n"
-        "over with `init`, is never touched (exit status 1, naming what it holds).\n\n"
+        "Writes to the store named by --db (or the default store) only when it is new or every\n"
+        "record in it is an earlier demo's own: a store with records added, changed or deleted\n"
+        "since, or taken over with `init`, is never touched (exit status 1, naming what it\n"
+        "holds).\n\n"
         "Example:\n  fieldbook demo && fieldbook visit list --on today");
     cmd->callback([&ctx, o] { run_demo(ctx, *o); });
 }
