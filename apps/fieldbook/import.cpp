@@ -134,7 +134,11 @@ void setup_import(CLI::App& app, Context& ctx) {
         "行业, 人数, 负责人, 日期, 结果, 备注, ...); see fieldbook-import(1).\n"
         "A row already in the store (the same customer name; for a visit, one from before the "
         "import by the same rep at the same customer in the same minute, with the same outcome, "
-        "kind and note) is left alone, so importing a file twice adds nothing the second time.");
+        "kind and note) is left alone, so importing a file twice adds nothing the second time.\n"
+        "What list, show and report commands print with --format csv imports back: their "
+        "derived columns (ids, counts, revenue) are skipped and named. A field over 64 KiB or a "
+        "record over 1 MiB stops the import at its line; of many problems the first 100 are "
+        "listed, then the count.");
     add_kind(group, ctx, imports::Kind::customers, "customers",
              "Import customers (name required; building, floor, room, industry, owner, ...)",
              "A customer whose name is already in the store is left as it is.");

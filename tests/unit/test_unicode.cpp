@@ -264,7 +264,7 @@ TEST_CASE("unicode: clean_input refuses what could hide or disguise text, naming
     CHECK(refused("\U0001F3F4\U000E0067\U000E0062") != "");  // never cancelled
 }
 
-TEST_CASE("unicode: clean_input keeps tab, LF, emoji sequences and variants; CRLF becomes LF") {
+TEST_CASE("unicode: clean_input keeps tab, LF, emoji sequences and variants, and CRLF as LF") {
     CHECK(clean_input("第一行\r\n第二行\t完", "note") == "第一行\n第二行\t完");
     const char* kept[] = {
         "👨\u200D👩\u200D👧",  // family: ZWJ sequence
