@@ -507,7 +507,7 @@ class ExportRoundTripTest(ImportCase):
         self.fb_ok("customer", "add", "新华书店", "--building", "环球中心", "--floor", "3",
                    "--room", "301", "--industry", "零售", "--headcount", "20",
                    "--office-size", "约200平方米", "--brands", "得力", "--usage", "A4纸每月5箱",
-                   "--owner", "lina", "--source", "web")
+                   "--owner", "lina", "--source", "web", "--as", "lina")
         self.fb_ok("customer", "add", "阿里云代理商", "--referred-by", "新华书店",
                    "--no-solicitation")
         self.add_visit("新华书店", "--contact", "王芳", "--role", "purchaser", "--phone",
