@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 namespace fieldbook::templates {
 namespace {
 
@@ -62,7 +64,7 @@ ParserBlank parser_blank(char32_t c) {
 
 // A recursive descent over the shapes that nest: [headers], dotted keys, arrays and inline
 // tables. Recursion stops at the first place deeper than the limit, so it is as shallow as the
-// limit. Every loop consumes at least one byte per turn, so any text ends the scan.
+// limit. Every loop consumes at least one byte per turn or stops, so any text ends the scan.
 class Scan {
   public:
     Scan(std::string_view text, std::size_t limit) : text_(text), limit_(limit) {}
@@ -79,7 +81,7 @@ class Scan {
             } else {
                 key_value(table_depth_);
             }
-            if (at_ == before) step();  // a byte no rule takes: the parser rejects it
+            if (at_ == before && !stopped()) step();  // what no rule takes: the parser rejects it
         }
         return refusal_;
     }
