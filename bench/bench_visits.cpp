@@ -63,18 +63,18 @@ Workload make_workload(int visits) {
 
 int main(int argc, char** argv) {
     int visits = argc > 1 ? std::stoi(argv[1]) : 20000;
-    ::setenv("TZ", "Asia/Shanghai", 1);
     Workload w = make_workload(visits);
     fs::path dir = fs::temp_directory_path() / fmt::format("fieldbook-bench-{}", ::getpid());
     fs::create_directories(dir);
-    FixedClock clock(text::parse_iso_instant("2026-11-26T10:00:00+08:00", "now"));
-    text::Day today = text::local_day(clock.now());
+    const text::TimeZone zone = text::TimeZone::named("Asia/Shanghai", "zone");
+    FixedClock clock(text::parse_iso_instant("2026-11-26T10:00:00+08:00", zone, "now"));
+    text::Day today = text::local_day(clock.now(), zone);
 
     // fieldbook: each visit through the domain (customer lookup, contact, index), all in one
     // transaction per 1000 visits as a bulk import would.
     auto store = store::Store::open_or_create(dir / "fieldbook.db");
     UuidGenerator uuids(clock, 1);
-    Session s{store, clock, uuids};
+    Session s{store, clock, uuids, zone};
     auto rep = store.write(
         [&] { return reps::add(s, std::nullopt, {.handle = "bench", .name = "基准"}); });
     double fb_insert = seconds([&] {
@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
                         .allow_duplicate = true};
                     v.fields.outcome = "contact";
                     v.fields.note = w.notes[i];
-                    v.fields.at =
-                        text::local_instant(today - std::chrono::days{w.day_offsets[i]}, 10, 0);
+                    v.fields.at = text::local_instant(today - std::chrono::days{w.day_offsets[i]},
+                                                      10, 0, zone);
                     visits::add(s, rep, v);
                 }
             });

@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
-#include <algorithm>
-#include <cstdlib>
 
 #include "errors.hpp"
 #include "templates/source.hpp"
+#include "text/time_zone.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook {
@@ -122,21 +121,7 @@ Config parse_config(const templates::Source& source) {
 }
 
 void check_timezone(const std::string& name, std::string_view what) {
-    const char* dir = std::getenv("TZDIR");
-    std::filesystem::path zoneinfo = dir && *dir ? dir : "/usr/share/zoneinfo";
-    // A control character (a NUL from "\u0000" above all) would cut the name short on its way
-    // to the file system and to TZ, and a wrong zone would pass for a right one; in the message
-    // it is shown as an escape, as it was written.
-    auto is_control = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
-    bool plausible = !name.empty() && name.find("..") == std::string::npos && name.front() != '/' &&
-                     std::none_of(name.begin(), name.end(), is_control);
-    std::error_code ec;
-    if (plausible && std::filesystem::is_regular_file(zoneinfo / name, ec)) return;
-    std::string shown;
-    for (unsigned char c : name)
-        shown += is_control(c) ? fmt::format("\\u{:04X}", c) : std::string(1, static_cast<char>(c));
-    throw UsageError(fmt::format("{}: unknown time zone '{}' (e.g. Asia/Shanghai; see {})", what,
-                                 shown, zoneinfo.string()));
+    text::TimeZone::named(name, what);
 }
 
 }  // namespace fieldbook

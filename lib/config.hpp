@@ -44,7 +44,8 @@ Config load_config(const std::filesystem::path& path, bool must_exist);
 // The config in `source`, its name being the file's path (relative paths in it are beside it).
 Config parse_config(const templates::Source& source);
 
-// Throws UsageError unless `name` is a time zone known to the system (e.g. Asia/Shanghai).
+// Throws UsageError naming `what` unless `name` is a zone of the system's tz database (e.g.
+// Asia/Shanghai): text::TimeZone::named.
 void check_timezone(const std::string& name, std::string_view what);
 
 }  // namespace fieldbook

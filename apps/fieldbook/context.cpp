@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <cstdlib>
-#include <ctime>
 #include <iostream>
 
 #include "errors.hpp"
@@ -84,37 +82,50 @@ Session& Context::open(bool create, bool upgrade) {
     store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path, how)
                                                    : store::Store::open_existing(path, how));
     if (store_->caveat()) note(fmt::format("warning: {}", *store_->caveat()));
-    apply_timezone(*store_);
+    zone_ = team_zone(store_.get());
     if (options.format == "xlsx")
         store_->refuse_writes(
             "--format xlsx is for commands that list rows; this one records something");
     uuids_ = std::make_unique<UuidGenerator>(clock());
-    session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_});
+    session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_, *zone_});
     // A mistyped --as is an error on every command, not only on those that write.
     if (!create && !options.as.empty()) reps::require(*session_, options.as, "--as");
     return *session_;
 }
 
 // The team's day is the one in its time zone: the config's, else the store's (set by
-// `init --timezone`), else the system's. Local-time functions then follow TZ.
-void Context::apply_timezone() {
-    apply_timezone(session().store);
+// `init --timezone`), else the system's. Before the store is open (FIELDBOOK_NOW is read when
+// the session is made, after it), only the config and the system's count.
+text::TimeZone Context::team_zone(store::Store* store) {
+    if (config().timezone) return text::TimeZone::named(*config().timezone, "config timezone");
+    if (store) {
+        if (auto name = store->meta("timezone")) {
+            try {
+                return text::TimeZone::named(*name, "store timezone");
+            } catch (const UsageError& e) {
+                // A zone this machine's tz database does not know (an older tzdata than the
+                // store's maker had): the config's setting comes first and gets round it.
+                throw UsageError(e.what(), "set `timezone` in the config file");
+            }
+        }
+    }
+    return text::TimeZone::system(env.tz);
 }
 
-void Context::apply_timezone(store::Store& store) {
-    std::optional<std::string> zone = config().timezone;
-    if (!zone) zone = store.meta("timezone");
-    if (zone) {
-        ::setenv("TZ", zone->c_str(), 1);
-        ::tzset();
-    }
+const text::TimeZone& Context::zone() {
+    if (!zone_) zone_ = team_zone(store_.get());
+    return *zone_;
+}
+
+void Context::apply_timezone() {
+    zone_ = team_zone(&session().store);
 }
 
 const Clock& Context::clock() {
     if (!clock_) {
         if (env.now && !env.now->empty())
-            clock_ =
-                std::make_unique<FixedClock>(text::parse_iso_instant(*env.now, "FIELDBOOK_NOW"));
+            clock_ = std::make_unique<FixedClock>(
+                text::parse_iso_instant(*env.now, zone(), "FIELDBOOK_NOW"));
         else
             clock_ = std::make_unique<SystemClock>();
     }
@@ -122,8 +133,7 @@ const Clock& Context::clock() {
 }
 
 text::Day Context::today() {
-    session();
-    return text::local_day(clock().now());
+    return session().today();
 }
 
 reps::Rep Context::actor() {

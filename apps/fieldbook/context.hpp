@@ -1,6 +1,7 @@
 #pragma once
 // What every command handler gets: the global options, the config, the store (opened on first
-// use, so `--help` and usage errors never touch it), the clock, the acting rep and the output.
+// use, so `--help` and usage errors never touch it), the clock, the team's time zone, the acting
+// rep and the output.
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "domain/session.hpp"
 #include "output_file.hpp"
 #include "text/rows.hpp"
+#include "text/time_zone.hpp"
 
 namespace fieldbook::app {
 
@@ -36,6 +38,7 @@ struct Environment {
     std::optional<std::string> user;        // FIELDBOOK_USER
     std::optional<std::string> config;      // FIELDBOOK_CONFIG
     std::optional<std::string> now;         // FIELDBOOK_NOW
+    std::optional<std::string> tz;          // TZ: the system's time zone, by name
     std::optional<std::string> home;        // HOME
     std::optional<std::string> xdg_data;    // XDG_DATA_HOME
     std::optional<std::string> xdg_config;  // XDG_CONFIG_HOME
@@ -86,6 +89,9 @@ class Context {
     // account when it is open: a lock, a full disk, damage...).
     [[noreturn]] void fail_on_store(const SQLite::Exception& e);
 
+    // The team's time zone: the config's `timezone`, else the store's (`init --timezone`), else
+    // the system's (TZ, else /etc/localtime). The session carries it.
+    const text::TimeZone& zone();
     // Re-reads the team's time zone after the store's setting changed.
     void apply_timezone();
     const Clock& clock();
@@ -114,9 +120,11 @@ class Context {
   private:
     Session& open(bool create, bool upgrade);
     void refuse_output_onto_store();
-    void apply_timezone(store::Store& store);
+    text::TimeZone team_zone(store::Store* store);
 
     std::optional<Config> config_;
+    // Assigned in place when the zone is re-read, so that the session's reference follows.
+    std::optional<text::TimeZone> zone_;
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<UuidGenerator> uuids_;

@@ -141,7 +141,7 @@ void run_done(Context& ctx, FollowupOptions& o) {
     followups::Completion input{.outcome = vocab::parse("outcome", *o.outcome, vocab::outcomes),
                                 .result = o.result,
                                 .next_channel = o.next_channel};
-    if (o.at) input.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
+    if (o.at) input.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     auto done = s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());

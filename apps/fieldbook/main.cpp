@@ -30,6 +30,7 @@ app::Environment read_environment() {
     env.user = getenv_string("FIELDBOOK_USER");
     env.config = getenv_string("FIELDBOOK_CONFIG");
     env.now = getenv_string("FIELDBOOK_NOW");
+    env.tz = getenv_string("TZ");
     env.home = getenv_string("HOME");
     env.xdg_data = getenv_string("XDG_DATA_HOME");
     env.xdg_config = getenv_string("XDG_CONFIG_HOME");

@@ -34,8 +34,9 @@ std::string report_format(Context& ctx) {
         fmt::format("--format: '{}' is not one of txt, md, html, json for a report", f));
 }
 
-std::string local_time(const std::optional<std::string>& utc) {
-    return utc ? text::format_local_time(text::parse_iso_instant(*utc, "stored time")) : "?";
+std::string local_time(const std::optional<std::string>& utc, const text::TimeZone& zone) {
+    if (!utc) return "?";
+    return text::format_local_time(text::parse_iso_instant(*utc, zone, "stored time"), zone);
 }
 
 meeting_report::Report build(Context& ctx, text::Day day) {
@@ -119,12 +120,12 @@ void run_show(Context& ctx, const MeetingOptions& o) {
     }
     ctx.out << *meeting.markdown;
     ctx.out << fmt::format("\n---\n\nClosed by {} at {} · sha256 {}\n",
-                           meeting.closed_by.value_or("?"), local_time(meeting.closed_at),
+                           meeting.closed_by.value_or("?"), local_time(meeting.closed_at, s.zone),
                            meeting.sha256.value_or("?"));
     if (meeting.status == "approved")
-        ctx.out << fmt::format("\nApproved by {} at {}:\n\n> {}\n",
-                               meeting.approved_by.value_or("?"), local_time(meeting.approved_at),
-                               meeting.approval_comment.value_or(""));
+        ctx.out << fmt::format(
+            "\nApproved by {} at {}:\n\n> {}\n", meeting.approved_by.value_or("?"),
+            local_time(meeting.approved_at, s.zone), meeting.approval_comment.value_or(""));
     else
         ctx.out << "\nAwaiting approval.\n";
     if (text::sha256_hex(*meeting.markdown) != meeting.sha256)

@@ -64,9 +64,9 @@ void run_edit(Context& ctx, const RepOptions& o) {
     ctx.note(fmt::format("updated rep {}", rep.handle));
 }
 
-text::Cell local(const std::optional<std::string>& utc) {
+text::Cell local(const std::optional<std::string>& utc, const text::TimeZone& zone) {
     if (!utc) return std::nullopt;
-    return text::format_local_time(text::parse_iso_instant(*utc, "stored time"));
+    return text::format_local_time(text::parse_iso_instant(*utc, zone, "stored time"), zone);
 }
 
 struct TeamOptions {
@@ -102,7 +102,8 @@ void run_task_list(Context& ctx, const TeamOptions& o) {
     writer->begin(
         {{"id", true}, {"rep"}, {"task", false, 50}, {"due"}, {"done_at"}, {"assigned_by"}});
     team::list_tasks(s, rep_id, o.open, [&](const team::Task& t) {
-        writer->row({cell(t.id), t.rep, t.text, t.due_day, local(t.done_at), t.assigned_by});
+        writer->row(
+            {cell(t.id), t.rep, t.text, t.due_day, local(t.done_at, s.zone), t.assigned_by});
     });
     writer->end();
 }
@@ -137,7 +138,7 @@ void run_notes(Context& ctx, const TeamOptions& o) {
     writer->begin(
         {{"id", true}, {"rep"}, {"kind"}, {"text", false, 60}, {"author"}, {"created_at"}});
     team::list_notes(s, rep_id, [&](const team::Note& n) {
-        writer->row({cell(n.id), n.rep, n.kind, n.text, n.author, local(n.created_at)});
+        writer->row({cell(n.id), n.rep, n.kind, n.text, n.author, local(n.created_at, s.zone)});
     });
     writer->end();
 }

@@ -101,7 +101,8 @@ void run_visits(Context& ctx, const ReportOptions& o) {
         writer->row({cell(v.id),
                      v.uuid,
                      v.day,
-                     text::format_local_clock(text::parse_iso_instant(v.at_utc, "stored time")),
+                     text::format_local_clock(
+                         text::parse_iso_instant(v.at_utc, s.zone, "stored time"), s.zone),
                      v.rep,
                      v.customer,
                      cell(v.customer_id),

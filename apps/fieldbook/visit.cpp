@@ -90,20 +90,23 @@ std::vector<text::Column> list_columns() {
             {"note", false, 30}};
 }
 
-std::string local_clock(const std::string& at_utc) {
-    return text::format_local_clock(text::parse_iso_instant(at_utc, "stored time"));
+std::string local_clock(const std::string& at_utc, const text::TimeZone& zone) {
+    return text::format_local_clock(text::parse_iso_instant(at_utc, zone, "stored time"), zone);
 }
 
-text::Row list_row(const visits::Visit& v) {
-    return {cell(v.id), v.day,     local_clock(v.at_utc), v.rep,  v.customer, v.building, v.floor,
-            v.room,     v.contact, v.contact_role,        v.kind, v.outcome,  v.next_due, v.note};
+text::Row list_row(const visits::Visit& v, const text::TimeZone& zone) {
+    return {cell(v.id),     v.day,      local_clock(v.at_utc, zone),
+            v.rep,          v.customer, v.building,
+            v.floor,        v.room,     v.contact,
+            v.contact_role, v.kind,     v.outcome,
+            v.next_due,     v.note};
 }
 
-std::vector<Field> record(const visits::Visit& v) {
+std::vector<Field> record(const visits::Visit& v, const text::TimeZone& zone) {
     return {{{"id", true}, cell(v.id)},
             {{"uuid"}, v.uuid},
             {{"day"}, v.day},
-            {{"time"}, local_clock(v.at_utc)},
+            {{"time"}, local_clock(v.at_utc, zone)},
             {{"at_utc"}, v.at_utc},
             {{"rep"}, v.rep},
             {{"customer"}, v.customer},
@@ -133,9 +136,9 @@ std::vector<Field> record(const visits::Visit& v) {
             {{"updated_at"}, v.updated_at}};
 }
 
-std::string summary(const visits::Visit& v) {
-    std::string line =
-        fmt::format("visit #{} logged: {} {} — {}", v.id, v.day, local_clock(v.at_utc), v.customer);
+std::string summary(const visits::Visit& v, const text::TimeZone& zone) {
+    std::string line = fmt::format("visit #{} logged: {} {} — {}", v.id, v.day,
+                                   local_clock(v.at_utc, zone), v.customer);
     if (v.contact) line += fmt::format(", met {}", *v.contact);
     line += fmt::format(", {}", v.outcome);
     if (v.next_due)
@@ -184,14 +187,14 @@ void run_add(Context& ctx, VisitOptions& o) {
                            .fields = o.fields,
                            .next_channel = o.next_channel.value_or("phone")};
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
-    if (o.at) input.fields.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
+    if (o.at) input.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     input.allow_duplicate =
         confirm_new_customer(ctx, s, input.customer, o.building, o.floor, o.room, o.force_new);
     auto added = s.store.write([&] { return visits::add(s, me, input); });
     if (added.customer_created)
         ctx.note(fmt::format("new customer #{} {}", added.visit.customer_id, added.visit.customer));
-    ctx.note(summary(added.visit));
+    ctx.note(summary(added.visit, s.zone));
 }
 
 visits::Filter make_filter(Session& s, const VisitOptions& o) {
@@ -214,7 +217,7 @@ visits::Filter make_filter(Session& s, const VisitOptions& o) {
 void print_list(Context& ctx, Session& s, const visits::Filter& filter) {
     auto writer = ctx.row_writer();
     writer->begin(list_columns());
-    visits::list(s, filter, [&](const visits::Visit& v) { writer->row(list_row(v)); });
+    visits::list(s, filter, [&](const visits::Visit& v) { writer->row(list_row(v, s.zone)); });
     writer->end();
 }
 
@@ -232,14 +235,14 @@ void run_search(Context& ctx, const VisitOptions& o) {
 
 void run_show(Context& ctx, const VisitOptions& o) {
     Session& s = ctx.session();
-    print_record(ctx, record(visits::require(s, o.id)));
+    print_record(ctx, record(visits::require(s, o.id), s.zone));
 }
 
 void run_edit(Context& ctx, VisitOptions& o) {
     Session& s = ctx.session();
     if (o.card) o.fields.card = true;
     if (o.fields.script) o.fields.script = scripts::find(load_scripts(ctx), *o.fields.script).name;
-    if (o.at) o.fields.at = text::parse_past_instant(*o.at, s.clock.now(), "--at");
+    if (o.at) o.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||

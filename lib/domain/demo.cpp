@@ -86,15 +86,15 @@ class Story {
     Instant at(text::Day day) {
         // Doors are knocked in office hours; lunch is quiet.
         int hour = pick(std::vector<int>{9, 9, 10, 10, 11, 14, 14, 15, 15, 16, 17});
-        Instant at = text::local_instant(day, hour, between(0, 59));
+        Instant at = text::local_instant(day, hour, between(0, 59), s_.zone);
         // Drawn whether or not it is used, so that the rest of the store does not depend on
         // the time of day the demo is made.
         int spread = between(30, 95);
         // Nothing has happened later than now: today's doors are spread over the hours so far.
         Instant now = s_.clock.now();
         if (at > now) {
-            auto since_midnight = now - text::local_instant(day, 0, 0);
-            at = text::local_instant(day, 0, 0) + since_midnight * spread / 100;
+            auto since_midnight = now - text::local_instant(day, 0, 0, s_.zone);
+            at = text::local_instant(day, 0, 0, s_.zone) + since_midnight * spread / 100;
         }
         return at;
     }

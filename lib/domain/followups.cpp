@@ -196,7 +196,7 @@ Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
     auto added = visits::add(s, actor, visit);
     std::optional<std::int64_t> next_id;
     if (input.next) {
-        if (*input.next < text::local_day(input.at.value_or(s.clock.now())))
+        if (*input.next < text::local_day(input.at.value_or(s.clock.now()), s.zone))
             throw UsageError(fmt::format("next: {} is before the contact was made",
                                          text::format_day(*input.next)));
         // The follow-up stays with its rep, whoever made this call.

@@ -267,7 +267,7 @@ std::optional<Instant> utc_instant(RowCheck& check, std::string_view value, cons
     std::optional<Instant> at;
     if (zoned && key.size() > 10 && key[10] == 't') {
         try {
-            at = text::parse_iso_instant(value, "at_utc");
+            at = text::parse_iso_instant(value, s.zone, "at_utc");
         } catch (const UsageError&) {
         }
     }
@@ -278,9 +278,9 @@ std::optional<Instant> utc_instant(RowCheck& check, std::string_view value, cons
         return std::nullopt;
     }
     if (!check.attempt(
-            [&] { return (text::require_in_range(text::local_day(*at), "at_utc"), true); }))
+            [&] { return (text::require_in_range(text::local_day(*at, s.zone), "at_utc"), true); }))
         return std::nullopt;
-    return check.attempt([&] { return text::parse_past_instant(value, now, "at_utc"); });
+    return check.attempt([&] { return text::parse_past_instant(value, now, s.zone, "at_utc"); });
 }
 
 // "9:30" as Excel writes a time: the hour without its leading zero.
@@ -293,9 +293,10 @@ std::string clock_time(std::string_view typed) {
 // A date (and time) beside at_utc must say the same, in this store's time zone: a row whose
 // columns disagree (a hand-edited date, an export from a store in another zone) is refused
 // rather than one of them silently ignored.
-void check_agrees(RowCheck& check, const Row& row, Instant at, std::string_view at_utc) {
-    const std::string day = text::format_day(text::local_day(at));
-    const std::string clock = text::format_local_clock(at);
+void check_agrees(RowCheck& check, const Row& row, Instant at, std::string_view at_utc,
+                  const text::TimeZone& zone) {
+    const std::string day = text::format_day(text::local_day(at, zone));
+    const std::string clock = text::format_local_clock(at, zone);
     auto disagree = [&](std::string_view field, std::string_view value) {
         check.add(fmt::format("{}: '{}' contradicts at_utc {}, which is {} {} here", field, value,
                               at_utc, day, clock));
@@ -319,7 +320,7 @@ void check_agrees(RowCheck& check, const Row& row, Instant at, std::string_view 
 std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Session& s) {
     if (auto exact = get(row, "at_utc")) {
         auto at = utc_instant(check, *exact, s);
-        if (at) check_agrees(check, row, *at, *exact);
+        if (at) check_agrees(check, row, *at, *exact, s.zone);
         return at;
     }
     if (row.unreadable.count("at_utc")) return std::nullopt;
@@ -353,12 +354,12 @@ std::optional<Instant> visit_instant(RowCheck& check, const Row& row, const Sess
             check.add(fmt::format("date: {} is in the future", *iso));
             return std::nullopt;
         }
-        return text::local_instant(*day, 0, 0);
+        return text::local_instant(*day, 0, 0, s.zone);
     }
     auto at = parsed(check, "date", typed, kDateForms,
-                     [&] { return text::parse_instant(*iso, now, "date"); });
+                     [&] { return text::parse_instant(*iso, now, s.zone, "date"); });
     if (!at) return std::nullopt;
-    return check.attempt([&] { return text::parse_past_instant(*iso, now, "date"); });
+    return check.attempt([&] { return text::parse_past_instant(*iso, now, s.zone, "date"); });
 }
 
 // The first of customers::likely_duplicates, without reading every customer for every row:

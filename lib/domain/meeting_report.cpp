@@ -82,8 +82,8 @@ std::vector<Column> visit_columns(bool for_terminal) {
             {"note", false, for_terminal ? 40 : 1000}};
 }
 
-text::Row visit_row(const visits::Visit& v) {
-    return {text::format_local_clock(text::parse_iso_instant(v.at_utc, "stored time")),
+text::Row visit_row(const visits::Visit& v, const text::TimeZone& zone) {
+    return {text::format_local_clock(text::parse_iso_instant(v.at_utc, zone, "stored time"), zone),
             v.customer,
             place(v),
             contact(v),
@@ -146,7 +146,7 @@ std::string records_markdown(const Report& r) {
         if (rep.goal) md += fmt::format("Goal: {}\n\n", md_text(*rep.goal));
         if (!rep.visits.empty()) {
             std::vector<text::Row> rows;
-            for (auto& v : rep.visits) rows.push_back(visit_row(v));
+            for (auto& v : rep.visits) rows.push_back(visit_row(v, r.zone));
             md += render_rows(text::Format::md, visit_columns(false), rows) + "\n";
         }
         for (auto& n : rep.notes)
@@ -176,7 +176,7 @@ std::string json_outcomes(const std::array<std::int64_t, 6>& counts) {
 }  // namespace
 
 Report build(Session& s, text::Day day, std::int64_t stale_days) {
-    Report r;
+    Report r{.zone = s.zone};
     r.day = text::format_day(day);
     r.weekday = weekday_of(day);
     auto meeting = meetings::get(s, day);
@@ -320,7 +320,7 @@ std::string to_text(const Report& r) {
         if (rep.goal) out += fmt::format("  goal: {}\n", *rep.goal);
         if (!rep.visits.empty()) {
             std::vector<text::Row> rows;
-            for (auto& v : rep.visits) rows.push_back(visit_row(v));
+            for (auto& v : rep.visits) rows.push_back(visit_row(v, r.zone));
             std::istringstream table(render_rows(text::Format::table, visit_columns(true), rows));
             for (std::string line; std::getline(table, line);) out += "  " + line + "\n";
         }
@@ -385,7 +385,7 @@ std::string to_json(const Report& r) {
                 "\"headcount\":{},\"brands\":{},\"usage\":{},\"outcome\":{},\"next_due\":{},"
                 "\"next_channel\":{},\"note\":{},\"went_well\":{},\"improve\":{},"
                 "\"tool_feedback\":{},\"script\":{}}}",
-                v.id, text::json_string(visit_row(v)[0].value_or("")),
+                v.id, text::json_string(visit_row(v, r.zone)[0].value_or("")),
                 text::json_string(v.customer), json_opt(v.building), json_opt(v.floor),
                 json_opt(v.room), json_opt(v.contact), json_opt(v.contact_role),
                 json_opt(v.office_size), v.headcount ? std::to_string(*v.headcount) : "null",

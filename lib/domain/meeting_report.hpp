@@ -11,6 +11,7 @@
 #include "domain/meetings.hpp"
 #include "domain/stale.hpp"
 #include "domain/visits.hpp"
+#include "text/time_zone.hpp"
 
 namespace fieldbook::meeting_report {
 
@@ -25,6 +26,7 @@ struct RepSection {
 };
 
 struct Report {
+    text::TimeZone zone;  // the team's: visit times are shown in it
     std::string day;
     std::string weekday;
     std::string kind;    // daily or sharing

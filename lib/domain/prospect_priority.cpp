@@ -145,7 +145,8 @@ WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
 
         text::Day touched =
             last_visit ? text::parse_iso_day(*last_visit)
-                       : text::local_day(text::parse_iso_instant(created_at, "created_at"));
+                       : text::local_day(text::parse_iso_instant(created_at, s.zone, "created_at"),
+                                         s.zone);
         p.idle_days = std::max<std::int64_t>(0, (today - touched).count());
         std::string idle_measure =
             last_visit ? fmt::format("{} days since the visit of {}", p.idle_days, *last_visit)

@@ -259,7 +259,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     store::bind_optional(*q, 4, contact_id);
     q->bind(5, kind);
     q->bind(6, text::format_utc(at));
-    q->bind(7, text::format_day(text::local_day(at)));
+    q->bind(7, text::format_day(text::local_day(at, s.zone)));
     q->bind(8, outcome);
     store::bind_optional(*q, 9, f.headcount);
     store::bind_optional(*q, 10, text::clean_text(f.office_size, "office size"));
@@ -277,10 +277,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 
     advance_customer(s, *customer, outcome, f, rep.id);
     if (input.next) {
-        if (*input.next < text::local_day(at))
+        if (*input.next < text::local_day(at, s.zone))
             throw UsageError(fmt::format("next: {} is before the visit ({})",
                                          text::format_day(*input.next),
-                                         text::format_day(text::local_day(at))));
+                                         text::format_day(text::local_day(at, s.zone))));
         added.followup_id = followups::add(s, {.customer_id = customer->id,
                                                .rep_id = rep.id,
                                                .due = *input.next,
@@ -316,7 +316,7 @@ Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& 
     std::optional<std::string> at_utc, day;
     if (changes.at) {
         at_utc = text::format_utc(*changes.at);
-        day = text::format_day(text::local_day(*changes.at));
+        day = text::format_day(text::local_day(*changes.at, s.zone));
     }
     auto q = s.prepare(R"sql(
 UPDATE visit SET contact_id = COALESCE(?, contact_id), outcome = COALESCE(?, outcome),

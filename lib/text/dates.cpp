@@ -5,7 +5,6 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <ctime>
 #include <optional>
 
 #include "errors.hpp"
@@ -19,11 +18,10 @@ using namespace std::chrono;
 constexpr std::string_view kDayForms =
     "today, yesterday, tomorrow, +3d, -1w, a weekday name (mon, monday, 周一), or YYYY-MM-DD";
 
-std::tm local_tm(Instant at) {
-    std::time_t t = at.time_since_epoch().count();
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    return tm;
+// The wall-clock time of day at an instant in the zone.
+hh_mm_ss<seconds> local_clock(Instant at, const TimeZone& zone) {
+    local_seconds wall = zone.to_local(at);
+    return hh_mm_ss<seconds>{wall - floor<days>(wall)};
 }
 
 std::optional<int> to_int(std::string_view s) {
@@ -112,8 +110,8 @@ std::optional<int> zone_offset(std::string_view s) {
     return s[0] == '-' ? -offset : offset;
 }
 
-std::optional<Instant> iso_instant(std::string_view s) {
-    if (auto d = iso_day(s)) return local_instant(*d, 0, 0);
+std::optional<Instant> iso_instant(std::string_view s, const TimeZone& zone) {
+    if (auto d = iso_day(s)) return local_instant(*d, 0, 0, zone);
     if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
     auto d = iso_day(s.substr(0, 10));
     if (!d) return std::nullopt;
@@ -123,8 +121,8 @@ std::optional<Instant> iso_instant(std::string_view s) {
     auto secs = clock_time(time_part);
     if (!secs) return std::nullopt;
     if (zone_at == std::string_view::npos) {
-        // Through mktime, so a daylight-saving change inside the day is honoured.
-        return local_instant(*d, *secs / 3600, (*secs / 60) % 60) + seconds{*secs % 60};
+        // Through the zone's rules, so a daylight-saving change inside the day is honoured.
+        return zone.to_instant(local_days{d->time_since_epoch()} + seconds{*secs});
     }
     auto offset = zone_offset(rest.substr(zone_at));
     if (!offset) return std::nullopt;
@@ -133,23 +131,14 @@ std::optional<Instant> iso_instant(std::string_view s) {
 
 }  // namespace
 
-Day local_day(Instant at) {
-    std::tm tm = local_tm(at);
-    return sys_days{year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} /
-                    day{static_cast<unsigned>(tm.tm_mday)}};
+Day local_day(Instant at, const TimeZone& zone) {
+    return Day{floor<days>(zone.to_local(at)).time_since_epoch()};
 }
 
-Instant local_instant(Day d, int hour, int minute) {
-    year_month_day ymd{d};
-    std::tm tm{};
-    tm.tm_year = static_cast<int>(ymd.year()) - 1900;
-    tm.tm_mon = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
-    tm.tm_mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_isdst = -1;
-    std::time_t t = std::mktime(&tm);
-    return Instant{seconds{t}};
+// A day's midnight that the zone skips (clocks going forward at 00:00, as in Santiago or
+// Havana) becomes the day's first instant, 01:00, by TimeZone::to_instant's rule.
+Instant local_instant(Day d, int hour, int minute, const TimeZone& zone) {
+    return zone.to_instant(local_days{d.time_since_epoch()} + hours{hour} + minutes{minute});
 }
 
 std::string format_day(Day d) {
@@ -165,15 +154,13 @@ std::string format_utc(Instant at) {
                        hms.minutes().count(), hms.seconds().count());
 }
 
-std::string format_local_time(Instant at) {
-    std::tm tm = local_tm(at);
-    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min);
+std::string format_local_time(Instant at, const TimeZone& zone) {
+    return fmt::format("{} {}", format_day(local_day(at, zone)), format_local_clock(at, zone));
 }
 
-std::string format_local_clock(Instant at) {
-    std::tm tm = local_tm(at);
-    return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
+std::string format_local_clock(Instant at, const TimeZone& zone) {
+    auto hms = local_clock(at, zone);
+    return fmt::format("{:02}:{:02}", hms.hours().count(), hms.minutes().count());
 }
 
 DayOutOfRange::DayOutOfRange(std::string_view what, Day day)
@@ -201,29 +188,31 @@ Day parse_day(std::string_view text, Day today, Toward toward, std::string_view 
 
 namespace {
 
-std::optional<Instant> read_instant(const std::string& key, Instant now) {
+std::optional<Instant> read_instant(const std::string& key, Instant now, const TimeZone& zone) {
     if (key.size() > 10 && (key[10] == ' ' || key[10] == 't')) {
         std::string iso = key;
         iso[10] = 'T';
-        if (auto at = iso_instant(iso)) return *at;
+        if (auto at = iso_instant(iso, zone)) return *at;
     }
+    Day today = local_day(now, zone);
     if (auto secs = clock_time(key))
-        return local_instant(local_day(now), *secs / 3600, (*secs / 60) % 60);
-    Day today = local_day(now);
+        return local_instant(today, *secs / 3600, (*secs / 60) % 60, zone);
     std::optional<Day> d = iso_day(key);
     if (!d) d = relative_day(key, today, Toward::past);
     if (d) {
-        std::tm tm = local_tm(now);
-        return local_instant(*d, tm.tm_hour, tm.tm_min);
+        auto hms = local_clock(now, zone);
+        return local_instant(*d, static_cast<int>(hms.hours().count()),
+                             static_cast<int>(hms.minutes().count()), zone);
     }
     return std::nullopt;
 }
 
 }  // namespace
 
-Instant parse_instant(std::string_view text, Instant now, std::string_view what) {
-    if (auto at = read_instant(match_key(text), now)) {
-        require_in_range(local_day(*at), what);
+Instant parse_instant(std::string_view text, Instant now, const TimeZone& zone,
+                      std::string_view what) {
+    if (auto at = read_instant(match_key(text), now, zone)) {
+        require_in_range(local_day(*at, zone), what);
         return *at;
     }
     throw UsageError(fmt::format(
@@ -248,16 +237,17 @@ Day parse_coming_day(std::string_view text, Day today, std::string_view what) {
     return day;
 }
 
-Instant parse_past_instant(std::string_view text, Instant now, std::string_view what) {
-    Instant at = parse_instant(text, now, what);
+Instant parse_past_instant(std::string_view text, Instant now, const TimeZone& zone,
+                           std::string_view what) {
+    Instant at = parse_instant(text, now, zone, what);
     if (at > now + minutes{5})
         throw UsageError(
-            fmt::format("{}: '{}' ({}) is in the future", what, text, format_local_time(at)));
+            fmt::format("{}: '{}' ({}) is in the future", what, text, format_local_time(at, zone)));
     return at;
 }
 
-Instant parse_iso_instant(std::string_view text, std::string_view what) {
-    if (auto at = iso_instant(text)) return *at;
+Instant parse_iso_instant(std::string_view text, const TimeZone& zone, std::string_view what) {
+    if (auto at = iso_instant(text, zone)) return *at;
     throw UsageError(fmt::format(
         "{}: cannot read '{}' as an ISO 8601 time (e.g. 2026-11-26T09:30:00+08:00)", what, text));
 }

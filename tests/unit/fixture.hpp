@@ -1,8 +1,6 @@
 #pragma once
 // A private in-memory store, a pinned clock and the team's time zone, as every domain test
 // needs them.
-#include <cstdlib>
-#include <ctime>
 #include <optional>
 #include <string>
 
@@ -15,17 +13,18 @@
 
 namespace fieldbook::testing {
 
-inline void use_timezone(const char* zone) {
-    ::setenv("TZ", zone, 1);
-    ::tzset();
+// The zone of the CLI tests' team (Chengdu).
+inline text::TimeZone shanghai() {
+    return text::TimeZone::named("Asia/Shanghai", "test zone");
 }
 
 struct TestStore {
     explicit TestStore(const char* now = "2026-11-26T10:00:00+08:00")
-        : clock((use_timezone("Asia/Shanghai"), text::parse_iso_instant(now, "now"))),
+        : zone(shanghai()),
+          clock(text::parse_iso_instant(now, zone, "now")),
           store(store::Store::in_memory()),
           uuids(clock, 7),
-          session{store, clock, uuids} {}
+          session{store, clock, uuids, zone} {}
 
     // Registered as a team registers its reps: by its manager or leader once it has one, before
     // that by its first rep (the very first needs nobody).
@@ -41,6 +40,7 @@ struct TestStore {
         });
     }
 
+    text::TimeZone zone;
     FixedClock clock;
     store::Store store;
     UuidGenerator uuids;

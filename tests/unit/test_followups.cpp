@@ -15,7 +15,7 @@ text::Day day(const char* iso) {
     return text::parse_iso_day(iso);
 }
 Instant at(const char* iso) {
-    return text::parse_iso_instant(iso, "at");
+    return text::parse_iso_instant(iso, testing::shanghai(), "at");
 }
 
 struct Team : testing::TestStore {

@@ -28,7 +28,7 @@ struct Office : testing::TestStore {
                       const char* when) {
         visits::NewVisit v{.customer = customer, .allow_duplicate = true};
         v.fields.outcome = outcome;
-        v.fields.at = text::parse_iso_instant(when, "at");
+        v.fields.at = text::parse_iso_instant(when, zone, "at");
         return store.write([&] { return visits::add(session, who, v); }).visit;
     }
 

@@ -25,7 +25,7 @@ struct Team : testing::TestStore {
         v.fields.outcome = outcome;
         v.fields.contact = std::move(contact);
         v.fields.contact_role = std::move(role);
-        v.fields.at = text::parse_iso_instant(at, "at");
+        v.fields.at = text::parse_iso_instant(at, zone, "at");
         v.next = next;
         store.write([&] { visits::add(session, rep, v); });
     }

@@ -80,7 +80,7 @@ TEST_CASE("reports: coverage groups floors and rooms however they were written")
     t.store.write([&] {
         visits::NewVisit v{.customer = visited.name};
         v.fields.outcome = "contact";
-        v.fields.at = text::parse_iso_instant("2026-11-20T10:00:00+08:00", "at");
+        v.fields.at = text::parse_iso_instant("2026-11-20T10:00:00+08:00", t.zone, "at");
         visits::add(t.session, rep, v);
     });
 
@@ -141,7 +141,7 @@ TEST_CASE("reports: the funnel counts a customer once, at its furthest stage") {
         t.store.write([&] {
             visits::NewVisit v{.customer = customer};
             v.fields.outcome = outcome;
-            v.fields.at = text::parse_iso_instant(when, "at");
+            v.fields.at = text::parse_iso_instant(when, t.zone, "at");
             visits::add(t.session, rep, v);
         });
     };
@@ -172,7 +172,7 @@ TEST_CASE("reports: an order before the first visit counts from that visit") {
         orders::add(t.session, rep, o);
         visits::NewVisit v{.customer = "z"};
         v.fields.outcome = "contact";
-        v.fields.at = text::parse_iso_instant("2026-11-05T10:00:00+08:00", "at");
+        v.fields.at = text::parse_iso_instant("2026-11-05T10:00:00+08:00", t.zone, "at");
         visits::add(t.session, rep, v);
     });
     auto stages = reports::funnel_report(t.session, {.today = day("2026-11-26")});

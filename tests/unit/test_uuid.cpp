@@ -9,7 +9,7 @@
 using namespace fieldbook;
 
 TEST_CASE("uuid: version 7, RFC variant, unique and increasing under a pinned clock") {
-    FixedClock clock(text::parse_iso_instant("2026-11-26T02:00:00Z", "now"));
+    FixedClock clock(text::parse_iso_instant("2026-11-26T02:00:00Z", text::TimeZone::utc(), "now"));
     UuidGenerator ids(clock, 99);
     std::set<std::string> seen;
     std::string first = ids.next();

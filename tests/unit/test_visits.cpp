@@ -181,7 +181,7 @@ TEST_CASE("visits: edit changes only the given fields and re-indexes") {
 TEST_CASE("visits: filters by day range, rep, outcome, newest first") {
     Day1 t;
     auto lina = t.add_rep("lina");
-    auto at = [](const char* when) { return text::parse_iso_instant(when, "at"); };
+    auto at = [&](const char* when) { return text::parse_iso_instant(when, t.zone, "at"); };
     t.log("甲公司", "contact", {}, {.fields = {.at = at("2026-11-24T10:00:00+08:00")}});
     t.log("乙公司", "refused", {}, {.fields = {.at = at("2026-11-25T09:00:00+08:00")}});
     // 00:30 local on the 26th is still the 25th in UTC: the local day counts.
