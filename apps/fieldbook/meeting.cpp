@@ -88,7 +88,7 @@ void run_close(Context& ctx, const MeetingOptions& o) {
         // Rendered inside the transaction: what is archived is exactly what the store held.
         auto report = build(ctx, day);
         std::string markdown = meeting_report::to_markdown(report);
-        meetings::close(s, me, day, markdown, meeting_report::records_fingerprint(report));
+        meetings::close(s, me, day, markdown);
         return text::sha256_hex(markdown);
     });
     ctx.note(
@@ -130,7 +130,9 @@ void run_show(Context& ctx, const MeetingOptions& o) {
         ctx.out << "\nAwaiting approval.\n";
     if (text::sha256_hex(*meeting.markdown) != meeting.sha256)
         ctx.err << "warning: the archived text does not match its sha256\n";
-    if (meeting_report::records_fingerprint(build(ctx, day)) != meeting.records_sha256)
+    // Compared on the day's records, not on a re-rendered summary: a new heading or layout is
+    // no change to the day.
+    if (meetings::records_changed_since_closing(s, meeting))
         ctx.err << "warning: the day's visits, notes or quotas have changed since the summary was "
                    "closed; the archive above is as it was closed (see `meeting report` for now)\n";
 }

@@ -10,7 +10,6 @@
 
 #include "domain/vocabulary.hpp"
 #include "text/rows.hpp"
-#include "text/sha256.hpp"
 
 namespace fieldbook::meeting_report {
 namespace {
@@ -128,8 +127,7 @@ std::string rep_heading(const RepSection& r) {
     return fmt::format("{} {} — {}, done {}", r.rep, r.name, quota, r.visits.size());
 }
 
-// The day's own records (rep sections and the manager's notes) as Markdown: the part of the
-// summary whose change after closing is worth telling.
+// The day's own records (rep sections and the manager's notes) as Markdown.
 std::string records_markdown(const Report& r) {
     std::string md;
     if (!r.manager_notes.empty()) {
@@ -243,10 +241,6 @@ ORDER BY c.name_key)sql");
     r.stale = stale::find(s, day, stale_days, std::nullopt);
     r.next_plans = meetings::plans(s, next);
     return r;
-}
-
-std::string records_fingerprint(const Report& report) {
-    return text::sha256_hex(records_markdown(report));
 }
 
 std::string to_markdown(const Report& r) {

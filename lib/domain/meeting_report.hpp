@@ -53,8 +53,4 @@ std::string to_json(const Report& report);
 // A printable page around the CommonMark rendering of the Markdown summary.
 std::string to_html(const std::string& markdown, const std::string& title);
 
-// The fingerprint of the day's own records (visits, notes, quotas) as rendered, to tell whether
-// they changed after the summary was archived.
-std::string records_fingerprint(const Report& report);
-
 }  // namespace fieldbook::meeting_report

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/meeting_fingerprint.hpp"
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
@@ -158,7 +159,7 @@ WHERE n.day = ? AND n.deleted_at IS NULL ORDER BY n.id)sql");
 
 Meeting get(Session& s, text::Day day) {
     auto q = s.prepare(R"sql(
-SELECT m.kind, m.markdown, m.sha256, m.records_sha256, c.handle, m.closed_at, a.handle,
+SELECT m.kind, m.markdown, m.sha256, m.records_fingerprint, c.handle, m.closed_at, a.handle,
        m.approved_at, m.approval_comment
 FROM meeting m LEFT JOIN rep c ON c.id = m.closed_by LEFT JOIN rep a ON a.id = m.approved_by
 WHERE m.day = ? AND m.deleted_at IS NULL)sql");
@@ -169,7 +170,7 @@ WHERE m.day = ? AND m.deleted_at IS NULL)sql");
     m.kind = q->getColumn(0).getString();
     m.markdown = store::optional_text(*q, 1);
     m.sha256 = store::optional_text(*q, 2);
-    m.records_sha256 = store::optional_text(*q, 3);
+    m.records_fingerprint = store::optional_text(*q, 3);
     m.closed_by = store::optional_text(*q, 4);
     m.closed_at = store::optional_text(*q, 5);
     m.approved_by = store::optional_text(*q, 6);
@@ -195,8 +196,7 @@ void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string&
     q->exec();
 }
 
-void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown,
-           const std::string& records_sha256) {
+void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown) {
     permissions::require(s, by,
                          {.action = "meeting close",
                           .kind = permissions::Kind::meeting_close,
@@ -207,13 +207,13 @@ void close(Session& s, const reps::Rep& by, text::Day day, const std::string& ma
     require_open(s, day, "meeting close");
     ensure_row(s, day);
     auto q = s.prepare(R"sql(
-UPDATE meeting SET markdown = ?, sha256 = ?, records_sha256 = ?, closed_by = ?, closed_at = ?,
-       updated_at = ?
+UPDATE meeting SET markdown = ?, sha256 = ?, records_fingerprint = ?, closed_by = ?,
+       closed_at = ?, updated_at = ?
 WHERE day = ?)sql");
     std::string now = s.now_utc();
     q->bind(1, markdown);
     q->bind(2, text::sha256_hex(markdown));
-    q->bind(3, records_sha256);
+    q->bind(3, meeting_fingerprint::of_day(s.store, day));
     q->bind(4, by.id);
     q->bind(5, now);
     q->bind(6, now);
@@ -244,6 +244,12 @@ WHERE day = ?)sql");
     q->bind(4, now);
     q->bind(5, text::format_day(day));
     q->exec();
+}
+
+bool records_changed_since_closing(Session& s, const Meeting& meeting) {
+    if (meeting.status == "open") return false;
+    return meeting_fingerprint::of_day(s.store, text::parse_iso_day(meeting.day)) !=
+           meeting.records_fingerprint;
 }
 
 std::vector<AlteredArchive> altered_archives(Session& s) {

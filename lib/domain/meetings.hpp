@@ -38,7 +38,9 @@ struct Meeting {
     std::string status = "open";  // open, closed, approved
     std::optional<std::string> markdown;
     std::optional<std::string> sha256;
-    std::optional<std::string> records_sha256;
+    // The day's records when it was closed (meeting_fingerprint.hpp), or the marker of a day
+    // already changed when the store was upgraded to keep such fingerprints.
+    std::optional<std::string> records_fingerprint;
     std::optional<std::string> closed_by;
     std::optional<std::string> closed_at;
     std::optional<std::string> approved_by;
@@ -65,9 +67,12 @@ std::vector<Note> notes(Session& s, text::Day day);
 Meeting get(Session& s, text::Day day);
 // Inside a write transaction: marks the day's meeting an experience-sharing session (or back).
 void set_kind(Session& s, const reps::Rep& by, text::Day day, const std::string& kind);
-// Inside a write transaction, manager only: archives the rendered summary; immutable after.
-void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown,
-           const std::string& records_sha256);
+// Inside a write transaction, manager only: archives the rendered summary with its SHA-256,
+// and the fingerprint of the day's records as they are in this transaction; immutable after.
+void close(Session& s, const reps::Rep& by, text::Day day, const std::string& markdown);
+// Whether the day's records differ from those the archived summary was made from (false for a
+// day not closed).
+bool records_changed_since_closing(Session& s, const Meeting& meeting);
 // Inside a write transaction, leader only: review and instructions on a closed summary.
 void approve(Session& s, const reps::Rep& by, text::Day day, const std::string& comment);
 

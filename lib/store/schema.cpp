@@ -267,6 +267,17 @@ CREATE TABLE payment (
 CREATE INDEX payment_by_order ON payment (order_id);
 ALTER TABLE followup ADD COLUMN order_id INTEGER REFERENCES orders (id);
 )sql",
+        // v5: the fingerprint that tells whether a closed day's records changed is taken from
+        // the records (meeting_fingerprint.hpp), "v1:<sha256>", no longer from the rendered
+        // summary. A new column rather than new values in records_sha256: that column keeps
+        // what releases before v5 compared (a hash of rendered prose), so an archive keeps the
+        // evidence it was checked against, and a value never has two meanings; days closed
+        // from v5 on leave it empty. The version
+        // prefix inside the value lets the serialisation change without another column.
+        // Existing archives are filled once the schema is current (Store::migrate).
+        R"sql(
+ALTER TABLE meeting ADD COLUMN records_fingerprint TEXT;
+)sql",
     };
     return steps;
 }

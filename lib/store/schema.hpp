@@ -12,4 +12,8 @@ const std::vector<std::string_view>& migrations();
 // the code that keeps the index up to date, which a step of SQL alone cannot run).
 constexpr int kVisitSearchVersion = 2;
 
+// The version whose step added the data fingerprint of closed meetings. Archives closed before
+// it get theirs (or a marker that the day had already changed) once the schema is current.
+constexpr int kMeetingFingerprintVersion = 5;
+
 }  // namespace fieldbook::store

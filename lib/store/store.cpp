@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "domain/meeting_fingerprint_upgrade.hpp"
 #include "errors.hpp"
 #include "store/damage_mark.hpp"
 #include "store/failure.hpp"
@@ -210,6 +211,9 @@ void Store::migrate() {
         // Data derived from existing rows is filled by the code that keeps it up to date,
         // now that every table it reads has its current shape.
         if (current < kVisitSearchVersion) index_all_visits(*this);
+        // The one step that needs a domain computation (the day's canonical records); it reads
+        // through this store only, in this transaction.
+        if (current < kMeetingFingerprintVersion) meeting_fingerprint::fill_archived_days(*this);
     });
 }
 

@@ -117,6 +117,59 @@ class MigrationTest(FieldbookTestCase):
     def test_v3_store(self):
         self.upgrade(3)
 
+    def test_v4_store(self):
+        self.upgrade(4)
+
+
+CHANGED = "the day's visits, notes or quotas have changed"
+
+
+class ArchivedDayUpgradeTest(FieldbookTestCase):
+    """Version 5 fingerprints a closed day by its records instead of its rendered summary.
+    Upgrading must neither start warning about an archived day that had not changed nor stop
+    warning about one that had (v4.db: 2026-11-19 unchanged, a visit of 2026-11-20 corrected
+    after that day was closed)."""
+
+    def open_fixture(self, version):
+        shutil.copyfile(os.path.join(STORES, f"v{version}.db"), self.db)
+        os.chmod(self.db, 0o600)
+
+    def show(self, day):
+        out, err = self.fb_ok("meeting", "show", "--date", day)
+        return out, err
+
+    def fingerprints(self):
+        return dict(self.sql("SELECT day, records_fingerprint FROM meeting "
+                             "WHERE closed_at IS NOT NULL ORDER BY day"))
+
+    def test_an_unchanged_day_stays_unflagged_across_the_upgrade(self):
+        for version in (3, 4):
+            with self.subTest(version=version):
+                self.open_fixture(version)
+                out, err = self.show("2026-11-19")
+                self.assertNotIn(CHANGED, err)
+                self.assertNotIn("does not match", err)
+                prints = self.fingerprints()
+                self.assertRegex(prints["2026-11-19"], r"^v1:[0-9a-f]{64}$")
+
+    def test_a_day_changed_before_the_upgrade_stays_flagged(self):
+        self.open_fixture(4)
+        out, err = self.show("2026-11-20")
+        self.assertIn(CHANGED, err)
+        self.assertIn("下单：A4纸10箱", out, "the archive is as it was closed")
+        self.assertEqual(self.fingerprints()["2026-11-20"], "changed-before-upgrade")
+        # the archived text itself is intact: only the records changed
+        self.assertNotIn("does not match", err)
+        out, err = self.fb_ok("db", "check")
+        self.assertIn("ok", out)
+
+    def test_after_the_upgrade_an_edit_of_an_unchanged_day_is_flagged(self):
+        self.open_fixture(4)
+        self.assertNotIn(CHANGED, self.show("2026-11-19")[1])
+        (vid,), = self.sql("SELECT id FROM visit WHERE day = '2026-11-19' AND outcome = 'absent'")
+        self.fb_ok("visit", "edit", str(vid), "--outcome", "refused")
+        self.assertIn(CHANGED, self.show("2026-11-19")[1])
+
 
 if __name__ == "__main__":
     import unittest

@@ -784,6 +784,43 @@ class CloseTest(MeetingCase):
                                     time="19:00:00"))
                 self.assertIn("closed", err)
 
+    def test_a_new_display_time_zone_does_not_flag_a_closed_day(self):
+        # The archive's change check is on the day's records: clock times rendered in another
+        # zone (and any other change of rendering) are no change to the day.
+        self.close()
+        before, note = self.show()
+        self.assertNotRegex(note, r"(?i)changed")
+        self.write_config('timezone = "Europe/London"\n')
+        archived = before.split("\n---\n\nClosed by")[0]
+        self.assertNotEqual(self.report(DAY2, "md"), archived,
+                            "the live summary renders other clock times")
+        after, note = self.show()
+        self.assertTrue(after.startswith(archived + "\n---\n\nClosed by"),
+                        "the archived summary is as it was closed")
+        self.assertNotRegex(note, r"(?i)changed")
+
+    def test_editing_a_closed_days_visit_is_flagged_and_other_days_are_not(self):
+        self.close()
+        (fingerprint,), = self.sql("SELECT records_fingerprint FROM meeting WHERE day = ?",
+                                   (DAY2,))
+        self.assertRegex(fingerprint, r"^v1:[0-9a-f]{64}$")
+        # a visit of another day, and a quota for the next one, are not this day's records
+        day1 = [v for r in self.report_json(DAY1)["reps"] for v in r["visits"]][0]["id"]
+        self.on_ok(MONDAY, "visit", "edit", str(day1), "--note", "补记", time="09:00:00")
+        self.on_ok(MONDAY, "meeting", "plan", "--rep", "li", "--visits", "9", "--for", TUESDAY,
+                   time="09:05:00")
+        _, note = self.show(on_day=MONDAY)
+        self.assertNotRegex(note, r"(?i)changed")
+        # the outcome of one of its visits is corrected
+        vid = [v for r in self.report_json(DAY2)["reps"] for v in r["visits"]
+               if v["customer"] == "成都银杏酒店"][0]["id"]
+        self.on_ok(MONDAY, "visit", "edit", str(vid), "--outcome", "refused", who="li",
+                   time="09:10:00")
+        _, note = self.show(on_day=MONDAY)
+        self.assertIn("the day's visits, notes or quotas have changed", note)
+        self.assertEqual(self.sql("SELECT records_fingerprint FROM meeting WHERE day = ?",
+                                  (DAY2,)), [(fingerprint,)], "the archive is not rewritten")
+
     def test_closing_twice_is_refused(self):
         self.close()
         err = self.assertNothingWritten(

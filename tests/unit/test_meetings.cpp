@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "domain/meeting_fingerprint.hpp"
 #include "domain/meeting_report.hpp"
 #include "domain/meetings.hpp"
 #include "domain/team.hpp"
@@ -106,9 +107,9 @@ TEST_CASE("meetings: roles are enforced and refusals write nothing") {
     CHECK_THROWS_AS(
         o.store.write([&] { meetings::add_note(o.session, o.zhang, o.li, d, "idea", "x"); }),
         UsageError);
-    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.zhang, d, "# x", "f"); }),
+    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.zhang, d, "# x"); }),
                     UsageError);
-    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.chen, d, "# x", "f"); }),
+    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.chen, d, "# x"); }),
                     UsageError);
     CHECK_THROWS_AS(o.store.write([&] { meetings::set_kind(o.session, o.li, d, "sharing"); }),
                     UsageError);
@@ -135,21 +136,21 @@ TEST_CASE("meetings: a closed summary is immutable, and approval needs a closed 
 
     auto before = o.report("2026-11-27");
     std::string md = meeting_report::to_markdown(before);
-    o.store.write([&] {
-        meetings::close(o.session, o.wang, d, md, meeting_report::records_fingerprint(before));
-    });
+    o.store.write([&] { meetings::close(o.session, o.wang, d, md); });
     auto closed = meetings::get(o.session, d);
     CHECK(closed.status == "closed");
     CHECK(closed.markdown == md);
     CHECK(closed.sha256 == text::sha256_hex(md));
     CHECK(closed.closed_by == std::optional<std::string>("wang"));
-    CHECK(closed.records_sha256 == meeting_report::records_fingerprint(o.report("2026-11-27")));
+    CHECK(closed.records_fingerprint == meeting_fingerprint::of_day(o.store, d));
+    CHECK_FALSE(meetings::records_changed_since_closing(o.session, closed));
 
     // Later edits change the live report, not the archive; the fingerprint tells.
     o.store.write([&] { visits::edit(o.session, o.zhang, v.id, {.note = "改了备注"}); });
     CHECK(meetings::get(o.session, d).markdown == md);
-    CHECK(meeting_report::records_fingerprint(o.report("2026-11-27")) != closed.records_sha256);
-    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.wang, d, "# y", "f"); }),
+    CHECK(meeting_fingerprint::of_day(o.store, d) != closed.records_fingerprint);
+    CHECK(meetings::records_changed_since_closing(o.session, closed));
+    CHECK_THROWS_AS(o.store.write([&] { meetings::close(o.session, o.wang, d, "# y"); }),
                     UsageError);
     CHECK_THROWS_AS(
         o.store.write([&] { meetings::add_note(o.session, o.zhang, o.zhang, d, "idea", "晚了"); }),

@@ -1,0 +1,28 @@
+#pragma once
+// The fingerprint of a day's own records, kept with its archived meeting summary to tell
+// whether the day changed after it was closed. It is computed from the records themselves, not
+// from the rendered summary: a translated heading, a new layout or another display time zone
+// changes no fingerprint, while an edited visit does.
+#include <string>
+#include <string_view>
+
+#include "store/store.hpp"
+#include "text/dates.hpp"
+
+namespace fieldbook::meeting_fingerprint {
+
+// Written before the digest, so that a later serialisation (more records, other fields) is a
+// new version that never equals an older fingerprint by accident.
+inline constexpr std::string_view kVersion = "v1";
+
+// The day's records as canonical text: the meeting's kind, the quotas set for the day, the
+// day's notes and visits (each visit with the follow-up it scheduled, as the summary shows it),
+// live records only. Records and references are named by UUID (the same in every store a
+// record syncs to, unlike row ids), instants are the stored UTC ones, objects have sorted keys
+// and every list is sorted by UUID. Nothing here is rendered, labelled or in local time.
+std::string serialise(store::Store& store, text::Day day);
+
+// "v1:" and the lowercase hex SHA-256 of serialise().
+std::string of_day(store::Store& store, text::Day day);
+
+}  // namespace fieldbook::meeting_fingerprint

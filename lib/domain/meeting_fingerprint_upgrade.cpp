@@ -1,0 +1,51 @@
+#include "domain/meeting_fingerprint_upgrade.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/meeting_fingerprint.hpp"
+
+namespace fieldbook::meeting_fingerprint {
+
+// Whether a day was unchanged since closing is told by the records, not by re-rendering the
+// summary: the fingerprint stored before version 5 is a SHA-256 of rendered prose with local
+// clock times, which the upgrade (running before the team's time zone is known, and with
+// today's renderer) cannot reproduce faithfully. The write path stamps updated_at on every
+// insert, edit and tombstone, so a record of the day stamped after closed_at is a change
+// since closing. Follow-ups count when edited or dropped after closing (open or dropped now),
+// not when carried out: done is their state, not the day's plan.
+// The archived text's own SHA-256 (the `sha256` column) is left as it is and still checked on
+// its own: it tells whether the summary was altered, not whether the day's records were.
+void fill_archived_days(store::Store& store) {
+    auto closed = store.prepare(R"sql(
+SELECT m.id, m.day,
+       EXISTS (SELECT 1 FROM visit v WHERE v.day = m.day AND v.updated_at > m.closed_at)
+    OR EXISTS (SELECT 1 FROM meeting_note n WHERE n.day = m.day AND n.updated_at > m.closed_at)
+    OR EXISTS (SELECT 1 FROM plan p WHERE p.day = m.day AND p.updated_at > m.closed_at)
+    OR EXISTS (SELECT 1 FROM followup f JOIN visit v ON v.id = f.origin_visit_id
+               WHERE v.day = m.day AND f.state IN ('open', 'dropped')
+                 AND f.updated_at > m.closed_at)
+FROM meeting m
+WHERE m.closed_at IS NOT NULL AND m.records_fingerprint IS NULL)sql");
+    std::vector<std::pair<std::int64_t, std::string>> values;
+    while (closed->executeStep()) {
+        std::int64_t id = closed->getColumn(0).getInt64();
+        bool changed = closed->getColumn(2).getInt() != 0;
+        values.emplace_back(
+            id, changed ? std::string(kChangedBeforeUpgrade)
+                        : of_day(store, text::parse_iso_day(closed->getColumn(1).getString())));
+    }
+    // A derived value of the archive, like the search index: not a change to the meeting, so
+    // updated_at stays as it was.
+    auto fill = store.prepare("UPDATE meeting SET records_fingerprint = ? WHERE id = ?");
+    for (const auto& [id, value] : values) {
+        fill->bind(1, value);
+        fill->bind(2, id);
+        fill->exec();
+        fill->reset();
+    }
+}
+
+}  // namespace fieldbook::meeting_fingerprint
