@@ -40,6 +40,9 @@ void erase_all_records(Store& store) {
         while (q->executeStep()) indexes.push_back(q->getColumn(0).getString());
     }
     for (const auto& index : indexes) store.db().exec(fmt::format("DELETE FROM {}", quoted(index)));
+    // The log of records that are gone would undo into nothing.
+    store.db().exec("DELETE FROM op_log");
+    store.db().exec("DELETE FROM command");
 }
 
 }  // namespace fieldbook::store

@@ -13,7 +13,8 @@ class Store;
 std::vector<std::string> record_tables(Store& store);
 
 // Inside a write transaction: deletes every record and empties the search index, leaving the
-// schema and the settings; new rows are numbered from 1 again.
+// schema and the settings, and the operation log that described them; new rows are numbered
+// from 1 again.
 void erase_all_records(Store& store);
 
 }  // namespace fieldbook::store

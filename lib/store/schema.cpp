@@ -278,6 +278,34 @@ ALTER TABLE followup ADD COLUMN order_id INTEGER REFERENCES orders (id);
         R"sql(
 ALTER TABLE meeting ADD COLUMN records_fingerprint TEXT;
 )sql",
+        // v6: the operation log. A command is one fieldbook invocation (its argv and who ran
+        // it); an operation is one record call of it (insert, update of changed fields,
+        // tombstone) with the old and new values as JSON objects. Written by the record calls
+        // of Tx only, and only appended to: undo is a new command, never an edit of the log.
+        // Not records themselves: neither table has a `uuid` column (record_tables.hpp).
+        R"sql(
+CREATE TABLE command (
+    id           INTEGER PRIMARY KEY,
+    command_uuid TEXT NOT NULL UNIQUE,
+    actor        TEXT NOT NULL,
+    argv         TEXT NOT NULL,
+    at_utc       TEXT NOT NULL
+);
+CREATE INDEX command_by_actor ON command (actor, id);
+CREATE TABLE op_log (
+    id           INTEGER PRIMARY KEY,
+    op_uuid      TEXT NOT NULL UNIQUE,
+    command_id   INTEGER NOT NULL REFERENCES command (id),
+    at_utc       TEXT NOT NULL,
+    record_table TEXT NOT NULL,
+    record_uuid  TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('insert', 'update', 'tombstone')),
+    old_values   TEXT NOT NULL,
+    new_values   TEXT NOT NULL
+);
+CREATE INDEX op_log_by_command ON op_log (command_id);
+CREATE INDEX op_log_by_record ON op_log (record_table, record_uuid);
+)sql",
     };
     return steps;
 }

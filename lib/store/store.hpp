@@ -14,6 +14,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "store/sqlite/sqlite_tx.hpp"
+#include "store/tx.hpp"
+
 namespace fieldbook::store {
 
 // A statement from the store's cache. It is reset when this handle goes away, so a half-read
@@ -95,12 +98,36 @@ class Store {
         }
     }
 
+    // The one write path (tx.hpp): fn(Tx&) reads, and changes records only through the Tx's
+    // record calls, each logged under `author`, all in one BEGIN IMMEDIATE transaction.
+    template <class Fn>
+    auto write(const Author& author, const Clock& clock, UuidGenerator& uuids, Fn&& fn) {
+        return write([&] {
+            SqliteTx tx(*this, author, clock, uuids);
+            return fn(static_cast<Tx&>(tx));
+        });
+    }
+
     // Runs fn inside one read transaction (BEGIN DEFERRED): all its queries see the store as
     // it was at the first of them, so what another process commits meanwhile cannot make
     // them disagree. Other readers and the writer are not held up (WAL). Ends in COMMIT, or
     // in ROLLBACK when fn throws.
+    // fn may take a Tx& (tx.hpp), whose record calls then refuse to write.
     template <class Fn>
     auto read(Fn&& fn) {
+        if constexpr (std::is_invocable_v<Fn&, Tx&>) {
+            return read([&] {
+                SqliteTx tx(*this);
+                return fn(static_cast<Tx&>(tx));
+            });
+        } else {
+            return read_plain(fn);
+        }
+    }
+
+  private:
+    template <class Fn>
+    auto read_plain(Fn&& fn) {
         begin_deferred();
         try {
             if constexpr (std::is_void_v<decltype(fn())>) {
@@ -119,6 +146,7 @@ class Store {
         }
     }
 
+  public:
     // Like write(), but commits only when fn returns true; otherwise everything fn wrote is
     // rolled back. A batch can so be checked against the store exactly as it will be written
     // (each row seeing the rows before it), and kept or dropped as a whole.

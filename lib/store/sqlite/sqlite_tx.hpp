@@ -1,0 +1,47 @@
+#pragma once
+// Tx on the embedded store: portable SQL through the store's statement cache, the record calls
+// as INSERT ... RETURNING / UPDATE of the changed columns, each appended to op_log.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "clock.hpp"
+#include "store/tx.hpp"
+#include "uuid.hpp"
+
+namespace fieldbook::store {
+
+class Store;
+
+class SqliteTx final : public Tx {
+  public:
+    // A transaction that reads only: its record calls are a SystemError.
+    explicit SqliteTx(Store& store);
+    // A transaction that writes, under the author's command.
+    SqliteTx(Store& store, const Author& author, const Clock& clock, UuidGenerator& uuids);
+
+    void each(std::string_view sql, const Values& params,
+              const std::function<void(const Row&)>& on_row) override;
+    Inserted insert(std::string_view table, const Fields& fields) override;
+    bool update(std::string_view table, std::int64_t id, const Fields& changes) override;
+    void tombstone(std::string_view table, std::int64_t id) override;
+
+  private:
+    struct Writing {
+        const Author& author;
+        const Clock& clock;
+        UuidGenerator& uuids;
+    };
+    const Writing& writing(std::string_view call) const;
+    std::int64_t command_id();
+    void append(std::string_view table, const std::string& record_uuid, std::string_view kind,
+                const Fields& old_values, const Fields& new_values);
+
+    Store& store_;
+    std::optional<Writing> writing_;
+    std::optional<std::int64_t> command_id_;
+    std::string now_;
+};
+
+}  // namespace fieldbook::store
