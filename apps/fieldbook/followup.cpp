@@ -6,6 +6,7 @@
 #include "domain/followups.hpp"
 #include "domain/stale.hpp"
 #include "domain/vocabulary.hpp"
+#include "domain/workflows/complete_followup.hpp"
 #include "errors.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
@@ -138,14 +139,14 @@ void run_done(Context& ctx, FollowupOptions& o) {
         o.outcome = ctx.prompt("Outcome (refused/absent/contact/interest/intent/order)", "contact");
     }
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
-    followups::Completion input{.outcome = vocab::parse("outcome", *o.outcome, vocab::outcomes),
+    workflows::Completion input{.outcome = vocab::parse("outcome", *o.outcome, vocab::outcomes),
                                 .result = o.result,
                                 .next_channel = o.next_channel};
     if (o.at) input.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
     auto done = s.store.write([&] {
         auto f = followups::require(s, o.id, s.today());
-        return followups::complete(s, me, f, input);
+        return workflows::complete_followup(s, me, f, input);
     });
     std::string message =
         fmt::format("follow-up #{} done: logged as visit #{}", o.id, done.visit_id);

@@ -4,6 +4,8 @@
 #include "commands.hpp"
 #include "domain/customers.hpp"
 #include "domain/orders.hpp"
+#include "domain/workflows/place_order.hpp"
+#include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
 #include "output.hpp"
 #include "templates.hpp"
@@ -65,7 +67,7 @@ void run_add(Context& ctx, const OrderOptions& o) {
     input.note = o.note;
     auto order = s.store.write([&] {
         input.customer_id = customers::resolve(s, o.reference).id;
-        return orders::add(s, me, input);
+        return workflows::place_order(s, me, input);
     });
     for (auto& line : order.lines)
         ctx.note(fmt::format("  {} {} × {} at {} = {}", line.sku, line.name, line.quantity,
@@ -84,7 +86,7 @@ void run_pay(Context& ctx, const OrderOptions& o) {
     text::Day day = past_day(s, o.on, "--on");
     auto order = s.store.write([&] {
         auto target = orders::require(s, o.reference, s.today());
-        return orders::pay(s, me, target.id, amount, day, o.note);
+        return workflows::take_payment(s, me, target.id, amount, day, o.note);
     });
     ctx.note(fmt::format("order #{}: paid {} of {}, outstanding {}", order.id,
                          money::format(order.paid), money::format(order.amount),

@@ -5,6 +5,8 @@
 #include "domain/customers.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
+#include "domain/workflows/delete_visit.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "lookalike.hpp"
 #include "numbers.hpp"
@@ -179,19 +181,20 @@ void run_add(Context& ctx, VisitOptions& o) {
     complete_essentials(ctx, o);
     if (o.card) o.fields.card = true;
     if (o.fields.script) o.fields.script = scripts::find(load_scripts(ctx), *o.fields.script).name;
-    visits::NewVisit input{.customer = *o.customer,
-                           .building = o.building,
-                           .floor = o.floor,
-                           .room = o.room,
-                           .industry = o.industry,
-                           .fields = o.fields,
-                           .next_channel = o.next_channel.value_or("phone")};
+    workflows::VisitLog input{.visit = {.customer = *o.customer,
+                                        .building = o.building,
+                                        .floor = o.floor,
+                                        .room = o.room,
+                                        .industry = o.industry,
+                                        .fields = o.fields},
+                              .next_channel = o.next_channel.value_or("phone")};
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
-    if (o.at) input.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
+    if (o.at)
+        input.visit.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
-    input.allow_duplicate =
-        confirm_new_customer(ctx, s, input.customer, o.building, o.floor, o.room, o.force_new);
-    auto added = s.store.write([&] { return visits::add(s, me, input); });
+    input.visit.allow_duplicate = confirm_new_customer(ctx, s, input.visit.customer, o.building,
+                                                       o.floor, o.room, o.force_new);
+    auto added = s.store.write([&] { return workflows::log_visit(s, me, input); });
     if (added.customer_created)
         ctx.note(fmt::format("new customer #{} {}", added.visit.customer_id, added.visit.customer));
     ctx.note(summary(added.visit, s.zone));
@@ -261,7 +264,7 @@ void run_delete(Context& ctx, const VisitOptions& o) {
     reps::Rep me = ctx.actor();
     auto v = s.store.write([&] {
         auto target = visits::require(s, o.id);
-        visits::remove(s, me, target.id);
+        workflows::delete_visit(s, me, target.id);
         return target;
     });
     ctx.note(fmt::format("visit #{} ({} {}) deleted: hidden from lists, kept in the store", v.id,

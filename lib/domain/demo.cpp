@@ -16,6 +16,9 @@
 #include "domain/reps.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
+#include "domain/workflows/log_visit.hpp"
+#include "domain/workflows/place_order.hpp"
+#include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
 
 namespace fieldbook::demo {
@@ -149,8 +152,8 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
     std::string inside = story.person();
     for (std::size_t step = 0; step < path.size(); ++step) {
         const std::string& outcome = path[step];
-        visits::NewVisit v{.customer = customer.name};
-        auto& f = v.fields;
+        workflows::VisitLog log{.visit = {.customer = customer.name}};
+        auto& f = log.visit.fields;
         f.outcome = outcome;
         f.at = story.at(story.working_day(backs[step]));
         f.note = story.pick(story.notes(outcome));
@@ -188,11 +191,11 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
         // Most stories end with a next step, some already overdue; the rest are left to slip,
         // as happens, for `followup stale` to find.
         if (last && open_prospect && story.chance(75)) {
-            v.next = story.working_day(backs[step]) + days{story.between(2, 7)};
-            v.next_channel = story.chance(70) ? "phone" : "email";
+            log.next = story.working_day(backs[step]) + days{story.between(2, 7)};
+            log.next_channel = story.chance(70) ? "phone" : "email";
             f.note = *f.note + " 下一步：" + story.pick(next_steps);
         }
-        auto added = visits::add(story.s_, rep, v);
+        auto added = workflows::log_visit(story.s_, rep, log);
         ++summary.visits;
         if (added.followup_id) ++summary.followups;
     }
@@ -257,7 +260,7 @@ void add_orders(Story& story, const Data& data, Summary& summary) {
         if (auto due = t["due_days"].value<std::int64_t>()) order.due = day + days{*due};
         order.note = t["note"].value<std::string>();
         auto rep = reps::require(s, customer.owner.value_or(""), "owner");
-        auto added = orders::add(s, rep, order);
+        auto added = workflows::place_order(s, rep, order);
         ++summary.orders;
         if (auto* payments = t["payments"].as_array())
             for (auto& p : *payments) {
@@ -269,8 +272,8 @@ void add_orders(Story& story, const Data& data, Summary& summary) {
                     if (wd != 0 && wd != 6) --n;
                 }
                 if (paid > story.today_) continue;
-                orders::pay(s, rep, added.id, amount(pt, "amount"), paid,
-                            pt["note"].value<std::string>());
+                workflows::take_payment(s, rep, added.id, amount(pt, "amount"), paid,
+                                        pt["note"].value<std::string>());
             }
     }
 }

@@ -4,7 +4,6 @@
 
 #include "domain/orders.hpp"
 #include "domain/permissions.hpp"
-#include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -71,12 +70,6 @@ Followup read(SQLite::Statement& row, text::Day today) {
     auto late = (today - text::parse_iso_day(f.due_day)).count();
     f.days_overdue = f.state == "open" && late > 0 ? late : 0;
     return f;
-}
-
-std::string visit_kind_for(std::string_view channel) {
-    if (channel == "phone") return "phone";
-    if (channel == "email") return "email";
-    return "revisit";
 }
 
 }  // namespace
@@ -174,53 +167,33 @@ std::int64_t add(Session& s, const reps::Rep& by, const FollowupInput& input) {
     return add(s, input);
 }
 
-Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
-                   const Completion& input) {
+std::optional<Owed> check_completion(Session& s, const reps::Rep& actor, const Followup& followup,
+                                     bool next_given) {
     require_owner(s, actor, "followup done", followup);
     if (followup.state != "open")
         throw UsageError(fmt::format("follow-up #{} is already {}", followup.id, followup.state));
     auto owed = outstanding_order(s, followup.id);
-    if (owed && !input.next)
+    if (owed && !next_given)
         throw UsageError(
             fmt::format("follow-up #{} collects order #{}, which still owes {}", followup.id,
                         owed->order_id, money::format(owed->balance)),
             fmt::format("give --next DATE for the next reminder, or record the payment with "
                         "`fieldbook order pay {} --amount X`",
                         owed->order_id));
-    visits::NewVisit visit{.customer_id = followup.customer_id};
-    visit.fields.outcome = input.outcome;
-    visit.fields.kind = visit_kind_for(followup.channel);
-    visit.fields.contact = followup.contact;
-    visit.fields.note = input.result;
-    visit.fields.at = input.at;
-    auto added = visits::add(s, actor, visit);
-    std::optional<std::int64_t> next_id;
-    if (input.next) {
-        if (*input.next < text::local_day(input.at.value_or(s.clock.now()), s.zone))
-            throw UsageError(fmt::format("next: {} is before the contact was made",
-                                         text::format_day(*input.next)));
-        // The follow-up stays with its rep, whoever made this call.
-        next_id = add(s, {.customer_id = followup.customer_id,
-                          .rep_id = reps::require(s, followup.rep, "rep").id,
-                          .due = *input.next,
-                          .channel = input.next_channel.value_or(followup.channel),
-                          .reason = followup.reason,
-                          .origin_visit_id = added.visit.id,
-                          .note = owed ? std::optional(collection_note(*owed)) : std::nullopt,
-                          .order_id = owed ? std::optional(owed->order_id) : std::nullopt});
-    }
+    return owed;
+}
 
+void close(Session& s, std::int64_t followup_id, const std::optional<std::string>& result,
+           std::int64_t visit_id) {
     auto q = s.prepare(
         "UPDATE followup SET state = 'done', result = ?, closed_visit_id = ?, updated_at = ? "
         "WHERE id = ?");
     store::bind_optional(
-        *q, 1,
-        input.result ? std::optional(text::clean_input(*input.result, "result")) : std::nullopt);
-    q->bind(2, added.visit.id);
+        *q, 1, result ? std::optional(text::clean_input(*result, "result")) : std::nullopt);
+    q->bind(2, visit_id);
     q->bind(3, s.now_utc());
-    q->bind(4, followup.id);
+    q->bind(4, followup_id);
     q->exec();
-    return {added.visit.id, next_id};
 }
 
 void drop(Session& s, const reps::Rep& by, const Followup& followup,
@@ -252,6 +225,36 @@ void drop_from_visit(Session& s, std::int64_t visit_id) {
     q->bind(1, s.now_utc());
     q->bind(2, visit_id);
     q->exec();
+}
+
+void reopen_closed_by(Session& s, std::int64_t visit_id) {
+    auto q = s.prepare(
+        "UPDATE followup SET state = 'open', result = NULL, closed_visit_id = NULL, "
+        "updated_at = ? WHERE closed_visit_id = ? AND state = 'done'");
+    q->bind(1, s.now_utc());
+    q->bind(2, visit_id);
+    q->exec();
+}
+
+void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, text::Day paid_on) {
+    if (balance == 0) {
+        auto close = s.prepare(
+            "UPDATE followup SET state = 'done', result = ?, updated_at = ? "
+            "WHERE order_id = ? AND state = 'open'");
+        close->bind(1, fmt::format("已于 {} 收清", text::format_day(paid_on)));
+        close->bind(2, s.now_utc());
+        close->bind(3, order_id);
+        close->exec();
+        return;
+    }
+    // The reminder should name what is owed now, not what was owed when it was made.
+    auto renote = s.prepare(
+        "UPDATE followup SET note = ?, updated_at = ? "
+        "WHERE order_id = ? AND state = 'open' AND reason = 'collection'");
+    renote->bind(1, collection_note({order_id, balance}));
+    renote->bind(2, s.now_utc());
+    renote->bind(3, order_id);
+    renote->exec();
 }
 
 }  // namespace fieldbook::followups

@@ -74,24 +74,15 @@ std::optional<Followup> get(Session& s, std::int64_t id, text::Day today);
 // A follow-up id as typed; NotFound when there is none.
 Followup require(Session& s, std::string_view id, text::Day today);
 
-struct Completion {
-    std::string outcome;
-    std::optional<std::string> result;
-    std::optional<Instant> at;
-    std::optional<text::Day> next;
-    std::optional<std::string> next_channel;  // default: the same channel
-};
-struct Completed {
-    std::int64_t visit_id = 0;
-    std::optional<std::int64_t> next_followup_id;
-};
 // Completing and dropping are the follow-up's rep's, a manager's or a leader's.
-// Inside a write transaction: logs the contact as one visit of the follow-up's channel,
-// closes the follow-up with its result, and schedules the next one when asked. A collection
-// whose order still owes money cannot end without a next reminder: the balance would be
-// forgotten.
-Completed complete(Session& s, const reps::Rep& actor, const Followup& followup,
-                   const Completion& input);
+// Before a follow-up is completed (workflows::complete_followup): `actor` may complete it, it is
+// still open, and a collection whose order still owes money is not ended without a next
+// reminder (the balance would be forgotten). Returns what its order still owes, if anything.
+std::optional<Owed> check_completion(Session& s, const reps::Rep& actor, const Followup& followup,
+                                     bool next_given);
+// Inside a write transaction: the follow-up is done, with its result and the visit that did it.
+void close(Session& s, std::int64_t followup_id, const std::optional<std::string>& result,
+           std::int64_t visit_id);
 // Inside a write transaction: the follow-up is no longer wanted. Giving up a collection whose
 // order still owes money takes a stated reason.
 void drop(Session& s, const reps::Rep& by, const Followup& followup,
@@ -99,5 +90,11 @@ void drop(Session& s, const reps::Rep& by, const Followup& followup,
 
 // Drops the open follow-ups a visit scheduled (the visit was deleted as a mistake).
 void drop_from_visit(Session& s, std::int64_t visit_id);
+// Opens again the follow-ups a visit closed (the visit was deleted: they are owed again).
+void reopen_closed_by(Session& s, std::int64_t visit_id);
+
+// After a payment on an order: with nothing left owed (`balance` 0), its open follow-ups are
+// done, paid on `paid_on`; otherwise its open collection reminders name the balance now owed.
+void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, text::Day paid_on);
 
 }  // namespace fieldbook::followups

@@ -12,6 +12,7 @@
 #include "domain/customers.hpp"
 #include "domain/visits.hpp"
 #include "domain/vocabulary.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
 #include "text/csv_reader.hpp"
@@ -579,7 +580,8 @@ void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
         rep = check.attempt([&] { return reps::require(s, *handle, "rep"); });
     else if (!rep)
         missing(check, row, "rep", "rep: missing (no rep column, and no acting rep to default to)");
-    visits::NewVisit input;
+    workflows::VisitLog log;
+    visits::NewVisit& input = log.visit;
     visits::VisitFields& f = input.fields;
     f.outcome = word(check, row, "outcome", vocab::outcomes);
     if (!get(row, "outcome")) missing(check, row, "outcome", "outcome: missing");
@@ -608,10 +610,10 @@ void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
     f.script = text_field(check, row, "script");
     if (f.script && options.script_name)
         f.script = check.attempt([&] { return options.script_name(*f.script); });
-    if (auto next = get(row, "next")) input.next = calendar_day(check, "next", *next, s.today());
+    if (auto next = get(row, "next")) log.next = calendar_day(check, "next", *next, s.today());
     if (auto channel = word(check, row, "next_channel", vocab::channels)) {
         if (!get(row, "next")) check.add("next_channel: needs a next day in the next column");
-        input.next_channel = *channel;
+        log.next_channel = *channel;
     }
     if (!customer_name || !rep || !f.outcome || !f.at) return;
 
@@ -641,7 +643,7 @@ void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
     }
     input.customer = customer->name;
     input.customer_id = customer->id;
-    check.attempt([&] { return visits::add(s, *rep, input); });
+    check.attempt([&] { return workflows::log_visit(s, *rep, log); });
     if (check.ok()) ++result.added;
 }
 

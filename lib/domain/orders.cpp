@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "domain/customers.hpp"
-#include "domain/followups.hpp"
 #include "domain/permissions.hpp"
 #include "errors.hpp"
 #include "store/row.hpp"
@@ -211,16 +210,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     status->bind(2, now);
     status->bind(3, input.customer_id);
     status->exec();
-    if (input.due && amount > input.prepaid) {
-        followups::Owed owed{order_id, amount - input.prepaid};
-        followups::add(s, {.customer_id = input.customer_id,
-                           .rep_id = rep.id,
-                           .due = *input.due,
-                           .channel = "phone",
-                           .reason = "collection",
-                           .note = followups::collection_note(owed),
-                           .order_id = order_id});
-    }
     return *get(s, order_id, input.day);
 }
 
@@ -240,24 +229,6 @@ Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents a
         throw UsageError(fmt::format("--amount: {} is more than the {} outstanding on order #{}",
                                      money::format(amount), money::format(o.outstanding), o.id));
     add_payment(s, order_id, amount, day, note);
-    if (amount == o.outstanding) {
-        auto close = s.prepare(
-            "UPDATE followup SET state = 'done', result = ?, updated_at = ? "
-            "WHERE order_id = ? AND state = 'open'");
-        close->bind(1, fmt::format("已于 {} 收清", text::format_day(day)));
-        close->bind(2, s.now_utc());
-        close->bind(3, order_id);
-        close->exec();
-    } else {
-        // The reminder should name what is owed now, not what was owed when it was made.
-        auto renote = s.prepare(
-            "UPDATE followup SET note = ?, updated_at = ? "
-            "WHERE order_id = ? AND state = 'open' AND reason = 'collection'");
-        renote->bind(1, followups::collection_note({order_id, o.outstanding - amount}));
-        renote->bind(2, s.now_utc());
-        renote->bind(3, order_id);
-        renote->exec();
-    }
     return *get(s, order_id, day);
 }
 

@@ -58,13 +58,13 @@ struct NewOrder {
     std::optional<std::string> note;
 };
 
-// Inside a write transaction: the order, its lines, the prepayment, the customer becoming a
-// customer, and, when a balance is left with a due day, a collection follow-up for the rep.
+// Inside a write transaction: the order, its lines, the prepayment and the customer becoming a
+// customer. Its collection follow-up is workflows::place_order's.
 Order add(Session& s, const reps::Rep& rep, const NewOrder& input);
 
 // Inside a write transaction, recorded by `by`: the order's rep, a manager or a leader (see
-// permissions.hpp). Paying more than is outstanding is refused; the last payment closes the
-// order's collection follow-ups.
+// permissions.hpp). Paying more than is outstanding is refused. Returns the order as paid; what
+// the payment does to the collection follow-ups is workflows::take_payment's.
 Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents amount,
           text::Day day, const std::optional<std::string>& note);
 

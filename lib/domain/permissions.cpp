@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "errors.hpp"
+#include "text/unicode.hpp"
 
 namespace fieldbook::permissions {
 namespace {
@@ -94,8 +95,11 @@ Verdict may_change(const std::optional<reps::Rep>& actor, const Change& change, 
 void require(Session& s, const std::optional<reps::Rep>& actor, const Change& change) {
     // The role as it stands in this transaction, not as it was read before it began.
     std::optional<reps::Rep> current = actor;
-    if (actor)
-        if (auto now = reps::find(s, actor->handle)) current = now;
+    if (actor) {
+        auto role = s.prepare("SELECT role FROM rep WHERE deleted_at IS NULL AND handle = ?");
+        role->bind(1, text::match_key(actor->handle));
+        if (role->executeStep()) current->role = role->getColumn(0).getString();
+    }
     Team team;
     if (change.kind == Kind::team) {
         auto q = s.prepare(R"sql(

@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/reps.hpp"
+#include "domain/rep.hpp"
 #include "domain/session.hpp"
 
 namespace fieldbook::permissions {

@@ -5,20 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/rep.hpp"
 #include "domain/session.hpp"
 
 namespace fieldbook::reps {
-
-struct Rep {
-    std::int64_t id = 0;
-    std::string uuid;
-    std::string handle;
-    std::string name;
-    std::string role;
-    bool active = true;
-    std::optional<std::string> phone;
-    std::optional<std::string> email;
-};
 
 struct RepInput {
     std::string handle;

@@ -5,7 +5,6 @@
 #include "domain/buildings.hpp"
 #include "domain/contacts.hpp"
 #include "domain/floors.hpp"
-#include "domain/followups.hpp"
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
@@ -276,17 +275,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     std::int64_t visit_id = s.db().getLastInsertRowid();
 
     advance_customer(s, *customer, outcome, f, rep.id);
-    if (input.next) {
-        if (*input.next < text::local_day(at, s.zone))
-            throw UsageError(fmt::format("next: {} is before the visit ({})",
-                                         text::format_day(*input.next),
-                                         text::format_day(text::local_day(at, s.zone))));
-        added.followup_id = followups::add(s, {.customer_id = customer->id,
-                                               .rep_id = rep.id,
-                                               .due = *input.next,
-                                               .channel = input.next_channel,
-                                               .origin_visit_id = visit_id});
-    }
     store::index_visit(s.store, visit_id);
     added.visit = *get(s, visit_id);
     return added;
@@ -362,14 +350,6 @@ void remove(Session& s, const reps::Rep& by, std::int64_t id) {
     q->bind(3, id);
     q->exec();
     store::index_visit(s.store, id);
-    followups::drop_from_visit(s, id);
-    // A follow-up this visit closed is owed again.
-    auto reopen = s.prepare(
-        "UPDATE followup SET state = 'open', result = NULL, closed_visit_id = NULL, "
-        "updated_at = ? WHERE closed_visit_id = ? AND state = 'done'");
-    reopen->bind(1, s.now_utc());
-    reopen->bind(2, id);
-    reopen->exec();
     settle_status(s, visit.customer_id, visit.outcome);
 }
 

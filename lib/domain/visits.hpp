@@ -77,22 +77,20 @@ struct NewVisit {
     std::optional<std::string> industry;
     bool allow_duplicate = false;  // create the customer although it looks like another one
     VisitFields fields;
-    std::optional<text::Day> next;
-    std::string next_channel = "phone";
 };
 
 struct Added {
     Visit visit;
     bool customer_created = false;
-    std::optional<std::int64_t> followup_id;
 };
 
-// One write transaction: the customer (found or created), its contact, the visit, the
-// follow-up and the search index, or nothing at all.
+// Inside a write transaction: the customer (found or created), its contact, the visit and the
+// search index. The follow-up a visit schedules is workflows::log_visit's.
 Added add(Session& s, const reps::Rep& rep, const NewVisit& input);
 // `by` must be the visit's rep, a manager or a leader (see permissions.hpp).
 Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes);
-// Hides the visit (a tombstone: nothing is erased) and drops the follow-up it scheduled.
+// Hides the visit (a tombstone: nothing is erased); the customer's status follows the visits
+// left. What it does to follow-ups is workflows::delete_visit's.
 void remove(Session& s, const reps::Rep& by, std::int64_t id);
 
 std::optional<Visit> get(Session& s, std::int64_t id);

@@ -4,6 +4,8 @@
 #include "domain/followups.hpp"
 #include "domain/stale.hpp"
 #include "domain/visits.hpp"
+#include "domain/workflows/complete_followup.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
 
@@ -24,14 +26,15 @@ struct Team : testing::TestStore {
         other = add_rep("lina");
     }
 
-    visits::Added log(const reps::Rep& who, const std::string& customer, const std::string& outcome,
-                      const char* when, std::optional<text::Day> next = {},
-                      visits::VisitFields extra = {}) {
-        visits::NewVisit v{.customer = customer, .allow_duplicate = true, .fields = extra};
-        v.fields.outcome = outcome;
-        v.fields.at = at(when);
-        v.next = next;
-        return store.write([&] { return visits::add(session, who, v); });
+    workflows::LoggedVisit log(const reps::Rep& who, const std::string& customer,
+                               const std::string& outcome, const char* when,
+                               std::optional<text::Day> next = {}, visits::VisitFields extra = {}) {
+        workflows::VisitLog v{
+            .visit = {.customer = customer, .allow_duplicate = true, .fields = extra},
+            .next = next};
+        v.visit.fields.outcome = outcome;
+        v.visit.fields.at = at(when);
+        return store.write([&] { return workflows::log_visit(session, who, v); });
     }
 
     std::vector<followups::Followup> due(text::Day on, std::optional<std::int64_t> rep_id) {
@@ -97,7 +100,7 @@ TEST_CASE("followups: done logs exactly one visit of the channel and schedules t
     CHECK(f.contact_phone == std::optional<std::string>("13800001234"));
     auto before = t.visits_count();
     auto done = t.store.write([&] {
-        return followups::complete(
+        return workflows::complete_followup(
             t.session, t.rep, f,
             {.outcome = "interest", .result = "要A4纸报价", .next = day("2026-12-05")});
     });
@@ -117,7 +120,7 @@ TEST_CASE("followups: done logs exactly one visit of the channel and schedules t
     CHECK(customers::find_by_name(t.session, "蓝海数据")->status == "interested");
     // Done twice is refused, and writes nothing.
     CHECK_THROWS_AS(t.store.write([&] {
-        return followups::complete(t.session, t.rep, closed, {.outcome = "contact"});
+        return workflows::complete_followup(t.session, t.rep, closed, {.outcome = "contact"});
     }),
                     UsageError);
     CHECK(t.visits_count() == before + 1);

@@ -5,6 +5,8 @@
 #include "domain/orders.hpp"
 #include "domain/ranking.hpp"
 #include "domain/visits.hpp"
+#include "domain/workflows/place_order.hpp"
+#include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
 
@@ -94,12 +96,12 @@ TEST_CASE("orders: payments, overpaying, and the collection follow-up") {
     Shop t;
     auto id = t.customer("星河咨询");
     auto o = t.store.write([&] {
-        return orders::add(t.session, t.rep,
-                           {.customer_id = id,
-                            .day = day("2026-11-20"),
-                            .amount = 100000,
-                            .prepaid = 30000,
-                            .due = day("2026-11-25")});
+        return workflows::place_order(t.session, t.rep,
+                                      {.customer_id = id,
+                                       .day = day("2026-11-20"),
+                                       .amount = 100000,
+                                       .prepaid = 30000,
+                                       .due = day("2026-11-25")});
     });
     auto collection = [&] {
         std::vector<followups::Followup> open;
@@ -113,16 +115,19 @@ TEST_CASE("orders: payments, overpaying, and the collection follow-up") {
     CHECK(due[0].reason == "collection");
     CHECK(due[0].days_overdue == 1);
     CHECK_THROWS_AS(t.store.write([&] {
-        return orders::pay(t.session, t.rep, o.id, 70001, day("2026-11-26"), std::nullopt);
+        return workflows::take_payment(t.session, t.rep, o.id, 70001, day("2026-11-26"),
+                                       std::nullopt);
     }),
                     UsageError);
     auto part = t.store.write([&] {
-        return orders::pay(t.session, t.rep, o.id, 20000, day("2026-11-26"), std::nullopt);
+        return workflows::take_payment(t.session, t.rep, o.id, 20000, day("2026-11-26"),
+                                       std::nullopt);
     });
     CHECK(part.outstanding == 50000);
     CHECK(collection().size() == 1);
     auto rest = t.store.write([&] {
-        return orders::pay(t.session, t.rep, o.id, 50000, day("2026-11-26"), std::string("转账"));
+        return workflows::take_payment(t.session, t.rep, o.id, 50000, day("2026-11-26"),
+                                       std::string("转账"));
     });
     CHECK(rest.outstanding == 0);
     CHECK(collection().empty());

@@ -5,6 +5,7 @@
 #include "domain/prospect_priority.hpp"
 #include "domain/rep_fit.hpp"
 #include "domain/visits.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "fixture.hpp"
 
 using namespace fieldbook;
@@ -26,8 +27,7 @@ struct Team : testing::TestStore {
         v.fields.contact = std::move(contact);
         v.fields.contact_role = std::move(role);
         v.fields.at = text::parse_iso_instant(at, zone, "at");
-        v.next = next;
-        store.write([&] { visits::add(session, rep, v); });
+        store.write([&] { workflows::log_visit(session, rep, {.visit = v, .next = next}); });
     }
 
     void order(const reps::Rep& rep, std::int64_t customer_id, money::Cents amount) {

@@ -8,6 +8,7 @@
 
 #include "domain/customers.hpp"
 #include "domain/visits.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
 #include "store/schema.hpp"
@@ -128,17 +129,18 @@ TEST_CASE("store: a write that fails leaves nothing behind") {
     testing::TestStore t;
     auto rep = t.add_rep("zhangwei");
     auto before = count(t.store, "SELECT COUNT(*) FROM customer");
-    visits::NewVisit input{.customer = "新客户有限公司"};
-    input.fields.outcome = "contact";
-    input.fields.note = "留了目录";
+    workflows::VisitLog input{.visit = {.customer = "新客户有限公司"}};
+    input.visit.fields.outcome = "contact";
+    input.visit.fields.note = "留了目录";
     input.next = text::parse_iso_day("2026-11-20");  // before the visit: rejected late
-    CHECK_THROWS_AS(t.store.write([&] { return visits::add(t.session, rep, input); }), UsageError);
+    CHECK_THROWS_AS(t.store.write([&] { return workflows::log_visit(t.session, rep, input); }),
+                    UsageError);
     CHECK(count(t.store, "SELECT COUNT(*) FROM customer") == before);
     CHECK(count(t.store, "SELECT COUNT(*) FROM visit") == 0);
     CHECK(count(t.store, "SELECT COUNT(*) FROM visit_search") == 0);
     // The store is still usable for the next command.
     input.next.reset();
-    t.store.write([&] { return visits::add(t.session, rep, input); });
+    t.store.write([&] { return workflows::log_visit(t.session, rep, input); });
     CHECK(count(t.store, "SELECT COUNT(*) FROM visit") == 1);
 }
 

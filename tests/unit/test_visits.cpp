@@ -5,6 +5,9 @@
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
 #include "domain/visits.hpp"
+#include "domain/workflows/complete_followup.hpp"
+#include "domain/workflows/delete_visit.hpp"
+#include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
 
@@ -15,12 +18,14 @@ namespace {
 struct Day1 : testing::TestStore {
     Day1() { rep = add_rep("zhangwei"); }
 
-    visits::Added log(const std::string& customer, const std::string& outcome,
-                      const std::string& note = {}, visits::NewVisit extra = {}) {
+    workflows::LoggedVisit log(const std::string& customer, const std::string& outcome,
+                               const std::string& note = {}, visits::NewVisit extra = {},
+                               std::optional<text::Day> next = {}) {
         extra.customer = customer;
         extra.fields.outcome = outcome;
         if (!note.empty()) extra.fields.note = note;
-        return store.write([&] { return visits::add(session, rep, extra); });
+        return store.write(
+            [&] { return workflows::log_visit(session, rep, {.visit = extra, .next = next}); });
     }
 
     std::set<std::int64_t> search(const std::string& term) {
@@ -145,12 +150,11 @@ TEST_CASE("visits: search finds 1-, 2- and 3+-character terms literally") {
 TEST_CASE("visits: delete is a tombstone, hidden from lists and search but kept") {
     Day1 t;
     auto a = t.log("蓝海数据", "contact", "留了目录");
-    auto b = t.log("星河咨询", "refused", "前台拒绝", {.next = std::nullopt});
-    auto with_next =
-        t.log("云栈网络", "interest", "报价", {.next = text::parse_iso_day("2026-11-30")});
+    auto b = t.log("星河咨询", "refused", "前台拒绝", {}, std::nullopt);
+    auto with_next = t.log("云栈网络", "interest", "报价", {}, text::parse_iso_day("2026-11-30"));
     REQUIRE(with_next.followup_id);
-    t.store.write([&] { visits::remove(t.session, t.rep, a.visit.id); });
-    t.store.write([&] { visits::remove(t.session, t.rep, with_next.visit.id); });
+    t.store.write([&] { workflows::delete_visit(t.session, t.rep, a.visit.id); });
+    t.store.write([&] { workflows::delete_visit(t.session, t.rep, with_next.visit.id); });
     std::vector<std::int64_t> listed;
     visits::list(t.session, {}, [&](const visits::Visit& v) { listed.push_back(v.id); });
     CHECK(listed == std::vector<std::int64_t>{b.visit.id});
@@ -232,11 +236,11 @@ TEST_CASE("visits: control characters are refused, and a deleted visit gives bac
     Day1 t;
     CHECK_THROWS_AS(t.log("甲公司", "contact", "hi\x1b[31mred"), UsageError);
     CHECK_NOTHROW(t.log("甲公司", "contact", "第一行\r\n第二行\t完"));
-    auto first = t.log("乙公司", "interest", "", {.next = text::parse_iso_day("2026-11-27")});
+    auto first = t.log("乙公司", "interest", "", {}, text::parse_iso_day("2026-11-27"));
     REQUIRE(first.followup_id);
     auto f = followups::get(t.session, *first.followup_id, t.session.today()).value();
     auto done = t.store.write(
-        [&] { return followups::complete(t.session, t.rep, f, {.outcome = "intent"}); });
-    t.store.write([&] { visits::remove(t.session, t.rep, done.visit_id); });
+        [&] { return workflows::complete_followup(t.session, t.rep, f, {.outcome = "intent"}); });
+    t.store.write([&] { workflows::delete_visit(t.session, t.rep, done.visit_id); });
     CHECK(followups::get(t.session, f.id, t.session.today())->state == "open");
 }

@@ -1,0 +1,31 @@
+#pragma once
+// Logging a visit: the visit itself and the follow-up it schedules, in the caller's one write
+// transaction.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/reps.hpp"
+#include "domain/session.hpp"
+#include "domain/visits.hpp"
+
+namespace fieldbook::workflows {
+
+struct VisitLog {
+    visits::NewVisit visit;
+    std::optional<text::Day> next;  // the next follow-up's due day, none: no follow-up
+    std::string next_channel = "phone";
+};
+
+struct LoggedVisit {
+    visits::Visit visit;  // as read after the follow-up, so it names its next step
+    bool customer_created = false;
+    std::optional<std::int64_t> followup_id;
+};
+
+// Inside a write transaction: the visit (visits::add) and, when a next day is given, an open
+// follow-up for the visiting rep that the visit originates. A next day before the visit's is
+// refused; the visit is then not written either.
+LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input);
+
+}  // namespace fieldbook::workflows
