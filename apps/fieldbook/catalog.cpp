@@ -23,10 +23,10 @@ std::string tiers_text(const catalog::Product& p) {
     return out;
 }
 
-std::vector<text::Column> columns(bool with_quantity) {
-    std::vector<text::Column> c = {{"category"}, {"sku"},         {"name", false, 24},
-                                   {"brand"},    {"model"},       {"spec", false, 26},
-                                   {"unit"},     {"price", true}, {"tiers", false, 34}};
+std::vector<render::Column> columns(bool with_quantity) {
+    std::vector<render::Column> c = {{"category"}, {"sku"},         {"name", false, 24},
+                                     {"brand"},    {"model"},       {"spec", false, 26},
+                                     {"unit"},     {"price", true}, {"tiers", false, 34}};
     if (with_quantity) {
         c.push_back({"quantity", true});
         c.push_back({"unit_price", true});
@@ -35,11 +35,11 @@ std::vector<text::Column> columns(bool with_quantity) {
     return c;
 }
 
-text::Row row(const catalog::Product& p, const std::string& category,
-              std::optional<std::int64_t> quantity) {
-    text::Row r = {category,     p.sku,  p.name, p.brand,
-                   p.model,      p.spec, p.unit, money::format(p.price),
-                   tiers_text(p)};
+render::Row row(const catalog::Product& p, const std::string& category,
+                std::optional<std::int64_t> quantity) {
+    render::Row r = {category,     p.sku,  p.name, p.brand,
+                     p.model,      p.spec, p.unit, money::format(p.price),
+                     tiers_text(p)};
     if (quantity) {
         money::Cents each = catalog::unit_price(p, *quantity);
         r.push_back(std::to_string(*quantity));
@@ -78,14 +78,14 @@ footer { margin-top: 1em; font-size: 8pt; }
 </head>
 <body>
 )html";
-    ctx.out << fmt::format("<h1>产品目录 · {}</h1>\n", text::html_escape(cat.currency));
+    ctx.out << fmt::format("<h1>产品目录 · {}</h1>\n", render::html_escape(cat.currency));
     for (auto& [key, title] : cat.categories) {
         std::vector<const catalog::Product*> here;
         for (auto* p : products)
             if (p->category == key) here.push_back(p);
         if (here.empty()) continue;
-        ctx.out << fmt::format("<section>\n<h2>{}</h2>\n", text::html_escape(title));
-        auto writer = text::make_row_writer(text::Format::html, ctx.out);
+        ctx.out << fmt::format("<section>\n<h2>{}</h2>\n", render::html_escape(title));
+        auto writer = render::make_row_writer(render::Format::html, ctx.out);
         auto cols = columns(quantity.has_value());
         cols.erase(cols.begin());  // the section heading names the category
         writer->begin(cols);
@@ -103,16 +103,16 @@ footer { margin-top: 1em; font-size: 8pt; }
 void run_catalog(Context& ctx, const CatalogOptions& o) {
     catalog::Catalog cat = load_catalog(ctx);
     auto products = catalog::select(cat, {.search = o.search, .category = o.category});
-    if (ctx.format() == text::Format::html) return print_html(ctx, cat, products, o.quantity);
+    if (ctx.format() == render::Format::html) return print_html(ctx, cat, products, o.quantity);
     auto title_of = [&](const std::string& key) {
         for (auto& [k, title] : cat.categories)
             if (k == key) return title;
         return key;
     };
-    if (ctx.format() == text::Format::md) {
+    if (ctx.format() == render::Format::md) {
         // The written sheet: one section per category.
         std::string current;
-        std::unique_ptr<text::RowWriter> writer;
+        std::unique_ptr<render::RowWriter> writer;
         for (auto* p : products) {
             if (p->category != current) {
                 if (writer) writer->end();
@@ -136,7 +136,7 @@ void run_catalog(Context& ctx, const CatalogOptions& o) {
     std::string current;
     for (auto* p : products) {
         // People read the category once at the head of its group; scripts get it on every row.
-        std::string category = ctx.format() == text::Format::table
+        std::string category = ctx.format() == render::Format::table
                                    ? (p->category == current ? "" : title_of(p->category))
                                    : p->category;
         current = p->category;
