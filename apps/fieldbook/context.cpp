@@ -159,17 +159,17 @@ std::optional<reps::Rep> Context::actor_if_team() {
     return actor();
 }
 
-text::Format Context::format() {
-    return options.format.empty() ? text::Format::table : text::parse_format(options.format);
+render::Format Context::format() {
+    return options.format.empty() ? render::Format::table : render::parse_format(options.format);
 }
 
-std::unique_ptr<text::RowWriter> Context::row_writer() {
-    const text::Format f = format();
+std::unique_ptr<render::RowWriter> Context::row_writer() {
+    const render::Format f = format();
     // Two workbooks back to back in one file would be no workbook at all.
-    if (f == text::Format::xlsx && ++workbooks_ > 1)
+    if (f == render::Format::xlsx && ++workbooks_ > 1)
         throw Error("this command prints more than one listing, and an xlsx file holds one",
                     "use --format csv or json");
-    return text::make_row_writer(f, out, {.color = color(), .excel = options.excel});
+    return render::make_row_writer(f, out, {.color = color(), .excel = options.excel});
 }
 
 bool Context::output_is_terminal() const {

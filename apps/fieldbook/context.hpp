@@ -13,7 +13,7 @@
 #include "domain/reps.hpp"
 #include "domain/session.hpp"
 #include "output_file.hpp"
-#include "text/rows.hpp"
+#include "render/rows.hpp"
 #include "text/time_zone.hpp"
 
 namespace fieldbook::app {
@@ -101,10 +101,10 @@ class Context {
     // The same, or none while no rep is registered: the team's first rep needs nobody's leave.
     std::optional<reps::Rep> actor_if_team();
 
-    text::Format format();
+    render::Format format();
     // Width to wrap prose to: the terminal's, else 80.
     int text_width() const { return env.columns > 0 ? env.columns : 80; }
-    std::unique_ptr<text::RowWriter> row_writer();
+    std::unique_ptr<render::RowWriter> row_writer();
     bool color();
     // Whether the data goes to a terminal: standard output's, or an --output that is one.
     bool output_is_terminal() const;

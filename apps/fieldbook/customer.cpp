@@ -37,14 +37,14 @@ void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
     cmd->add_option("--notes", f.notes, "Free notes");
 }
 
-std::vector<text::Column> list_columns() {
+std::vector<render::Column> list_columns() {
     return {{"id", true},    {"name"},     {"building"},        {"floor"},
             {"room"},        {"industry"}, {"headcount", true}, {"status"},
             {"owner"},       {"source"},   {"visits", true},    {"last_visit"},
             {"best_outcome"}};
 }
 
-text::Row list_row(const customers::Customer& c) {
+render::Row list_row(const customers::Customer& c) {
     return {cell(c.id),        c.name,   c.building, c.floor,  c.room,         c.industry,
             cell(c.headcount), c.status, c.owner,    c.source, cell(c.visits), c.last_visit_day,
             c.best_outcome};
@@ -104,7 +104,7 @@ void run_show(Context& ctx, const CustomerOptions& o) {
     Session& s = ctx.session();
     auto c = customers::resolve(s, o.reference);
     print_record(ctx, record(c));
-    if (ctx.format() != text::Format::table) return;
+    if (ctx.format() != render::Format::table) return;
     auto people = contacts::for_customer(s, c.id);
     if (!people.empty()) {
         ctx.out << "\ncontacts\n";

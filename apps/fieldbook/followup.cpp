@@ -46,7 +46,7 @@ std::optional<std::int64_t> scope(Context& ctx, const FollowupOptions& o) {
     return me.id;
 }
 
-std::vector<text::Column> due_columns() {
+std::vector<render::Column> due_columns() {
     return {{"id", true},
             {"due"},
             {"overdue_days", true},
@@ -62,9 +62,9 @@ std::vector<text::Column> due_columns() {
             {"note", false, 30}};
 }
 
-text::Row due_row(const followups::Followup& f) {
+render::Row due_row(const followups::Followup& f) {
     // The number or address the channel needs; a revisit takes whatever is known.
-    text::Cell reach = f.channel == "email" ? f.contact_email : f.contact_phone;
+    render::Cell reach = f.channel == "email" ? f.contact_email : f.contact_phone;
     if (f.channel == "visit" && !reach) reach = f.contact_email;
     return {cell(f.id), f.due_day, cell(f.days_overdue), f.rep, f.customer,     f.channel,
             f.reason,   f.contact, f.contact_role,       reach, f.last_outcome, f.last_visit_day,

@@ -7,6 +7,7 @@
 #include "errors.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
+#include "render/meeting_summary.hpp"
 #include "text/dates.hpp"
 #include "text/sha256.hpp"
 
@@ -48,14 +49,14 @@ void run_report(Context& ctx, const MeetingOptions& o) {
     std::string format = report_format(ctx);
     auto report = build(ctx, day);
     if (format == "txt")
-        ctx.out << meeting_report::to_text(report);
+        ctx.out << render::meeting_summary_text(report);
     else if (format == "md")
-        ctx.out << meeting_report::to_markdown(report);
+        ctx.out << render::meeting_summary_markdown(report);
     else if (format == "json")
-        ctx.out << meeting_report::to_json(report);
+        ctx.out << render::meeting_summary_json(report);
     else
-        ctx.out << meeting_report::to_html(meeting_report::to_markdown(report),
-                                           "End-of-day meeting " + report.day);
+        ctx.out << render::meeting_summary_html(render::meeting_summary_markdown(report),
+                                                "End-of-day meeting " + report.day);
 }
 
 void run_note(Context& ctx, const MeetingOptions& o) {
@@ -87,7 +88,7 @@ void run_close(Context& ctx, const MeetingOptions& o) {
     auto sha = s.store.write([&] {
         // Rendered inside the transaction: what is archived is exactly what the store held.
         auto report = build(ctx, day);
-        std::string markdown = meeting_report::to_markdown(report);
+        std::string markdown = render::meeting_summary_markdown(report);
         meetings::close(s, me, day, markdown);
         return text::sha256_hex(markdown);
     });
@@ -115,7 +116,7 @@ void run_show(Context& ctx, const MeetingOptions& o) {
     if (meeting.status == "open" || !meeting.markdown) {
         ctx.note(fmt::format("the meeting of {} is not closed yet: this is the live report",
                              text::format_day(day)));
-        ctx.out << meeting_report::to_markdown(build(ctx, day));
+        ctx.out << render::meeting_summary_markdown(build(ctx, day));
         return;
     }
     ctx.out << *meeting.markdown;

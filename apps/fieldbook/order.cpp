@@ -8,6 +8,7 @@
 #include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
 #include "output.hpp"
+#include "render/json.hpp"
 #include "templates.hpp"
 #include "text/dates.hpp"
 
@@ -28,7 +29,14 @@ text::Day past_day(Session& s, const std::optional<std::string>& typed, std::str
     return day;
 }
 
-std::vector<text::Column> columns() {
+// An order's lines, in a table under the order and nested in its JSON.
+std::vector<render::Column> line_columns() {
+    return {
+        {"sku"},        {"name"}, {"quantity", true}, {"list_price", true}, {"unit_price", true},
+        {"total", true}};
+}
+
+std::vector<render::Column> columns() {
     return {{"id", true},
             {"day"},
             {"customer", false, 24},
@@ -41,7 +49,7 @@ std::vector<text::Column> columns() {
             {"note", false, 30}};
 }
 
-text::Row row(const orders::Order& o) {
+render::Row row(const orders::Order& o) {
     return {cell(o.id),
             o.day,
             o.customer,
@@ -111,42 +119,33 @@ void run_show(Context& ctx, const OrderOptions& o) {
     auto cols = columns();
     auto values = row(order);
     for (std::size_t i = 0; i < cols.size(); ++i) fields.emplace_back(cols[i], values[i]);
-    fields.emplace_back(text::Column{"cost", true},
+    fields.emplace_back(render::Column{"cost", true},
                         order.cost ? std::optional(money::format(*order.cost)) : std::nullopt);
-    if (ctx.format() == text::Format::json) {
+    if (ctx.format() == render::Format::json) {
         // One object with its lines nested, for scripts that want the whole order.
         // An array of one object, as every `show` prints in JSON.
-        std::string json = "[{";
+        std::vector<render::Column> names;
+        render::Row cells;
         for (auto& [column, value] : fields) {
-            bool number = column.numeric && value;
-            json += fmt::format("{}:{},", text::json_string(column.name),
-                                !value   ? "null"
-                                : number ? *value
-                                         : text::json_string(*value));
+            names.push_back(column);
+            cells.push_back(value);
         }
-        json += "\"lines\":[";
-        for (std::size_t i = 0; i < order.lines.size(); ++i) {
-            const auto& line = order.lines[i];
-            json += fmt::format(
-                "{}{{\"sku\":{},\"name\":{},\"quantity\":{},\"list_price\":{},"
-                "\"unit_price\":{},\"total\":{}}}",
-                i ? "," : "", text::json_string(line.sku), text::json_string(line.name),
-                line.quantity, money::format(line.list_price), money::format(line.unit_price),
-                money::format(line.total));
-        }
-        ctx.out << json << "]}]\n";
+        std::vector<std::string> lines;
+        for (const auto& line : order.lines)
+            lines.push_back(render::json_object(
+                line_columns(),
+                {line.sku, line.name, cell(line.quantity), money::format(line.list_price),
+                 money::format(line.unit_price), money::format(line.total)}));
+        ctx.out << render::json_array(
+                       {render::json_object(names, cells, {{"lines", render::json_array(lines)}})})
+                << "\n";
         return;
     }
     print_record(ctx, fields);
-    if (ctx.format() != text::Format::table || order.lines.empty()) return;
+    if (ctx.format() != render::Format::table || order.lines.empty()) return;
     ctx.out << "\nlines\n";
     auto writer = ctx.row_writer();
-    writer->begin({{"sku"},
-                   {"name"},
-                   {"quantity", true},
-                   {"list_price", true},
-                   {"unit_price", true},
-                   {"total", true}});
+    writer->begin(line_columns());
     for (auto& line : order.lines)
         writer->row({line.sku, line.name, cell(line.quantity), money::format(line.list_price),
                      money::format(line.unit_price), money::format(line.total)});

@@ -8,10 +8,10 @@
 namespace fieldbook::app {
 
 void print_record(Context& ctx, const std::vector<Field>& fields) {
-    if (ctx.format() != text::Format::table) {
+    if (ctx.format() != render::Format::table) {
         auto writer = ctx.row_writer();
-        std::vector<text::Column> columns;
-        text::Row row;
+        std::vector<render::Column> columns;
+        render::Row row;
         for (auto& [column, value] : fields) {
             columns.push_back(column);
             row.push_back(value);

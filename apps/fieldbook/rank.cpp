@@ -39,23 +39,23 @@ void run_customers(Context& ctx, const RankOptions& o) {
     auto pareto = ranking::customers(
         s, o.by, since, until,
         {static_cast<double>(ctx.config().abc_a), static_cast<double>(ctx.config().abc_b)});
-    bool people = ctx.format() == text::Format::table;
-    std::vector<text::Column> columns = {{"rank", true},  {"customer", false, 28}, {"industry"},
-                                         {"owner"},       {"orders", true},        {o.by, true},
-                                         {"share", true}, {"cumulative", true},    {"abc"}};
+    bool people = ctx.format() == render::Format::table;
+    std::vector<render::Column> columns = {{"rank", true},  {"customer", false, 28}, {"industry"},
+                                           {"owner"},       {"orders", true},        {o.by, true},
+                                           {"share", true}, {"cumulative", true},    {"abc"}};
     if (people && ctx.output_is_terminal()) columns.push_back({"", false, 24});
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (auto& r : pareto.customers) {
-        text::Row row = {cell(static_cast<std::int64_t>(r.rank)),
-                         r.customer,
-                         r.industry,
-                         r.owner,
-                         cell(r.orders),
-                         money::format(r.value),
-                         one_decimal(r.share),
-                         one_decimal(r.cumulative),
-                         std::string(1, r.abc)};
+        render::Row row = {cell(static_cast<std::int64_t>(r.rank)),
+                           r.customer,
+                           r.industry,
+                           r.owner,
+                           cell(r.orders),
+                           money::format(r.value),
+                           one_decimal(r.share),
+                           one_decimal(r.cumulative),
+                           std::string(1, r.abc)};
         if (columns.size() > 9) row.push_back(bar(r.share, 20));
         writer->row(row);
     }

@@ -19,11 +19,11 @@ struct RepOptions {
     bool deactivate = false;
 };
 
-std::vector<text::Column> rep_columns() {
+std::vector<render::Column> rep_columns() {
     return {{"id", true}, {"handle"}, {"name"}, {"role"}, {"active"}, {"phone"}, {"email"}};
 }
 
-text::Row rep_row(const reps::Rep& r) {
+render::Row rep_row(const reps::Rep& r) {
     return {cell(r.id), r.handle, r.name, r.role, cell(r.active), r.phone, r.email};
 }
 
@@ -64,7 +64,7 @@ void run_edit(Context& ctx, const RepOptions& o) {
     ctx.note(fmt::format("updated rep {}", rep.handle));
 }
 
-text::Cell local(const std::optional<std::string>& utc, const text::TimeZone& zone) {
+render::Cell local(const std::optional<std::string>& utc, const text::TimeZone& zone) {
     if (!utc) return std::nullopt;
     return text::format_local_time(text::parse_iso_instant(*utc, zone, "stored time"), zone);
 }

@@ -49,17 +49,17 @@ reports::Scope make_scope(Context& ctx, const ReportOptions& o, Default period) 
     return scope;
 }
 
-text::Cell yuan(money::Cents cents) {
+render::Cell yuan(money::Cents cents) {
     return money::format(cents);
 }
 
-std::vector<text::Column> outcome_columns() {
-    std::vector<text::Column> out;
+std::vector<render::Column> outcome_columns() {
+    std::vector<render::Column> out;
     for (auto outcome : vocab::outcomes) out.push_back({std::string(outcome), true});
     return out;
 }
 
-void append(text::Row& row, const std::array<std::int64_t, 6>& counts) {
+void append(render::Row& row, const std::array<std::int64_t, 6>& counts) {
     for (auto count : counts) row.push_back(cell(count));
 }
 
@@ -240,7 +240,7 @@ void run_reps(Context& ctx, const ReportOptions& o) {
     auto scope = make_scope(ctx, o, Default::last_30_days);
     auto period = o.by == "week" ? reports::Period::week : reports::Period::day;
     auto rows = s.store.read([&] { return reports::rep_report(s, scope, period); });
-    std::vector<text::Column> columns = {
+    std::vector<render::Column> columns = {
         {o.by}, {"rep"}, {"quota", true}, {"visits", true}, {"quota_percent", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
     columns.push_back({"new_customers", true});
@@ -249,8 +249,8 @@ void run_reps(Context& ctx, const ReportOptions& o) {
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (const auto& r : rows) {
-        text::Row row = {r.start, r.rep, cell(r.quota), cell(r.visits),
-                         one_decimal(r.quota_percent)};
+        render::Row row = {r.start, r.rep, cell(r.quota), cell(r.visits),
+                           one_decimal(r.quota_percent)};
         append(row, r.outcomes);
         row.push_back(cell(r.new_customers));
         row.push_back(cell(r.orders));
@@ -273,14 +273,14 @@ void draw_coverage_grid(Context& ctx, const std::vector<reports::FloorCoverage>&
     // The labels are floors::read's own, so reading them again gives back their floors.
     std::sort(floor_names.begin(), floor_names.end(),
               [](const std::string& a, const std::string& b) { return floors::before(a, b); });
-    std::vector<text::Column> columns = {{"building"}};
+    std::vector<render::Column> columns = {{"building"}};
     for (const auto& name : floor_names)  // 3F, B1F; a named floor (夹层) as it is
         columns.push_back({floors::read(name).kind == floors::Kind::name ? name : name + "F"});
     ctx.out << "\n";
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (const auto& [building, by_floor] : grid) {
-        text::Row row = {building};
+        render::Row row = {building};
         for (const auto& name : floor_names) {
             auto found = by_floor.find(name);
             if (found == by_floor.end()) {
@@ -329,7 +329,7 @@ void run_coverage(Context& ctx, const ReportOptions& o) {
         ctx.note("no customers with a building and floor");
         return;
     }
-    if (ctx.format() == text::Format::table) draw_coverage_grid(ctx, rows);
+    if (ctx.format() == render::Format::table) draw_coverage_grid(ctx, rows);
 }
 
 void run_receivables(Context& ctx, const ReportOptions& o) {
@@ -368,14 +368,14 @@ void run_scripts(Context& ctx, const ReportOptions& o) {
     Session& s = ctx.session();
     auto scope = make_scope(ctx, o, Default::everything);
     auto rows = s.store.read([&] { return reports::script_report(s, scope); });
-    std::vector<text::Column> columns = {{"script"}, {"visits", true}};
+    std::vector<render::Column> columns = {{"script"}, {"visits", true}};
     for (auto& c : outcome_columns()) columns.push_back(c);
     for (const char* name : {"contact_rate", "intent_rate", "order_rate"})
         columns.push_back({name, true});
     auto writer = ctx.row_writer();
     writer->begin(columns);
     for (const auto& r : rows) {
-        text::Row row = {r.script, cell(r.visits)};
+        render::Row row = {r.script, cell(r.visits)};
         append(row, r.outcomes);
         row.push_back(one_decimal(r.contact_rate));
         row.push_back(one_decimal(r.intent_rate));

@@ -27,7 +27,7 @@ std::string seconds(double s) {
 }
 
 void print_one(Context& ctx, const scripts::Script& s, const scripts::Estimate& e) {
-    if (ctx.format() != text::Format::table) {
+    if (ctx.format() != render::Format::table) {
         print_record(ctx, {{{"name"}, s.name},
                            {{"title"}, s.title},
                            {{"language"}, s.language},

@@ -75,7 +75,7 @@ void add_filter_options(CLI::App* cmd, VisitOptions& o) {
     cmd->add_option("--limit", o.limit, "At most this many rows")->transform(whole_number(1));
 }
 
-std::vector<text::Column> list_columns() {
+std::vector<render::Column> list_columns() {
     return {{"id", true},
             {"day"},
             {"time"},
@@ -96,7 +96,7 @@ std::string local_clock(const std::string& at_utc, const text::TimeZone& zone) {
     return text::format_local_clock(text::parse_iso_instant(at_utc, zone, "stored time"), zone);
 }
 
-text::Row list_row(const visits::Visit& v, const text::TimeZone& zone) {
+render::Row list_row(const visits::Visit& v, const text::TimeZone& zone) {
     return {cell(v.id),     v.day,      local_clock(v.at_utc, zone),
             v.rep,          v.customer, v.building,
             v.floor,        v.room,     v.contact,
@@ -120,7 +120,7 @@ std::vector<Field> record(const visits::Visit& v, const text::TimeZone& zone) {
             {{"contact_role"}, v.contact_role},
             {{"contact_phone"}, v.contact_phone},
             {{"contact_email"}, v.contact_email},
-            {{"card"}, v.contact ? cell(v.card) : text::Cell{}},
+            {{"card"}, v.contact ? cell(v.card) : render::Cell{}},
             {{"kind"}, v.kind},
             {{"outcome"}, v.outcome},
             {{"headcount", true}, cell(v.headcount)},

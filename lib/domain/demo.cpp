@@ -20,6 +20,7 @@
 #include "domain/workflows/place_order.hpp"
 #include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
+#include "render/meeting_summary.hpp"
 
 namespace fieldbook::demo {
 namespace {
@@ -314,7 +315,7 @@ void add_meetings(Story& story, const std::vector<reps::Rep>& field_reps, const 
         if (story.chance(60))
             meetings::add_note(s, manager, manager, day, "manager", story.pick(manager_notes));
         auto report = meeting_report::build(s, day, 7);
-        meetings::close(s, manager, day, meeting_report::to_markdown(report));
+        meetings::close(s, manager, day, render::meeting_summary_markdown(report));
         ++summary.meetings;
         if (leader && back >= 2)
             meetings::approve(s, *leader, day, "已阅。意向客户抓紧跟进，按计划推进。");

@@ -1,6 +1,6 @@
 #pragma once
-// The end-of-day meeting report: data first, then rendered for the terminal, as the written
-// Markdown summary, as HTML (from the Markdown) and as JSON.
+// The end-of-day meeting report as data: the day's visits and notes by rep, the team's totals,
+// what is due next and the quotas set for it. render/meeting_summary.hpp writes it out.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -39,6 +39,7 @@ struct Report {
     std::vector<std::string> new_customers;
     std::vector<visits::Visit> intents_and_orders;
     std::string next_day;
+    std::string next_weekday;
     std::vector<followups::Followup> due_next_day;
     std::int64_t stale_days = 7;
     std::vector<stale::Prospect> stale;
@@ -46,11 +47,5 @@ struct Report {
 };
 
 Report build(Session& s, text::Day day, std::int64_t stale_days);
-
-std::string to_text(const Report& report);
-std::string to_markdown(const Report& report);
-std::string to_json(const Report& report);
-// A printable page around the CommonMark rendering of the Markdown summary.
-std::string to_html(const std::string& markdown, const std::string& title);
 
 }  // namespace fieldbook::meeting_report

@@ -7,6 +7,7 @@
 #include "domain/meetings.hpp"
 #include "domain/visits.hpp"
 #include "fixture.hpp"
+#include "render/meeting_summary.hpp"
 
 using namespace fieldbook;
 
@@ -66,13 +67,14 @@ TEST_CASE("meeting fingerprint: versioned SHA-256 of the day's records, stable w
 TEST_CASE("meeting fingerprint: the rendering of the summary plays no part") {
     Day o;
     std::string fingerprint = o.fingerprint();
-    std::string markdown = meeting_report::to_markdown(meeting_report::build(o.session, o.d, 7));
+    std::string markdown =
+        render::meeting_summary_markdown(meeting_report::build(o.session, o.d, 7));
     // Another display time zone renders other clock times (and would have changed a fingerprint
     // of the rendered summary); the records, and so their fingerprint, are the same.
     text::TimeZone london = text::TimeZone::named("Europe/London", "test zone");
-    Session elsewhere_session{o.store, o.clock, o.uuids, london};
+    Session session_elsewhere{o.store, o.clock, o.uuids, london};
     std::string elsewhere =
-        meeting_report::to_markdown(meeting_report::build(elsewhere_session, o.d, 7));
+        render::meeting_summary_markdown(meeting_report::build(session_elsewhere, o.d, 7));
     std::string fingerprint_elsewhere = o.fingerprint();
     CHECK(elsewhere != markdown);
     CHECK(fingerprint_elsewhere == fingerprint);

@@ -7,6 +7,7 @@
 #include "domain/visits.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "render/meeting_summary.hpp"
 #include "text/sha256.hpp"
 
 using namespace fieldbook;
@@ -84,11 +85,11 @@ TEST_CASE("meetings: quotas from the day before meet the visits of the day") {
     CHECK(r.next_day == "2026-11-30");
     REQUIRE(r.next_plans.size() == 1);
     CHECK(r.next_plans[0].visits == 10);
-    auto md = meeting_report::to_markdown(r);
+    auto md = render::meeting_summary_markdown(r);
     // The manager reviews first: their notes come before any rep's section.
     CHECK(md.find("明天跟进意向") < md.find("## li"));
     CHECK(md.find("讲太快") != std::string::npos);
-    auto html = meeting_report::to_html(md, "t");
+    auto html = render::meeting_summary_html(md, "t");
     CHECK(html.find("<table>") != std::string::npos);
     CHECK(html.find("<td>甲公司</td>") != std::string::npos);
 }
@@ -135,7 +136,7 @@ TEST_CASE("meetings: a closed summary is immutable, and approval needs a closed 
     CHECK(meetings::get(o.session, d).status == "open");
 
     auto before = o.report("2026-11-27");
-    std::string md = meeting_report::to_markdown(before);
+    std::string md = render::meeting_summary_markdown(before);
     o.store.write([&] { meetings::close(o.session, o.wang, d, md); });
     auto closed = meetings::get(o.session, d);
     CHECK(closed.status == "closed");

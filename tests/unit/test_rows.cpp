@@ -11,13 +11,15 @@
 #include <vector>
 
 #include "errors.hpp"
-#include "text/rows.hpp"
+#include "render/json.hpp"
+#include "render/rows.hpp"
 #include "text/unicode.hpp"
 
 #ifndef FIELDBOOK_TEST_DATA
 #error "FIELDBOOK_TEST_DATA must be the absolute path of tests/data"
 #endif
 
+using namespace fieldbook::render;
 using namespace fieldbook::text;
 using std::string_view_literals::operator""sv;
 

@@ -2,9 +2,9 @@
 
 #include <chrono>
 
-#include "text/spreadsheet.hpp"
+#include "render/spreadsheet.hpp"
 
-using namespace fieldbook::text;
+using namespace fieldbook::render;
 
 TEST_CASE("spreadsheet: what starts a formula") {
     for (const char* text : {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=", "-"}) {

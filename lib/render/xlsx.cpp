@@ -1,4 +1,4 @@
-#include "text/xlsx.hpp"
+#include "render/xlsx.hpp"
 
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "errors.hpp"
-#include "text/spreadsheet.hpp"
+#include "render/spreadsheet.hpp"
 #include "text/unicode.hpp"
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 namespace {
 
 // Excel measures columns in characters of its default font; a CJK character takes two.
@@ -30,7 +30,7 @@ int widest_line(std::string_view s) {
     while (start <= s.size()) {
         std::size_t end = s.find('\n', start);
         if (end == std::string_view::npos) end = s.size();
-        widest = std::max(widest, display_width(s.substr(start, end - start)));
+        widest = std::max(widest, text::display_width(s.substr(start, end - start)));
         start = end + 1;
     }
     return widest;
@@ -194,4 +194,4 @@ std::unique_ptr<RowWriter> make_xlsx_writer(std::ostream& out) {
     return std::make_unique<XlsxWriter>(out);
 }
 
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render

@@ -1,4 +1,4 @@
-#include "text/rows.hpp"
+#include "render/rows.hpp"
 
 #include <fmt/format.h>
 
@@ -6,35 +6,13 @@
 #include <stdexcept>
 
 #include "errors.hpp"
-#include "text/spreadsheet.hpp"
+#include "render/json.hpp"
+#include "render/spreadsheet.hpp"
+#include "render/xlsx.hpp"
 #include "text/unicode.hpp"
-#include "text/xlsx.hpp"
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-// JSON's own number grammar without exponents: a leading zero is only allowed alone, so a
-// code like "007" stays a string instead of becoming invalid JSON.
-bool is_json_number(std::string_view s) {
-    std::size_t i = 0;
-    if (i < s.size() && s[i] == '-') ++i;
-    if (i == s.size() || !is_digit(s[i])) return false;
-    if (s[i] == '0') {
-        ++i;
-    } else {
-        while (i < s.size() && is_digit(s[i])) ++i;
-    }
-    if (i < s.size() && s[i] == '.') {
-        const std::size_t fraction = ++i;
-        while (i < s.size() && is_digit(s[i])) ++i;
-        if (i == fraction) return false;
-    }
-    return i == s.size();
-}
 
 std::string tsv_field(std::string_view s) {
     std::string out;
@@ -179,19 +157,7 @@ class JsonWriter final : public WriterBase {
 
     void row(const Row& cells) override {
         check_row(cells);
-        out_ << (rows_ == 0 ? "\n{" : ",\n{");
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out_ << ',';
-            out_ << json_string(columns_[i].name) << ':';
-            if (!cells[i]) {
-                out_ << "null";
-            } else if (columns_[i].numeric && is_json_number(*cells[i])) {
-                out_ << *cells[i];
-            } else {
-                out_ << json_string(*cells[i]);
-            }
-        }
-        out_ << '}';
+        out_ << (rows_ == 0 ? "\n" : ",\n") << json_object(columns_, cells);
         ++rows_;
     }
 
@@ -264,8 +230,9 @@ class TableWriter final : public WriterBase {
         std::vector<std::string> shown;
         shown.reserve(cells.size());
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            shown.push_back(cells[i] ? truncate_to_width(one_line(*cells[i]), columns_[i].max_width)
-                                     : "");
+            shown.push_back(
+                cells[i] ? text::truncate_to_width(one_line(*cells[i]), columns_[i].max_width)
+                         : "");
         }
         rows_.push_back(std::move(shown));
     }
@@ -278,8 +245,8 @@ class TableWriter final : public WriterBase {
         std::vector<int> widths;
         widths.reserve(columns_.size());
         for (std::size_t i = 0; i < columns_.size(); ++i) {
-            int width = display_width(heading[i]);
-            for (const auto& r : rows_) width = std::max(width, display_width(r[i]));
+            int width = text::display_width(heading[i]);
+            for (const auto& r : rows_) width = std::max(width, text::display_width(r[i]));
             widths.push_back(width);
         }
 
@@ -307,8 +274,8 @@ class TableWriter final : public WriterBase {
         std::string out;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) out += "  ";
-            out +=
-                pad_to_width(cells[i], widths[i], columns_[i].numeric ? Align::right : Align::left);
+            out += text::pad_to_width(cells[i], widths[i],
+                                      columns_[i].numeric ? text::Align::right : text::Align::left);
         }
         // Padding a left-aligned last column, or an empty cell at the end, would leave
         // trailing blanks that show up in diffs and copied text.
@@ -394,42 +361,4 @@ std::string csv_field(std::string_view s) {
     return out;
 }
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    out.reserve(s.size() + 2);
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (const auto byte = static_cast<unsigned char>(c); byte < 0x20) {
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(byte));
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render

@@ -1,8 +1,8 @@
-#include "text/spreadsheet.hpp"
+#include "render/spreadsheet.hpp"
 
 #include <charconv>
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 namespace {
 
 bool is_digit(char c) {
@@ -93,4 +93,4 @@ std::optional<std::chrono::year_month_day> iso_date(std::string_view s) {
     return day;
 }
 
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 
 // Starts with a character that makes Excel, LibreOffice or Google Sheets read the cell as a
 // formula (or DDE command): = + - @, tab or carriage return (OWASP, CSV injection).
@@ -23,4 +23,4 @@ std::optional<double> plain_number(std::string_view s);
 // A calendar day written YYYY-MM-DD that a spreadsheet can hold (1900 or later).
 std::optional<std::chrono::year_month_day> iso_date(std::string_view s);
 
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render

@@ -3,13 +3,13 @@
 #include <memory>
 #include <ostream>
 
-#include "text/rows.hpp"
+#include "render/rows.hpp"
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 
 // Cells of a numeric column that are plain numbers (thousands commas allowed) become number
 // cells, YYYY-MM-DD days become date cells, and everything else a string cell, never a
 // formula. The workbook is complete only at end(), which writes its bytes to `out`.
 std::unique_ptr<RowWriter> make_xlsx_writer(std::ostream& out);
 
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fieldbook::text {
+namespace fieldbook::render {
 
 enum class Format { table, csv, tsv, json, md, html, xlsx };
 
@@ -49,7 +49,6 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out,
 
 // Quoting helpers, exposed for writers elsewhere (reports) and for tests.
 std::string csv_field(std::string_view s);    // RFC 4180 quoting when needed
-std::string json_string(std::string_view s);  // quoted JSON string literal
 std::string html_escape(std::string_view s);  // text safe in HTML elements and attributes
 
-}  // namespace fieldbook::text
+}  // namespace fieldbook::render
