@@ -282,7 +282,9 @@ ALTER TABLE meeting ADD COLUMN records_fingerprint TEXT;
         // it); an operation is one record call of it (insert, update of changed fields,
         // tombstone) with the old and new values as JSON objects. Written by the record calls
         // of Tx only, and only appended to: undo is a new command, never an edit of the log.
-        // Not records themselves: neither table has a `uuid` column (record_tables.hpp).
+        // Not records themselves: neither table has a `uuid` column (record_tables.hpp). An
+        // operation is known across stores by its command's UUID and its place in the command;
+        // it draws no UUID of its own, so logging leaves the records' UUID sequence as it was.
         R"sql(
 CREATE TABLE command (
     id           INTEGER PRIMARY KEY,
@@ -294,7 +296,6 @@ CREATE TABLE command (
 CREATE INDEX command_by_actor ON command (actor, id);
 CREATE TABLE op_log (
     id           INTEGER PRIMARY KEY,
-    op_uuid      TEXT NOT NULL UNIQUE,
     command_id   INTEGER NOT NULL REFERENCES command (id),
     at_utc       TEXT NOT NULL,
     record_table TEXT NOT NULL,

@@ -302,6 +302,7 @@ void Store::begin_immediate() {
     search_pending_.clear();
     try {
         db_->exec("BEGIN IMMEDIATE");
+        ++transaction_serial_;
     } catch (const SQLite::Exception& e) {
         fail(e);
     }
@@ -310,6 +311,7 @@ void Store::begin_immediate() {
 void Store::begin_deferred() {
     try {
         db_->exec("BEGIN DEFERRED");
+        ++transaction_serial_;
     } catch (const SQLite::Exception& e) {
         fail(e);
     }

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -108,6 +109,13 @@ class Store {
         });
     }
 
+    // A Tx for code that is handed one inside write() or write_if() rather than running as
+    // fn(Tx&): it serves every transaction the store runs after it, each change logged under
+    // `author`. Outside a transaction its calls fail.
+    std::unique_ptr<Tx> tx(const Author& author, const Clock& clock, UuidGenerator& uuids) {
+        return std::make_unique<SqliteTx>(*this, author, clock, uuids);
+    }
+
     // Runs fn inside one read transaction (BEGIN DEFERRED): all its queries see the store as
     // it was at the first of them, so what another process commits meanwhile cannot make
     // them disagree. Other readers and the writer are not held up (WAL). Ends in COMMIT, or
@@ -177,6 +185,10 @@ class Store {
     // would otherwise flush the index's pending data to disk again.
     void mark_for_search(std::int64_t visit_id) { search_pending_.insert(visit_id); }
 
+    // Counts the transactions begun: what was read in one (an id written by a transaction that
+    // was then rolled back) is known to be stale in the next.
+    std::uint64_t transaction_serial() const { return transaction_serial_; }
+
     std::optional<std::string> meta(const std::string& key);
     void set_meta(const std::string& key, const std::string& value);
 
@@ -203,6 +215,7 @@ class Store {
     std::optional<std::string> read_only_reason_;
     std::optional<std::string> caveat_;
     int lock_timeout_ms_ = kDefaultLockTimeoutMs;
+    std::uint64_t transaction_serial_ = 0;
 };
 
 // The latest schema version this build knows.

@@ -299,3 +299,39 @@ TEST_CASE("store contract: concurrent writers on one file all land, none sees a 
     }) == kWriters);
     fs::remove_all(dir);
 }
+
+TEST_CASE("store contract: logging draws no UUID, so records number as they did unlogged") {
+    for (const auto& backend : backends()) {
+        CAPTURE(backend.name);
+        Fixture f;
+        UuidGenerator same_seed{f.clock, 11};
+        std::string first = same_seed.next(), second = same_seed.next();
+        auto s = backend.open();
+        auto a = s.write(f.author, f.clock, f.uuids,
+                         [](Tx& tx) { return tx.insert("building", building("甲")); });
+        auto b = s.write(f.author, f.clock, f.uuids,
+                         [](Tx& tx) { return tx.insert("building", building("乙")); });
+        CHECK(a.uuid == first);
+        CHECK(b.uuid == second);
+    }
+}
+
+TEST_CASE("store contract: a Tx handed out serves each transaction, one rolled back included") {
+    for (const auto& backend : backends()) {
+        CAPTURE(backend.name);
+        Fixture f;
+        auto s = backend.open();
+        auto tx = s.tx(f.author, f.clock, f.uuids);
+        // A dry run: the command's row is written with the change, then rolled back with it.
+        CHECK_FALSE(s.write_if([&] {
+            tx->insert("building", building("甲"));
+            return false;
+        }));
+        s.write([&] { tx->insert("building", building("乙")); });
+        auto names = s.read([](Tx& r) { return r.all("SELECT name FROM building"); });
+        REQUIRE(names.size() == 1);
+        CHECK(names[0].text("name") == "乙");
+        CHECK(ops(s).size() == 1);
+        CHECK(ops(s)[0].text("command_uuid") == f.author.command_uuid);
+    }
+}

@@ -190,7 +190,7 @@ void SqliteTx::tombstone(std::string_view table, std::int64_t id) {
 // The command's row is written with its first change, so a command that changes nothing
 // leaves no trace in the log.
 std::int64_t SqliteTx::command_id() {
-    if (command_id_) return *command_id_;
+    if (command_id_ && command_id_serial_ == store_.transaction_serial()) return *command_id_;
     const Writing& w = writing("log");
     {
         auto q = store_.prepare(
@@ -206,6 +206,7 @@ std::int64_t SqliteTx::command_id() {
     q->bind(1, w.author.command_uuid);
     if (!q->executeStep()) throw SystemError("store: the command was not logged");
     command_id_ = q->getColumn(0).getInt64();
+    command_id_serial_ = store_.transaction_serial();
     return *command_id_;
 }
 
@@ -213,16 +214,15 @@ void SqliteTx::append(std::string_view table, const std::string& record_uuid, st
                       const Fields& old_values, const Fields& new_values) {
     std::int64_t command = command_id();
     auto q = store_.prepare(
-        "INSERT INTO op_log (op_uuid, command_id, at_utc, record_table, record_uuid, kind, "
-        "old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q->bind(1, writing_->uuids.next());
-    q->bind(2, command);
-    q->bind(3, now_);
-    q->bind(4, std::string(table));
-    q->bind(5, record_uuid);
-    q->bind(6, std::string(kind));
-    q->bind(7, as_json(old_values).dump());
-    q->bind(8, as_json(new_values).dump());
+        "INSERT INTO op_log (command_id, at_utc, record_table, record_uuid, kind, old_values, "
+        "new_values) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, command);
+    q->bind(2, now_);
+    q->bind(3, std::string(table));
+    q->bind(4, record_uuid);
+    q->bind(5, std::string(kind));
+    q->bind(6, as_json(old_values).dump());
+    q->bind(7, as_json(new_values).dump());
     q->exec();
 }
 

@@ -40,7 +40,10 @@ class SqliteTx final : public Tx {
 
     Store& store_;
     std::optional<Writing> writing_;
+    // The command's row id, and the transaction it was read in: a Tx may outlive a transaction
+    // that rolled back the row (a dry run), and must then write the row again.
     std::optional<std::int64_t> command_id_;
+    std::uint64_t command_id_serial_ = 0;
     std::string now_;
 };
 
