@@ -55,16 +55,17 @@ Value column_value(const SQLite::Column& c) {
 
 nlohmann::ordered_json as_json(const Fields& fields) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
-    for (const auto& [column, value] : fields)
+    // Not a structured binding: clang 14 (the fuzzing build) cannot capture one in a lambda.
+    for (const auto& field : fields)
         std::visit(
             [&](const auto& x) {
                 using T = std::decay_t<decltype(x)>;
                 if constexpr (std::is_same_v<T, std::monostate>)
-                    object[column] = nullptr;
+                    object[field.first] = nullptr;
                 else
-                    object[column] = x;
+                    object[field.first] = x;
             },
-            value);
+            field.second);
     return object;
 }
 
