@@ -14,9 +14,14 @@ namespace fieldbook::app {
 
 namespace fs = std::filesystem;
 
-Context::Context(GlobalOptions& opts, Environment environment, std::istream& input,
-                 std::ostream& error)
-    : options(opts), env(std::move(environment)), in(input), out(data_), err(error) {}
+Context::Context(GlobalOptions& opts, Environment environment,
+                 std::vector<std::string> command_line, std::istream& input, std::ostream& error)
+    : options(opts),
+      env(std::move(environment)),
+      in(input),
+      out(data_),
+      err(error),
+      command_line_(std::move(command_line)) {}
 
 Context::~Context() = default;
 
@@ -88,6 +93,8 @@ Session& Context::open(bool create, bool upgrade) {
             "--format xlsx is for commands that list rows; this one records something");
     uuids_ = std::make_unique<UuidGenerator>(clock());
     session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_, *zone_});
+    // One id per invocation, drawn apart from the records' ids so that it shifts none of them.
+    session_->author = {.command_uuid = UuidGenerator(clock()).next(), .argv = command_line_};
     // A mistyped --as is an error on every command, not only on those that write.
     if (!create && !options.as.empty()) reps::require(*session_, options.as, "--as");
     return *session_;
@@ -137,6 +144,13 @@ text::Day Context::today() {
 }
 
 reps::Rep Context::actor() {
+    reps::Rep acting = find_actor();
+    // From here on the changes this command makes are logged as the acting rep's.
+    session().author.actor = acting.handle;
+    return acting;
+}
+
+reps::Rep Context::find_actor() {
     Session& s = session();
     if (!options.as.empty()) return reps::require(s, options.as, "--as");
     if (env.user && !env.user->empty()) return reps::require(s, *env.user, "FIELDBOOK_USER");

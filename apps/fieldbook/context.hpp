@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "clock.hpp"
 #include "config.hpp"
@@ -55,7 +56,9 @@ class Context {
     std::ostream data_{nullptr};
 
   public:
-    Context(GlobalOptions& options, Environment env, std::istream& in, std::ostream& err);
+    // command_line: the invocation as typed, which the operation log keeps with every change.
+    Context(GlobalOptions& options, Environment env, std::vector<std::string> command_line,
+            std::istream& in, std::ostream& err);
     ~Context();
 
     GlobalOptions& options;
@@ -119,9 +122,11 @@ class Context {
 
   private:
     Session& open(bool create, bool upgrade);
+    reps::Rep find_actor();
     void refuse_output_onto_store();
     text::TimeZone team_zone(store::Store* store);
 
+    std::vector<std::string> command_line_;
     std::optional<Config> config_;
     // Assigned in place when the zone is re-read, so that the session's reference follows.
     std::optional<text::TimeZone> zone_;

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "context.hpp"
@@ -161,7 +163,8 @@ int main(int argc, char** argv) {
 
     app::GlobalOptions options;
     add_global_options(cli, options);
-    app::Context ctx(options, read_environment(), std::cin, std::cerr);
+    app::Context ctx(options, read_environment(), std::vector<std::string>(argv, argv + argc),
+                     std::cin, std::cerr);
     // After parsing, before the command runs: a bad --output stops it before it writes.
     cli.parse_complete_callback([&ctx] { ctx.open_output(); });
 
