@@ -22,5 +22,8 @@ void add_catalog_command(CLI::App& visit, Context& ctx);
 void setup_import(CLI::App& app, Context& ctx);
 void setup_demo(CLI::App& app, Context& ctx);
 void setup_db(CLI::App& app, Context& ctx);
+// The operation log: what each command changed, and reverting a command.
+void setup_log(CLI::App& app, Context& ctx);
+void setup_undo(CLI::App& app, Context& ctx);
 
 }  // namespace fieldbook::app

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "domain/write_rule.hpp"
 #include "errors.hpp"
 #include "store/failure.hpp"
 #include "text/dates.hpp"
@@ -145,8 +146,10 @@ text::Day Context::today() {
 
 reps::Rep Context::actor() {
     reps::Rep acting = find_actor();
-    // From here on the changes this command makes are logged as the acting rep's.
+    // From here on the changes this command makes are logged as the acting rep's, and each
+    // is checked against what that rep may change.
     session().author.actor = acting.handle;
+    session().tx().guard_with(write_rule::for_actor(acting));
     return acting;
 }
 

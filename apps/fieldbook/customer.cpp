@@ -1,6 +1,7 @@
 // fieldbook customer: companies, from first door knocked to paying customer.
 #include <fmt/format.h>
 
+#include "change_rows.hpp"
 #include "commands.hpp"
 #include "domain/contacts.hpp"
 #include "domain/customers.hpp"
@@ -20,6 +21,7 @@ struct CustomerOptions {
     bool force_new = false;
     bool solicitation_ok = false;
     bool no_solicitation = false;
+    bool history = false;
 };
 
 void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
@@ -103,8 +105,15 @@ void run_list(Context& ctx, const CustomerOptions& o) {
 void run_show(Context& ctx, const CustomerOptions& o) {
     Session& s = ctx.session();
     auto c = customers::resolve(s, o.reference);
+    // Machine formats hold one listing: with --history, the history alone.
+    bool table = ctx.format() == render::Format::table;
+    if (o.history && !table) return print_history(ctx, fmt::format("customer:{}", c.id));
     print_record(ctx, record(c));
-    if (ctx.format() != render::Format::table) return;
+    if (!table) return;
+    if (o.history) {
+        ctx.out << "\nhistory\n";
+        return print_history(ctx, fmt::format("customer:{}", c.id));
+    }
     auto people = contacts::for_customer(s, c.id);
     if (!people.empty()) {
         ctx.out << "\ncontacts\n";
@@ -167,6 +176,9 @@ void setup_customer(CLI::App& app, Context& ctx) {
     cmd = group->add_subcommand("show", "Show one company with its contacts and recent visits");
     cmd->add_option("customer", show->reference, "Id, name, or a unique part of the name")
         ->required();
+    cmd->add_flag("--history", show->history,
+                  "Every logged change to the company, newest first (as `fieldbook log` shows "
+                  "it)");
     cmd->callback([&ctx, show] { run_show(ctx, *show); });
 
     auto edit = std::make_shared<CustomerOptions>();

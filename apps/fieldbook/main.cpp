@@ -180,6 +180,8 @@ int main(int argc, char** argv) {
     app::setup_report(cli, ctx);
     app::setup_import(cli, ctx);
     app::setup_demo(cli, ctx);
+    app::setup_log(cli, ctx);
+    app::setup_undo(cli, ctx);
     app::setup_db(cli, ctx);
 
     // The one place errors become messages and exit codes.

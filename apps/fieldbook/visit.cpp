@@ -1,6 +1,7 @@
 // fieldbook visit: log, browse, correct and find visits.
 #include <fmt/format.h>
 
+#include "change_rows.hpp"
 #include "commands.hpp"
 #include "domain/customers.hpp"
 #include "domain/visits.hpp"
@@ -28,6 +29,7 @@ struct VisitOptions {
     bool force_new = false;
     visits::VisitFields fields;
     bool card = false;
+    bool history = false;
 
     // list / search
     std::optional<std::string> rep, on, since, until, outcome, search;
@@ -238,7 +240,15 @@ void run_search(Context& ctx, const VisitOptions& o) {
 
 void run_show(Context& ctx, const VisitOptions& o) {
     Session& s = ctx.session();
-    print_record(ctx, record(visits::require(s, o.id), s.zone));
+    auto visit = visits::require(s, o.id);
+    // Machine formats hold one listing: with --history, the history alone.
+    bool table = ctx.format() == render::Format::table;
+    if (o.history && !table) return print_history(ctx, fmt::format("visit:{}", visit.id));
+    print_record(ctx, record(visit, s.zone));
+    if (o.history) {
+        ctx.out << "\nhistory\n";
+        print_history(ctx, fmt::format("visit:{}", visit.id));
+    }
 }
 
 void run_edit(Context& ctx, VisitOptions& o) {
@@ -311,6 +321,8 @@ void setup_visit(CLI::App& app, Context& ctx) {
     auto show = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand("show", "Show every field of one visit");
     cmd->add_option("id", show->id, "Visit id (from visit list)")->required();
+    cmd->add_flag("--history", show->history,
+                  "Every logged change to the visit, newest first (as `fieldbook log` shows it)");
     cmd->callback([&ctx, show] { run_show(ctx, *show); });
 
     auto edit = std::make_shared<VisitOptions>();

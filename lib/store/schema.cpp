@@ -307,6 +307,13 @@ CREATE TABLE op_log (
 CREATE INDEX op_log_by_command ON op_log (command_id);
 CREATE INDEX op_log_by_record ON op_log (record_table, record_uuid);
 )sql",
+        // v7: undo is a command of its own whose operations invert another's; `undoes` names
+        // that command by its UUID (ids are local to a store, a UUID holds across stores), so
+        // a command is undone while a command that undoes it exists, and undoing an undo redoes.
+        R"sql(
+ALTER TABLE command ADD COLUMN undoes TEXT;
+CREATE INDEX command_by_undoes ON command (undoes);
+)sql",
     };
     return steps;
 }

@@ -28,9 +28,23 @@ struct Inserted {
     std::string uuid;
 };
 
+// One record call, as the rule of who may change what (Tx::Guard) sees it before it is written.
+struct RecordChange {
+    std::string_view table;
+    std::optional<std::int64_t> id;  // none for an insert
+    std::string_view kind;           // insert, update, tombstone
+    const Fields& fields;            // the new values (an update: only those that differ)
+};
+
 class Tx {
   public:
     virtual ~Tx() = default;
+
+    // Called before every record call is written; throws to refuse it, and the transaction then
+    // rolls back whole. The rule lives with the domain (permissions), the call here, so that
+    // no write, whichever command or undo or sync makes it, passes unchecked.
+    using Guard = std::function<void(Tx&, const RecordChange&)>;
+    void guard_with(Guard guard) { guard_ = std::move(guard); }
 
     // Calls on_row for each row of a query, streaming: nothing is held but the current row.
     virtual void each(std::string_view sql, const Values& params,
@@ -48,6 +62,14 @@ class Tx {
     virtual bool update(std::string_view table, std::int64_t id, const Fields& changes) = 0;
     // Marks a record deleted (deleted_at); it stays, so that undo and sync can restore it.
     virtual void tombstone(std::string_view table, std::int64_t id) = 0;
+
+  protected:
+    void check(const RecordChange& change) {
+        if (guard_) guard_(*this, change);
+    }
+
+  private:
+    Guard guard_;
 };
 
 // Who writes and in which command: what every record call of a transaction is logged under.
@@ -56,6 +78,7 @@ struct Author {
     std::string command_uuid;       // UUIDv7 of the invocation
     std::string actor;              // the rep's handle ("" before the team has one)
     std::vector<std::string> argv;  // as typed, for `log`
+    std::string undoes;             // the UUID of the command this one reverts (undo), or ""
 };
 
 }  // namespace fieldbook::store

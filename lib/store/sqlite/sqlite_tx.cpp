@@ -3,9 +3,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 
 #include "errors.hpp"
+#include "store/search_index.hpp"
 #include "store/store.hpp"
 #include "text/dates.hpp"
 
@@ -69,7 +71,34 @@ nlohmann::ordered_json as_json(const Fields& fields) {
     return object;
 }
 
+bool changes_any(const Fields& fields, std::initializer_list<std::string_view> columns) {
+    for (const auto& field : fields)
+        for (auto column : columns)
+            if (field.first == column) return true;
+    return false;
+}
+
 }  // namespace
+
+// The search index is derived from visits and from the names of their customer, contact and
+// building; a change to any of those is re-indexed as the transaction commits, whoever made
+// it (a command, an undo, a sync), so the index never needs logging.
+void SqliteTx::derive(std::string_view table, std::int64_t id, const Fields& changed) {
+    if (table == "visit") {
+        index_visit(store_, id);
+    } else if (table == "customer") {
+        if (changes_any(changed, {"name", "building_id", "deleted_at"}))
+            index_customer_visits(store_, id);
+    } else if (table == "contact" || table == "building") {
+        if (!changes_any(changed, {"name", "title", "deleted_at"})) return;
+        std::string sql = table == "contact"
+                              ? "SELECT DISTINCT customer_id AS id FROM visit WHERE contact_id = ?"
+                              : "SELECT id FROM customer WHERE building_id = ?";
+        std::vector<std::int64_t> customers;
+        each(sql, {id}, [&](const Row& r) { customers.push_back(r.integer("id")); });
+        for (auto customer : customers) index_customer_visits(store_, customer);
+    }
+}
 
 SqliteTx::SqliteTx(Store& store) : store_(store) {}
 
@@ -109,6 +138,7 @@ Inserted SqliteTx::insert(std::string_view table, const Fields& fields) {
         columns += ", " + identifier(column);
         marks += ", ?";
     }
+    check({name, std::nullopt, "insert", fields});
     auto q = store_.prepare(
         fmt::format("INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
                     name, columns, marks));
@@ -123,6 +153,7 @@ Inserted SqliteTx::insert(std::string_view table, const Fields& fields) {
     inserted.id = q->getColumn(0).getInt64();
     q->reset();
     append(name, inserted.uuid, "insert", {}, fields);
+    derive(name, inserted.id, fields);
     return inserted;
 }
 
@@ -156,6 +187,7 @@ bool SqliteTx::update(std::string_view table, std::int64_t id, const Fields& cha
     if (deleted && !restores)
         throw SystemError(fmt::format("store: {} #{} is deleted and cannot be changed", name, id));
     if (after.empty()) return false;
+    check({name, id, "update", after});
     std::string sets;
     for (const auto& [column, value] : after) sets += column + " = ?, ";
     auto q = store_.prepare(fmt::format("UPDATE {} SET {}updated_at = ? WHERE id = ?", name, sets));
@@ -165,6 +197,7 @@ bool SqliteTx::update(std::string_view table, std::int64_t id, const Fields& cha
     q->bind(index++, id);
     q->exec();
     append(name, record_uuid, "update", before, after);
+    derive(name, id, after);
     return true;
 }
 
@@ -179,13 +212,16 @@ void SqliteTx::tombstone(std::string_view table, std::int64_t id) {
         if (!q->getColumn(1).isNull()) return;  // already deleted: nothing changes, nothing logged
         record_uuid = q->getColumn(0).getString();
     }
+    Fields deleted{{"deleted_at", now_}};
+    check({name, id, "tombstone", deleted});
     auto q = store_.prepare(
         fmt::format("UPDATE {} SET deleted_at = ?, updated_at = ? WHERE id = ?", name));
     q->bind(1, now_);
     q->bind(2, now_);
     q->bind(3, id);
     q->exec();
-    append(name, record_uuid, "tombstone", {{"deleted_at", Value{}}}, {{"deleted_at", now_}});
+    append(name, record_uuid, "tombstone", {{"deleted_at", Value{}}}, deleted);
+    derive(name, id, deleted);
 }
 
 // The command's row is written with its first change, so a command that changes nothing
@@ -195,12 +231,16 @@ std::int64_t SqliteTx::command_id() {
     const Writing& w = writing("log");
     {
         auto q = store_.prepare(
-            "INSERT INTO command (command_uuid, actor, argv, at_utc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (command_uuid) DO NOTHING");
+            "INSERT INTO command (command_uuid, actor, argv, at_utc, undoes) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING");
         q->bind(1, w.author.command_uuid);
         q->bind(2, w.author.actor);
         q->bind(3, nlohmann::json(w.author.argv).dump());
         q->bind(4, now_);
+        if (w.author.undoes.empty())
+            q->bind(5);
+        else
+            q->bind(5, w.author.undoes);
         q->exec();
     }
     auto q = store_.prepare("SELECT id FROM command WHERE command_uuid = ?");

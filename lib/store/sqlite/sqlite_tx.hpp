@@ -37,6 +37,7 @@ class SqliteTx final : public Tx {
     std::int64_t command_id();
     void append(std::string_view table, const std::string& record_uuid, std::string_view kind,
                 const Fields& old_values, const Fields& new_values);
+    void derive(std::string_view table, std::int64_t id, const Fields& changed);
 
     Store& store_;
     std::optional<Writing> writing_;
