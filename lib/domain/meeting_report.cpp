@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/vocabulary.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::meeting_report {
 namespace {
@@ -65,14 +66,15 @@ Report build(Session& s, text::Day day, std::int64_t stale_days) {
     std::sort(r.reps.begin(), r.reps.end(),
               [](const RepSection& a, const RepSection& b) { return a.rep < b.rep; });
 
-    auto first_visits = s.prepare(R"sql(
+    // Through the session's Tx, not a read of its own: the report is also built inside the
+    // write that closes a day (the demo's).
+    s.tx().each(R"sql(
 SELECT c.name FROM customer c
 WHERE c.deleted_at IS NULL
   AND (SELECT MIN(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL) = ?
-ORDER BY c.name_key)sql");
-    first_visits->bind(1, r.day);
-    while (first_visits->executeStep())
-        r.new_customers.push_back(first_visits->getColumn(0).getString());
+ORDER BY c.name_key)sql",
+                {r.day},
+                [&](const store::Row& row) { r.new_customers.push_back(row.text("name")); });
 
     text::Day next = meetings::next_working_day(day);
     r.next_day = text::format_day(next);

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "domain/vocabulary.hpp"
-#include "store/row.hpp"
+#include "store/tx.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::priority {
@@ -86,41 +86,43 @@ std::string format_points(Hundredths points) {
 }
 
 std::vector<Prospect> rank(Session& s, const PriorityWeights& weights) {
-    auto q = s.prepare(R"sql(
-SELECT c.id, c.name, c.name_key, c.industry, r.handle, c.status, c.source, c.headcount,
+    const char* sql = R"sql(
+SELECT c.id, c.name, c.name_key, c.industry, r.handle AS owner, c.status, c.source, c.headcount,
        c.office_size, c.created_at,
-       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
+       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL)
+           AS last_visit,
        (SELECT v.outcome FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL
         ORDER BY CASE v.outcome WHEN 'order' THEN 6 WHEN 'intent' THEN 5 WHEN 'interest' THEN 4
-                 WHEN 'contact' THEN 3 WHEN 'absent' THEN 2 ELSE 1 END DESC LIMIT 1),
+                 WHEN 'contact' THEN 3 WHEN 'absent' THEN 2 ELSE 1 END DESC LIMIT 1)
+           AS best_outcome,
        (SELECT k.name || ' (' || k.role || ')' FROM contact k
         WHERE k.customer_id = c.id AND k.deleted_at IS NULL
           AND k.role IN ('inside', 'purchaser', 'decision-maker')
-        ORDER BY k.id LIMIT 1),
+        ORDER BY k.id LIMIT 1) AS inside_contact,
        (SELECT COUNT(*) FROM followup f
-        WHERE f.rep_id = c.owner_id AND f.state = 'open' AND f.deleted_at IS NULL)
+        WHERE f.rep_id = c.owner_id AND f.state = 'open' AND f.deleted_at IS NULL) AS owner_open
 FROM customer c
 LEFT JOIN rep r ON r.id = c.owner_id
 WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
-  AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating'))sql");
+  AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating'))sql";
     text::Day today = s.today();
     std::vector<Prospect> prospects;
     std::vector<std::string> name_keys;
-    while (q->executeStep()) {
+    auto score = [&](const store::Row& row) {
         Prospect p;
-        p.customer_id = q->getColumn(0).getInt64();
-        p.customer = q->getColumn(1).getString();
-        p.industry = store::optional_text(*q, 3);
-        p.owner = store::optional_text(*q, 4);
-        p.status = q->getColumn(5).getString();
-        std::string source = q->getColumn(6).getString();
-        auto headcount = store::optional_int(*q, 7);
-        auto office_size = store::optional_text(*q, 8);
-        std::string created_at = q->getColumn(9).getString();
-        auto last_visit = store::optional_text(*q, 10);
-        p.best_outcome = store::optional_text(*q, 11);
-        auto inside_contact = store::optional_text(*q, 12);
-        std::int64_t owner_open = q->getColumn(13).getInt64();
+        p.customer_id = row.integer("id");
+        p.customer = row.text("name");
+        p.industry = row.optional_text("industry");
+        p.owner = row.optional_text("owner");
+        p.status = row.text("status");
+        std::string source = row.text("source");
+        auto headcount = row.optional_integer("headcount");
+        auto office_size = row.optional_text("office_size");
+        std::string created_at = row.text("created_at");
+        auto last_visit = row.optional_text("last_visit");
+        p.best_outcome = row.optional_text("best_outcome");
+        auto inside_contact = row.optional_text("inside_contact");
+        std::int64_t owner_open = row.integer("owner_open");
 
         std::string size_measure = "size unknown";
         if (headcount) {
@@ -166,8 +168,10 @@ WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
 
         for (auto& t : p.terms) p.score += t.points;
         prospects.push_back(std::move(p));
-        name_keys.push_back(q->getColumn(2).getString());
-    }
+        name_keys.push_back(row.text("name_key"));
+    };
+    // Callers hold no transaction: the read takes its own.
+    s.store.read([&](store::Tx& tx) { tx.each(sql, {}, score); });
     std::vector<std::size_t> order(prospects.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "errors.hpp"
-#include "store/row.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::ranking {
 
@@ -16,7 +16,7 @@ Pareto customers(Session& s, const std::string& by, std::optional<text::Day> sin
     std::string value =
         by == "revenue" ? "o.amount_cents" : "o.amount_cents - COALESCE(o.cost_cents, 0)";
     std::string sql = fmt::format(R"sql(
-SELECT c.id, c.name, c.industry, r.handle, COUNT(o.id), SUM({}) AS value
+SELECT c.id, c.name, c.industry, r.handle, COUNT(o.id) AS orders, SUM({}) AS value
 FROM orders o
 JOIN customer c ON c.id = o.customer_id
 LEFT JOIN rep r ON r.id = c.owner_id
@@ -26,23 +26,25 @@ WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql",
     if (until) sql += " AND o.day <= ?";
     sql += " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle HAVING SUM(" + value +
            ") > 0 ORDER BY value DESC, c.name_key, c.id";
-    auto q = s.prepare(sql);
-    int index = 0;
-    if (since) q->bind(++index, text::format_day(*since));
-    if (until) q->bind(++index, text::format_day(*until));
+    store::Values params;
+    if (since) params.emplace_back(text::format_day(*since));
+    if (until) params.emplace_back(text::format_day(*until));
     Pareto p;
     p.by = by;
-    while (q->executeStep()) {
-        Ranked r;
-        r.customer_id = q->getColumn(0).getInt64();
-        r.customer = q->getColumn(1).getString();
-        r.industry = store::optional_text(*q, 2);
-        r.owner = store::optional_text(*q, 3);
-        r.orders = q->getColumn(4).getInt64();
-        r.value = q->getColumn(5).getInt64();
-        p.total += r.value;
-        p.customers.push_back(std::move(r));
-    }
+    // Callers hold no transaction: the read takes its own.
+    s.store.read([&](store::Tx& tx) {
+        tx.each(sql, params, [&](const store::Row& row) {
+            Ranked r;
+            r.customer_id = row.integer("id");
+            r.customer = row.text("name");
+            r.industry = row.optional_text("industry");
+            r.owner = row.optional_text("handle");
+            r.orders = row.integer("orders");
+            r.value = row.integer("value");
+            p.total += r.value;
+            p.customers.push_back(std::move(r));
+        });
+    });
     money::Cents running = 0;
     int rank = 0;
     for (auto& r : p.customers) {

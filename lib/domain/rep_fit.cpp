@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "store/row.hpp"
+#include "store/tx.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::repfit {
@@ -20,17 +20,18 @@ struct Candidate {
     std::int64_t load = 0;
 };
 
-std::vector<Candidate> active_sellers(Session& s) {
-    auto q = s.prepare(R"sql(
+std::vector<Candidate> active_sellers(store::Tx& tx) {
+    std::vector<Candidate> sellers;
+    tx.each(R"sql(
 SELECT r.handle,
        (SELECT COUNT(*) FROM followup f
-        WHERE f.rep_id = r.id AND f.state = 'open' AND f.deleted_at IS NULL)
+        WHERE f.rep_id = r.id AND f.state = 'open' AND f.deleted_at IS NULL) AS open_followups
 FROM rep r
 WHERE r.deleted_at IS NULL AND r.active = 1 AND r.role = 'rep'
-ORDER BY r.handle)sql");
-    std::vector<Candidate> sellers;
-    while (q->executeStep())
-        sellers.push_back({q->getColumn(0).getString(), q->getColumn(1).getInt64()});
+ORDER BY r.handle)sql",
+            {}, [&](const store::Row& row) {
+                sellers.push_back({row.text("handle"), row.integer("open_followups")});
+            });
     return sellers;
 }
 
@@ -39,14 +40,20 @@ ORDER BY r.handle)sql");
 std::vector<Record> records(Session& s, const std::optional<std::string>& industry,
                             const text::Period& period) {
     std::string visit_period, order_period;
+    store::Values bounds;
     if (period.since) {
-        visit_period += " AND v.day >= ?1";
-        order_period += " AND o.day >= ?1";
+        visit_period += " AND v.day >= ?";
+        order_period += " AND o.day >= ?";
+        bounds.emplace_back(text::format_day(*period.since));
     }
     if (period.until) {
-        visit_period += " AND v.day <= ?2";
-        order_period += " AND o.day <= ?2";
+        visit_period += " AND v.day <= ?";
+        order_period += " AND o.day <= ?";
+        bounds.emplace_back(text::format_day(*period.until));
     }
+    // The bounds are written twice, for the visits and for the orders.
+    store::Values params = bounds;
+    params.insert(params.end(), bounds.begin(), bounds.end());
     std::string sql = fmt::format(R"sql(
 WITH
 seen AS (SELECT v.rep_id, v.customer_id, v.outcome, c.industry FROM visit v
@@ -58,24 +65,24 @@ sold AS (SELECT o.rep_id, o.customer_id, o.amount_cents, c.industry FROM orders 
 pairs AS (SELECT rep_id, industry FROM seen UNION SELECT rep_id, industry FROM sold)
 SELECT r.handle, p.industry,
        (SELECT COUNT(DISTINCT customer_id) FROM seen
-        WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry),
-       (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry),
+        WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry) AS customers,
+       (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry)
+           AS visits,
        (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry
-          AND seen.outcome IN ('contact', 'interest', 'intent', 'order')),
+          AND seen.outcome IN ('contact', 'interest', 'intent', 'order')) AS contacts,
        (SELECT COUNT(*) FROM seen WHERE seen.rep_id = p.rep_id AND seen.industry IS p.industry
-          AND seen.outcome IN ('intent', 'order')),
-       (SELECT COUNT(*) FROM sold WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry),
+          AND seen.outcome IN ('intent', 'order')) AS intents,
+       (SELECT COUNT(*) FROM sold WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry)
+           AS orders,
        (SELECT COUNT(DISTINCT sold.customer_id) FROM sold
         WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry
-          AND sold.customer_id IN (SELECT customer_id FROM seen WHERE seen.rep_id = p.rep_id)),
+          AND sold.customer_id IN (SELECT customer_id FROM seen WHERE seen.rep_id = p.rep_id))
+           AS won,
        (SELECT COALESCE(SUM(amount_cents), 0) FROM sold
-        WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry)
+        WHERE sold.rep_id = p.rep_id AND sold.industry IS p.industry) AS revenue
 FROM pairs p
 JOIN rep r ON r.id = p.rep_id)sql",
                                   visit_period, order_period);
-    auto q = s.prepare(sql);
-    if (period.since) q->bind(1, text::format_day(*period.since));
-    if (period.until) q->bind(2, text::format_day(*period.until));
     std::string wanted = industry ? text::match_key(*industry) : std::string();
     // Each industry is normalised once, not at every comparison.
     struct Keyed {
@@ -83,19 +90,19 @@ JOIN rep r ON r.id = p.rep_id)sql",
         Record record;
     };
     std::vector<Keyed> keyed;
-    while (q->executeStep()) {
+    auto add = [&](const store::Row& row) {
         Record r;
-        r.rep = q->getColumn(0).getString();
-        r.industry = store::optional_text(*q, 1);
+        r.rep = row.text("handle");
+        r.industry = row.optional_text("industry");
         std::string key = industry_key(r.industry);
-        if (industry && key != wanted) continue;
-        r.customers = q->getColumn(2).getInt64();
-        r.visits = q->getColumn(3).getInt64();
-        r.contacts = q->getColumn(4).getInt64();
-        r.intents = q->getColumn(5).getInt64();
-        r.orders = q->getColumn(6).getInt64();
-        r.won = q->getColumn(7).getInt64();
-        r.revenue = q->getColumn(8).getInt64();
+        if (industry && key != wanted) return;
+        r.customers = row.integer("customers");
+        r.visits = row.integer("visits");
+        r.contacts = row.integer("contacts");
+        r.intents = row.integer("intents");
+        r.orders = row.integer("orders");
+        r.won = row.integer("won");
+        r.revenue = row.integer("revenue");
         // The same industry typed in another width or case is the same industry; its customers
         // are other customers, so the counts simply add up.
         auto same = std::find_if(keyed.begin(), keyed.end(), [&](const Keyed& k) {
@@ -103,7 +110,7 @@ JOIN rep r ON r.id = p.rep_id)sql",
         });
         if (same == keyed.end()) {
             keyed.push_back({std::move(key), std::move(r)});
-            continue;
+            return;
         }
         Record& into = same->record;
         if (r.industry < into.industry) into.industry = r.industry;  // whatever the row order
@@ -114,7 +121,9 @@ JOIN rep r ON r.id = p.rep_id)sql",
         into.orders += r.orders;
         into.won += r.won;
         into.revenue += r.revenue;
-    }
+    };
+    // Callers hold no transaction: the read takes its own.
+    s.store.read([&](store::Tx& tx) { tx.each(sql, params, add); });
     std::sort(keyed.begin(), keyed.end(), [](const Keyed& x, const Keyed& y) {
         const Record &a = x.record, &b = y.record;
         // Records without an industry go last: they say nothing about where a rep fits.
@@ -141,24 +150,27 @@ JOIN rep r ON r.id = p.rep_id)sql",
 
 std::vector<Suggestion> suggest(Session& s, const std::vector<Record>& all_records,
                                 std::int64_t min_customers) {
-    std::vector<Candidate> sellers = active_sellers(s);
-    std::map<std::string, Candidate*> by_handle;
-    for (auto& c : sellers) by_handle[c.handle] = &c;
-
-    auto q = s.prepare(R"sql(
+    std::vector<Candidate> sellers;
+    std::vector<Suggestion> out;
+    // The reps' loads and the prospects as of one moment; callers hold no transaction.
+    s.store.read([&](store::Tx& tx) {
+        sellers = active_sellers(tx);
+        tx.each(R"sql(
 SELECT c.id, c.name, c.industry FROM customer c
 WHERE c.deleted_at IS NULL AND c.owner_id IS NULL AND c.no_solicitation = 0
   AND c.status IN ('prospect', 'contacted', 'interested', 'negotiating')
-ORDER BY c.name_key, c.id)sql");
+ORDER BY c.name_key, c.id)sql",
+                {}, [&](const store::Row& row) {
+                    out.push_back({.customer_id = row.integer("id"),
+                                   .customer = row.text("name"),
+                                   .industry = row.optional_text("industry")});
+                });
+    });
+    std::map<std::string, Candidate*> by_handle;
+    for (auto& c : sellers) by_handle[c.handle] = &c;
     std::vector<std::string> record_keys;
     for (const Record& r : all_records) record_keys.push_back(industry_key(r.industry));
-    std::vector<Suggestion> out;
-    while (q->executeStep()) {
-        Suggestion sug;
-        sug.customer_id = q->getColumn(0).getInt64();
-        sug.customer = q->getColumn(1).getString();
-        sug.industry = store::optional_text(*q, 2);
-
+    for (Suggestion& sug : out) {
         const Record* best = nullptr;
         if (sug.industry) {
             std::string key = industry_key(sug.industry);
@@ -201,7 +213,6 @@ ORDER BY c.name_key, c.id)sql");
             sug.rep = chosen->handle;
             ++chosen->load;
         }
-        out.push_back(std::move(sug));
     }
     return out;
 }

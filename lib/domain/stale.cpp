@@ -1,6 +1,6 @@
 #include "domain/stale.hpp"
 
-#include "store/row.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::stale {
 
@@ -23,7 +23,7 @@ reached AS (
     GROUP BY r.customer_id, b.last_day)
 SELECT c.id, c.name, rep.handle, c.owner_id, c.status, reached.outcome, reached.day,
        reached.last_day,
-       ph.name, ph.phone, em.name, em.email
+       ph.name AS phone_contact, ph.phone, em.name AS email_contact, em.email
 FROM customer c
 JOIN reached ON reached.customer_id = c.id
 LEFT JOIN contact ph ON ph.id = (
@@ -44,35 +44,36 @@ WHERE c.deleted_at IS NULL AND c.no_solicitation = 0
                   WHERE f.customer_id = c.id AND f.state = 'open' AND f.deleted_at IS NULL))sql";
     if (owner_id) sql += " AND c.owner_id = ?";
     sql += " ORDER BY reached.day, c.id";
-    auto q = s.prepare(sql);
-    q->bind(1, text::format_day(today - std::chrono::days{days}));
-    if (owner_id) q->bind(2, *owner_id);
+    store::Values params{text::format_day(today - std::chrono::days{days})};
+    if (owner_id) params.emplace_back(*owner_id);
     std::vector<Prospect> out;
-    while (q->executeStep()) {
+    // Through the session's Tx: this runs both on its own and inside the write that turns what
+    // it finds into follow-ups.
+    s.tx().each(sql, params, [&](const store::Row& r) {
         Prospect p;
-        p.customer_id = q->getColumn(0).getInt64();
-        p.customer = q->getColumn(1).getString();
-        p.owner = store::optional_text(*q, 2);
-        p.owner_id = store::optional_int(*q, 3);
-        p.status = q->getColumn(4).getString();
-        p.best_outcome = q->getColumn(5).getString();
-        p.since_day = q->getColumn(6).getString();
+        p.customer_id = r.integer("id");
+        p.customer = r.text("name");
+        p.owner = r.optional_text("handle");
+        p.owner_id = r.optional_integer("owner_id");
+        p.status = r.text("status");
+        p.best_outcome = r.text("outcome");
+        p.since_day = r.text("day");
         p.days = (today - text::parse_iso_day(p.since_day)).count();
-        p.last_visit_day = q->getColumn(7).getString();
+        p.last_visit_day = r.text("last_day");
         // The cheapest channel that can reach someone: a call, else an email, else a revisit.
-        if (auto phone = store::optional_text(*q, 9)) {
+        if (auto phone = r.optional_text("phone")) {
             p.channel = "phone";
-            p.contact = store::optional_text(*q, 8);
+            p.contact = r.optional_text("phone_contact");
             p.reach = phone;
-        } else if (auto email = store::optional_text(*q, 11)) {
+        } else if (auto email = r.optional_text("email")) {
             p.channel = "email";
-            p.contact = store::optional_text(*q, 10);
+            p.contact = r.optional_text("email_contact");
             p.reach = email;
         } else {
             p.channel = "visit";
         }
         out.push_back(std::move(p));
-    }
+    });
     return out;
 }
 

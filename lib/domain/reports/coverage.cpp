@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "domain/floors.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::reports {
 namespace {
@@ -42,53 +44,46 @@ std::vector<FloorCoverage> coverage_report(Session& s, const Scope& scope) {
 FROM customer c JOIN building b ON b.id = c.building_id
 WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
     Map map;
-    auto door = [](SQLite::Statement& q, int room, int id) {
-        return q.isColumnNull(room) ? "#" + q.getColumn(id).getString()
-                                    : floors::room_key(q.getColumn(room).getString());
+    auto door = [](const store::Row& r) {
+        auto room = r.optional_text("room");
+        return room ? floors::room_key(*room) : "#" + std::to_string(r.integer("id"));
     };
-    {
-        auto q =
-            s.prepare("SELECT b.name, c.floor, c.room, c.id, c.no_solicitation" + where_placed);
-        while (q->executeStep()) {
-            Floor& f = map.at(q->getColumn(0).getString(), q->getColumn(1).getString());
-            f.rooms.insert(door(*q, 2, 3));
-            if (q->getColumn(4).getInt() != 0) ++f.no_solicitation;
-        }
-    }
-    {
-        Conditions visits;
-        visits.period("v.day", scope);
-        visits.rep("v.rep_id", scope);
-        auto q = s.prepare(
-            "SELECT b.name, c.floor, c.room, c.id, v.outcome "
-            "FROM visit v JOIN customer c ON c.id = v.customer_id "
-            "JOIN building b ON b.id = c.building_id "
-            "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND c.floor IS NOT NULL" +
-            visits.sql());
-        visits.bind(q);
-        while (q->executeStep()) {
-            Floor& f = map.at(q->getColumn(0).getString(), q->getColumn(1).getString());
-            f.visited_rooms.insert(door(*q, 2, 3));
+    store::Tx& tx = s.tx();
+    tx.each("SELECT b.name AS building, c.floor, c.room, c.id, c.no_solicitation" + where_placed,
+            {}, [&](const store::Row& r) {
+                Floor& f = map.at(r.text("building"), r.text("floor"));
+                f.rooms.insert(door(r));
+                if (r.integer("no_solicitation") != 0) ++f.no_solicitation;
+            });
+    Conditions visits;
+    visits.period("v.day", scope);
+    visits.rep("v.rep_id", scope);
+    tx.each(
+        "SELECT b.name AS building, c.floor, c.room, c.id, v.outcome "
+        "FROM visit v JOIN customer c ON c.id = v.customer_id "
+        "JOIN building b ON b.id = c.building_id "
+        "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND c.floor IS NOT NULL" +
+            visits.sql(),
+        visits.values(), [&](const store::Row& r) {
+            Floor& f = map.at(r.text("building"), r.text("floor"));
+            f.visited_rooms.insert(door(r));
             ++f.visits;
-            std::string outcome = q->getColumn(4).getString();
-            if (outcome == "refused") f.refused.insert(q->getColumn(3).getInt64());
-            if (outcome == "order") f.won.insert(q->getColumn(3).getInt64());
-        }
-    }
-    {
-        Conditions orders;
-        orders.period("o.day", scope);
-        orders.rep("o.rep_id", scope);
-        auto q = s.prepare(
-            "SELECT b.name, c.floor, c.id FROM orders o JOIN customer c ON c.id = o.customer_id "
-            "JOIN building b ON b.id = c.building_id "
-            "WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL AND c.floor IS NOT NULL" +
-            orders.sql());
-        orders.bind(q);
-        while (q->executeStep())
-            map.at(q->getColumn(0).getString(), q->getColumn(1).getString())
-                .won.insert(q->getColumn(2).getInt64());
-    }
+            std::string outcome = r.text("outcome");
+            if (outcome == "refused") f.refused.insert(r.integer("id"));
+            if (outcome == "order") f.won.insert(r.integer("id"));
+        });
+    Conditions orders;
+    orders.period("o.day", scope);
+    orders.rep("o.rep_id", scope);
+    tx.each(
+        "SELECT b.name AS building, c.floor, c.id FROM orders o "
+        "JOIN customer c ON c.id = o.customer_id "
+        "JOIN building b ON b.id = c.building_id "
+        "WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL AND c.floor IS NOT NULL" +
+            orders.sql(),
+        orders.values(), [&](const store::Row& r) {
+            map.at(r.text("building"), r.text("floor")).won.insert(r.integer("id"));
+        });
     std::vector<std::pair<floors::Floor, FloorCoverage>> rows;
     for (const auto& [key, f] : map.cells()) {
         const floors::Floor& floor = map.floor_of(key.second);

@@ -1,6 +1,6 @@
 #include "domain/reports/customers.hpp"
 
-#include "store/row.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::reports {
 
@@ -12,10 +12,11 @@ std::vector<CustomerRow> customer_report(Session& s, const Scope& scope) {
     // Per-customer aggregates as derived tables, joined once each: a customer's visits, and
     // its orders with what has been paid on each.
     std::string sql = R"sql(
-SELECT c.id, c.name, b.name, c.floor, c.room, c.industry, c.headcount, c.office_size, c.brands,
-       c.usage, c.source, ref.name, r.handle, c.status, c.no_solicitation,
-       COALESCE(vs.visits, 0), vs.first_day, vs.last_day,
-       COALESCE(os.orders, 0), COALESCE(os.amount, 0), COALESCE(os.paid, 0)
+SELECT c.id, c.name, b.name AS building, c.floor, c.room, c.industry, c.headcount, c.office_size,
+       c.brands, c.usage, c.source, ref.name AS referred_by, r.handle AS owner, c.status,
+       c.no_solicitation, COALESCE(vs.visits, 0) AS visits, vs.first_day, vs.last_day,
+       COALESCE(os.orders, 0) AS orders, COALESCE(os.amount, 0) AS amount,
+       COALESCE(os.paid, 0) AS paid
 FROM customer c
 LEFT JOIN building b ON b.id = c.building_id
 LEFT JOIN customer ref ON ref.id = c.referred_by
@@ -35,37 +36,36 @@ WHERE c.deleted_at IS NULL)sql" +
                       customers.sql();
     if (scope.since || scope.until) sql += " AND (vs.visits IS NOT NULL OR os.orders IS NOT NULL)";
     sql += " ORDER BY c.name_key, c.id";
-    auto q = s.prepare(sql);
-    int next = visits.bind(q);
-    next = orders.bind(q, next);
-    customers.bind(q, next);
+    store::Values params = visits.values();
+    params.insert(params.end(), orders.values().begin(), orders.values().end());
+    params.insert(params.end(), customers.values().begin(), customers.values().end());
     std::vector<CustomerRow> out;
-    while (q->executeStep()) {
+    s.tx().each(sql, params, [&](const store::Row& r) {
         CustomerRow row;
-        row.id = q->getColumn(0).getInt64();
-        row.name = q->getColumn(1).getString();
-        row.building = store::optional_text(*q, 2);
-        row.floor = store::optional_text(*q, 3);
-        row.room = store::optional_text(*q, 4);
-        row.industry = store::optional_text(*q, 5);
-        row.headcount = store::optional_int(*q, 6);
-        row.office_size = store::optional_text(*q, 7);
-        row.brands = store::optional_text(*q, 8);
-        row.usage = store::optional_text(*q, 9);
-        row.source = q->getColumn(10).getString();
-        row.referred_by = store::optional_text(*q, 11);
-        row.owner = store::optional_text(*q, 12);
-        row.status = q->getColumn(13).getString();
-        row.no_solicitation = q->getColumn(14).getInt() != 0;
-        row.visits = q->getColumn(15).getInt64();
-        row.first_visit = store::optional_text(*q, 16);
-        row.last_visit = store::optional_text(*q, 17);
-        row.orders = q->getColumn(18).getInt64();
-        row.revenue = q->getColumn(19).getInt64();
-        row.paid = q->getColumn(20).getInt64();
+        row.id = r.integer("id");
+        row.name = r.text("name");
+        row.building = r.optional_text("building");
+        row.floor = r.optional_text("floor");
+        row.room = r.optional_text("room");
+        row.industry = r.optional_text("industry");
+        row.headcount = r.optional_integer("headcount");
+        row.office_size = r.optional_text("office_size");
+        row.brands = r.optional_text("brands");
+        row.usage = r.optional_text("usage");
+        row.source = r.text("source");
+        row.referred_by = r.optional_text("referred_by");
+        row.owner = r.optional_text("owner");
+        row.status = r.text("status");
+        row.no_solicitation = r.integer("no_solicitation") != 0;
+        row.visits = r.integer("visits");
+        row.first_visit = r.optional_text("first_day");
+        row.last_visit = r.optional_text("last_day");
+        row.orders = r.integer("orders");
+        row.revenue = r.integer("amount");
+        row.paid = r.integer("paid");
         row.outstanding = row.revenue - row.paid;
         out.push_back(std::move(row));
-    }
+    });
     return out;
 }
 

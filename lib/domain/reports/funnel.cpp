@@ -4,6 +4,8 @@
 #include <array>
 #include <map>
 
+#include "store/tx.hpp"
+
 namespace fieldbook::reports {
 namespace {
 
@@ -48,31 +50,30 @@ std::vector<FunnelStage> funnel_report(Session& s, const Scope& scope) {
     orders.period("o.day", to_end);
     orders.rep("o.rep_id", scope);
     std::map<std::int64_t, Journey> journeys;
-    auto q = s.prepare(R"sql(
+    store::Tx& tx = s.tx();
+    tx.each(R"sql(
 SELECT v.customer_id, v.day, v.outcome FROM visit v
 JOIN customer c ON c.id = v.customer_id
 WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL)sql" +
-                       visits.sql());
-    visits.bind(q);
-    while (q->executeStep()) {
-        std::string day = q->getColumn(1).getString();
-        journeys[q->getColumn(0).getInt64()].record(stage_of(q->getColumn(2).getString()), day);
-    }
-    auto o = s.prepare(R"sql(
+                visits.sql(),
+            visits.values(), [&](const store::Row& r) {
+                journeys[r.integer("customer_id")].record(stage_of(r.text("outcome")),
+                                                          r.text("day"));
+            });
+    tx.each(R"sql(
 SELECT o.customer_id, o.day FROM orders o
 JOIN customer c ON c.id = o.customer_id
 WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql" +
-                       orders.sql());
-    orders.bind(o);
-    while (o->executeStep()) {
-        auto found = journeys.find(o->getColumn(0).getInt64());
-        // Only visited customers are in the funnel; an order is their last step. One placed
-        // before the first visit (a customer won before it was recorded) counts from that
-        // visit, so that no step takes negative days.
-        if (found == journeys.end()) continue;
-        Journey& journey = found->second;
-        journey.record(4, std::max(o->getColumn(1).getString(), *journey.reached[0]));
-    }
+                orders.sql(),
+            orders.values(), [&](const store::Row& r) {
+                auto found = journeys.find(r.integer("customer_id"));
+                // Only visited customers are in the funnel; an order is their last step. One
+                // placed before the first visit (a customer won before it was recorded) counts
+                // from that visit, so that no step takes negative days.
+                if (found == journeys.end()) return;
+                Journey& journey = found->second;
+                journey.record(4, std::max(r.text("day"), *journey.reached[0]));
+            });
     std::string since = scope.since ? text::format_day(*scope.since) : std::string();
 
     std::vector<FunnelStage> out(kStages.size());

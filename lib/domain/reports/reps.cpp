@@ -1,10 +1,12 @@
 #include "domain/reports/reps.hpp"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "domain/vocabulary.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::reports {
 namespace {
@@ -33,55 +35,55 @@ std::vector<RepPeriod> rep_report(Session& s, const Scope& scope, Period by) {
         row.rep = rep;
         return row;
     };
+    store::Tx& tx = s.tx();
     auto run = [&](const std::string& select, const std::string& day_column,
-                   const std::string& rep_column, auto&& each) {
+                   const std::string& rep_column,
+                   const std::function<void(const store::Row&)>& each) {
         Conditions where;
         where.period(day_column, scope);
         where.rep(rep_column, scope);
-        auto q = s.prepare(select + where.sql());
-        where.bind(q);
-        while (q->executeStep()) each(*q);
+        tx.each(select + where.sql(), where.values(), each);
     };
 
     run("SELECT p.day, r.handle, p.visits FROM plan p JOIN rep r ON r.id = p.rep_id "
         "WHERE p.deleted_at IS NULL",
-        "p.day", "p.rep_id", [&](SQLite::Statement& q) {
-            RepPeriod& row = at(q.getColumn(0).getString(), q.getColumn(1).getString());
-            row.quota = row.quota.value_or(0) + q.getColumn(2).getInt64();
+        "p.day", "p.rep_id", [&](const store::Row& q) {
+            RepPeriod& row = at(q.text("day"), q.text("handle"));
+            row.quota = row.quota.value_or(0) + q.integer("visits");
         });
     run("SELECT v.day, r.handle, v.outcome FROM visit v JOIN rep r ON r.id = v.rep_id "
         "WHERE v.deleted_at IS NULL",
-        "v.day", "v.rep_id", [&](SQLite::Statement& q) {
-            RepPeriod& row = at(q.getColumn(0).getString(), q.getColumn(1).getString());
+        "v.day", "v.rep_id", [&](const store::Row& q) {
+            RepPeriod& row = at(q.text("day"), q.text("handle"));
             ++row.visits;
-            ++row.outcomes[outcome_index(q.getColumn(2).getString())];
+            ++row.outcomes[outcome_index(q.text("outcome"))];
         });
     run("SELECT o.day, r.handle, o.amount_cents FROM orders o JOIN rep r ON r.id = o.rep_id "
         "WHERE o.deleted_at IS NULL",
-        "o.day", "o.rep_id", [&](SQLite::Statement& q) {
-            RepPeriod& row = at(q.getColumn(0).getString(), q.getColumn(1).getString());
+        "o.day", "o.rep_id", [&](const store::Row& q) {
+            RepPeriod& row = at(q.text("day"), q.text("handle"));
             ++row.orders;
-            row.revenue += q.getColumn(2).getInt64();
+            row.revenue += q.integer("amount_cents");
         });
     // A customer is new to the rep who first visited it, on that day: the first of its
     // visits, whoever made the later ones and whatever the period.
     {
-        auto q = s.prepare(
-            "SELECT v.customer_id, v.day, r.id, r.handle FROM visit v "
-            "JOIN rep r ON r.id = v.rep_id WHERE v.deleted_at IS NULL "
-            "ORDER BY v.customer_id, v.at_utc, v.id");
         std::optional<std::int64_t> previous;
         std::string since = scope.since ? text::format_day(*scope.since) : "";
         std::string until = scope.until ? text::format_day(*scope.until) : "";
-        while (q->executeStep()) {
-            std::int64_t customer = q->getColumn(0).getInt64();
-            if (previous == customer) continue;
-            previous = customer;
-            std::string day = q->getColumn(1).getString();
-            if ((!since.empty() && day < since) || (!until.empty() && day > until)) continue;
-            if (scope.rep_id && *scope.rep_id != q->getColumn(2).getInt64()) continue;
-            ++at(day, q->getColumn(3).getString()).new_customers;
-        }
+        tx.each(
+            "SELECT v.customer_id, v.day, r.id AS rep_id, r.handle FROM visit v "
+            "JOIN rep r ON r.id = v.rep_id WHERE v.deleted_at IS NULL "
+            "ORDER BY v.customer_id, v.at_utc, v.id",
+            {}, [&](const store::Row& q) {
+                std::int64_t customer = q.integer("customer_id");
+                if (previous == customer) return;
+                previous = customer;
+                std::string day = q.text("day");
+                if ((!since.empty() && day < since) || (!until.empty() && day > until)) return;
+                if (scope.rep_id && *scope.rep_id != q.integer("rep_id")) return;
+                ++at(day, q.text("handle")).new_customers;
+            });
     }
     std::vector<RepPeriod> out;
     out.reserve(rows.size());

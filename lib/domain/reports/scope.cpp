@@ -19,17 +19,6 @@ void Conditions::rep(const std::string& column, const Scope& scope) {
     values_.emplace_back(*scope.rep_id);
 }
 
-int Conditions::bind(store::Prepared& q, int first) const {
-    int index = first;
-    for (const auto& value : values_) {
-        if (const auto* text = std::get_if<std::string>(&value))
-            q->bind(index++, *text);
-        else
-            q->bind(index++, std::get<std::int64_t>(value));
-    }
-    return index;
-}
-
 std::int64_t days_between(const std::string& from, const std::string& to) {
     return (text::parse_iso_day(to) - text::parse_iso_day(from)).count();
 }

@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "domain/session.hpp"
+#include "store/value.hpp"
 #include "text/dates.hpp"
 
 namespace fieldbook::reports {
@@ -27,12 +27,12 @@ class Conditions {
     void period(const std::string& column, const Scope& scope);
     void rep(const std::string& column, const Scope& scope);
     const std::string& sql() const { return sql_; }
-    // Binds from parameter `first` on; returns the next free parameter.
-    int bind(store::Prepared& q, int first = 1) const;
+    // The values of sql()'s `?`, in order.
+    const store::Values& values() const { return values_; }
 
   private:
     std::string sql_;
-    std::vector<std::variant<std::string, std::int64_t>> values_;
+    store::Values values_;
 };
 
 // Whole days from `from` to `to` (stored YYYY-MM-DD days); negative when `to` is earlier.

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "domain/vocabulary.hpp"
-#include "store/row.hpp"
+#include "store/tx.hpp"
 
 namespace fieldbook::reports {
 
@@ -11,25 +11,24 @@ std::vector<ScriptOutcomes> script_report(Session& s, const Scope& scope) {
     Conditions where;
     where.period("v.day", scope);
     where.rep("v.rep_id", scope);
-    auto q =
-        s.prepare("SELECT v.script, v.outcome, COUNT(*) FROM visit v WHERE v.deleted_at IS NULL" +
-                  where.sql() + " GROUP BY v.script, v.outcome");
-    where.bind(q);
     std::vector<ScriptOutcomes> out;
-    while (q->executeStep()) {
-        auto script = store::optional_text(*q, 0);
-        auto found = std::find_if(out.begin(), out.end(),
-                                  [&](const ScriptOutcomes& r) { return r.script == script; });
-        if (found == out.end()) {
-            out.push_back({.script = script});
-            found = out.end() - 1;
-        }
-        std::string outcome = q->getColumn(1).getString();
-        std::int64_t count = q->getColumn(2).getInt64();
-        for (std::size_t i = 0; i < vocab::outcomes.size(); ++i)
-            if (vocab::outcomes[i] == outcome) found->outcomes[i] += count;
-        found->visits += count;
-    }
+    s.tx().each(
+        "SELECT v.script, v.outcome, COUNT(*) AS n FROM visit v WHERE v.deleted_at IS NULL" +
+            where.sql() + " GROUP BY v.script, v.outcome",
+        where.values(), [&](const store::Row& r) {
+            auto script = r.optional_text("script");
+            auto found = std::find_if(out.begin(), out.end(),
+                                      [&](const ScriptOutcomes& o) { return o.script == script; });
+            if (found == out.end()) {
+                out.push_back({.script = script});
+                found = out.end() - 1;
+            }
+            std::string outcome = r.text("outcome");
+            std::int64_t count = r.integer("n");
+            for (std::size_t i = 0; i < vocab::outcomes.size(); ++i)
+                if (vocab::outcomes[i] == outcome) found->outcomes[i] += count;
+            found->visits += count;
+        });
     for (auto& r : out) {
         // Outcomes are ordered: contact is index 2, intent 4, order 5.
         std::int64_t contact = r.outcomes[2] + r.outcomes[3] + r.outcomes[4] + r.outcomes[5];
