@@ -19,7 +19,8 @@ void require_open(Session& s, text::Day day, std::string_view action) {
                                      text::format_day(day), m.status));
 }
 
-// Sets fields of the day's meeting row, which is made when first needed (with them).
+// Sets fields of the day's meeting row, which is made when first needed (with them). The row is
+// looked up tombstoned or not: a day has one meeting row at most (UNIQUE (day)).
 void set_meeting(Session& s, text::Day day, const store::Fields& fields) {
     store::Tx& tx = s.tx();
     std::string d = text::format_day(day);
