@@ -5,7 +5,6 @@
 #include "domain/customers.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "store/search_index.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
@@ -14,23 +13,23 @@ namespace fieldbook::contacts {
 namespace {
 
 constexpr const char* kSelect = R"sql(
-SELECT ct.id, ct.uuid, ct.customer_id, c.name, ct.name, ct.title, ct.role, ct.phone, ct.email,
-       ct.card
+SELECT ct.id, ct.uuid, ct.customer_id, c.name AS customer, ct.name, ct.title, ct.role, ct.phone,
+       ct.email, ct.card
 FROM contact ct JOIN customer c ON c.id = ct.customer_id
 WHERE ct.deleted_at IS NULL)sql";
 
-Contact read(SQLite::Statement& row) {
+Contact read(const store::Row& row) {
     Contact c;
-    c.id = row.getColumn(0).getInt64();
-    c.uuid = row.getColumn(1).getString();
-    c.customer_id = row.getColumn(2).getInt64();
-    c.customer = row.getColumn(3).getString();
-    c.name = row.getColumn(4).getString();
-    c.title = store::optional_text(row, 5);
-    c.role = row.getColumn(6).getString();
-    c.phone = store::optional_text(row, 7);
-    c.email = store::optional_text(row, 8);
-    c.card = row.getColumn(9).getInt() != 0;
+    c.id = row.integer("id");
+    c.uuid = row.text("uuid");
+    c.customer_id = row.integer("customer_id");
+    c.customer = row.text("customer");
+    c.name = row.text("name");
+    c.title = row.optional_text("title");
+    c.role = row.text("role");
+    c.phone = row.optional_text("phone");
+    c.email = row.optional_text("email");
+    c.card = row.integer("card") != 0;
     return c;
 }
 
@@ -59,47 +58,33 @@ Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) 
     if (phone && text::match_key(*phone).find_first_not_of("0123456789+-() #") != std::string::npos)
         throw UsageError(fmt::format("phone: '{}' has characters a phone number does not", *phone));
     check_email(email);
-    std::string now = s.now_utc();
+    bool card = input.card.value_or(false);
+    store::Tx& tx = s.tx();
 
-    auto find = s.prepare(std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?");
-    find->bind(1, customer_id);
-    find->bind(2, key);
-    if (find->executeStep()) {
-        Contact existing = read(*find);
-        auto q = s.prepare(R"sql(
-UPDATE contact SET title = COALESCE(?, title), role = COALESCE(?, role),
-       phone = COALESCE(?, phone), email = COALESCE(?, email),
-       card = CASE WHEN ? = 1 THEN 1 ELSE card END, updated_at = ?
-WHERE id = ?)sql");
-        store::bind_optional(*q, 1, title);
-        store::bind_optional(*q, 2, role);
-        store::bind_optional(*q, 3, phone);
-        store::bind_optional(*q, 4, email);
-        q->bind(5, input.card.value_or(false) ? 1 : 0);
-        q->bind(6, now);
-        q->bind(7, existing.id);
-        q->exec();
+    if (auto found = tx.one(std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?",
+                            {customer_id, key})) {
+        Contact existing = read(*found);
+        // Only the details given change; a card once obtained stays obtained.
+        store::Fields changes;
+        if (title) changes.emplace_back("title", *title);
+        if (role) changes.emplace_back("role", *role);
+        if (phone) changes.emplace_back("phone", *phone);
+        if (email) changes.emplace_back("email", *email);
+        if (card) changes.emplace_back("card", std::int64_t{1});
+        tx.update("contact", existing.id, changes);
         if (title) store::index_customer_visits(s.store, customer_id);
         for (auto& c : for_customer(s, customer_id))
             if (c.id == existing.id) return c;
     }
-    auto q = s.prepare(R"sql(
-INSERT INTO contact (uuid, customer_id, name, name_key, title, role, phone, email, card,
-                     created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q->bind(1, s.uuids.next());
-    q->bind(2, customer_id);
-    q->bind(3, name);
-    q->bind(4, key);
-    store::bind_optional(*q, 5, title);
-    q->bind(6, role.value_or("other"));
-    store::bind_optional(*q, 7, phone);
-    store::bind_optional(*q, 8, email);
-    q->bind(9, input.card.value_or(false) ? 1 : 0);
-    q->bind(10, now);
-    q->bind(11, now);
-    q->exec();
-    std::int64_t id = s.db().getLastInsertRowid();
+    std::int64_t id = tx.insert("contact", {{"customer_id", customer_id},
+                                            {"name", name},
+                                            {"name_key", key},
+                                            {"title", store::value_of(title)},
+                                            {"role", role.value_or("other")},
+                                            {"phone", store::value_of(phone)},
+                                            {"email", store::value_of(email)},
+                                            {"card", std::int64_t{card ? 1 : 0}}})
+                          .id;
     for (auto& c : for_customer(s, customer_id))
         if (c.id == id) return c;
     throw SystemError("contact vanished after insert");
@@ -114,10 +99,9 @@ Contact upsert(Session& s, const reps::Rep& by, std::int64_t customer_id,
 }
 
 std::vector<Contact> for_customer(Session& s, std::int64_t customer_id) {
-    auto q = s.prepare(std::string(kSelect) + " AND ct.customer_id = ? ORDER BY ct.id");
-    q->bind(1, customer_id);
     std::vector<Contact> out;
-    while (q->executeStep()) out.push_back(read(*q));
+    s.tx().each(std::string(kSelect) + " AND ct.customer_id = ? ORDER BY ct.id", {customer_id},
+                [&](const store::Row& row) { out.push_back(read(row)); });
     return out;
 }
 

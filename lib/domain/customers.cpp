@@ -7,7 +7,7 @@
 #include "domain/reps.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
+#include "store/like.hpp"
 #include "store/search_index.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
@@ -16,51 +16,53 @@ namespace fieldbook::customers {
 namespace {
 
 constexpr const char* kSelect = R"sql(
-SELECT c.id, c.uuid, c.name, b.name, c.floor, c.room, c.industry, c.headcount, c.office_size,
-       c.brands, c.usage, c.source, ref.name, r.handle, c.status, c.no_solicitation, c.notes,
-       c.created_at,
-       (SELECT COUNT(*) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
-       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL),
+SELECT c.id, c.uuid, c.name, b.name AS building, c.floor, c.room, c.industry, c.headcount,
+       c.office_size, c.brands, c.usage, c.source, ref.name AS referred_by, r.handle AS owner,
+       c.status, c.no_solicitation, c.notes, c.created_at,
+       (SELECT COUNT(*) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL)
+           AS visits,
+       (SELECT MAX(v.day) FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL)
+           AS last_visit_day,
        (SELECT v.outcome FROM visit v WHERE v.customer_id = c.id AND v.deleted_at IS NULL
         ORDER BY CASE v.outcome WHEN 'order' THEN 6 WHEN 'intent' THEN 5 WHEN 'interest' THEN 4
                  WHEN 'contact' THEN 3 WHEN 'absent' THEN 2 ELSE 1 END DESC LIMIT 1)
+           AS best_outcome
 FROM customer c
 LEFT JOIN building b ON b.id = c.building_id
 LEFT JOIN customer ref ON ref.id = c.referred_by
 LEFT JOIN rep r ON r.id = c.owner_id
 WHERE c.deleted_at IS NULL)sql";
 
-Customer read(SQLite::Statement& row) {
+Customer read(const store::Row& row) {
     Customer c;
-    c.id = row.getColumn(0).getInt64();
-    c.uuid = row.getColumn(1).getString();
-    c.name = row.getColumn(2).getString();
-    c.building = store::optional_text(row, 3);
-    c.floor = store::optional_text(row, 4);
-    c.room = store::optional_text(row, 5);
-    c.industry = store::optional_text(row, 6);
-    c.headcount = store::optional_int(row, 7);
-    c.office_size = store::optional_text(row, 8);
-    c.brands = store::optional_text(row, 9);
-    c.usage = store::optional_text(row, 10);
-    c.source = row.getColumn(11).getString();
-    c.referred_by = store::optional_text(row, 12);
-    c.owner = store::optional_text(row, 13);
-    c.status = row.getColumn(14).getString();
-    c.no_solicitation = row.getColumn(15).getInt() != 0;
-    c.notes = store::optional_text(row, 16);
-    c.created_at = row.getColumn(17).getString();
-    c.visits = row.getColumn(18).getInt64();
-    c.last_visit_day = store::optional_text(row, 19);
-    c.best_outcome = store::optional_text(row, 20);
+    c.id = row.integer("id");
+    c.uuid = row.text("uuid");
+    c.name = row.text("name");
+    c.building = row.optional_text("building");
+    c.floor = row.optional_text("floor");
+    c.room = row.optional_text("room");
+    c.industry = row.optional_text("industry");
+    c.headcount = row.optional_integer("headcount");
+    c.office_size = row.optional_text("office_size");
+    c.brands = row.optional_text("brands");
+    c.usage = row.optional_text("usage");
+    c.source = row.text("source");
+    c.referred_by = row.optional_text("referred_by");
+    c.owner = row.optional_text("owner");
+    c.status = row.text("status");
+    c.no_solicitation = row.integer("no_solicitation") != 0;
+    c.notes = row.optional_text("notes");
+    c.created_at = row.text("created_at");
+    c.visits = row.integer("visits");
+    c.last_visit_day = row.optional_text("last_visit_day");
+    c.best_outcome = row.optional_text("best_outcome");
     return c;
 }
 
 std::optional<Customer> query_one(Session& s, const std::string& condition,
-                                  const std::function<void(SQLite::Statement&)>& bind) {
-    auto q = s.prepare(std::string(kSelect) + " AND " + condition);
-    bind(*q);
-    if (q->executeStep()) return read(*q);
+                                  const store::Value& param) {
+    if (auto row = s.tx().one(std::string(kSelect) + " AND " + condition, {param}))
+        return read(*row);
     return std::nullopt;
 }
 
@@ -133,16 +135,13 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
     std::string key = text::match_key(name);
     std::string loose = text::loose_key(name);
     found = same_room(s, name, building, floor, room);
-    auto q = s.prepare(
-        "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL "
-        "AND name_key <> ?");
-    q->bind(1, key);
-    while (q->executeStep()) {
-        std::int64_t id = q->getColumn(0).getInt64();
-        std::string reason = lookalike_reason(loose, q->getColumn(1).getString());
-        if (!reason.empty() && !seen(id))
-            if (auto c = get(s, id)) found.push_back({*c, reason});
-    }
+    s.tx().each("SELECT id, loose_key FROM customer WHERE deleted_at IS NULL AND name_key <> ?",
+                {key}, [&](const store::Row& row) {
+                    std::int64_t id = row.integer("id");
+                    std::string reason = lookalike_reason(loose, row.text("loose_key"));
+                    if (!reason.empty() && !seen(id))
+                        if (auto c = get(s, id)) found.push_back({*c, reason});
+                });
     return found;
 }
 
@@ -154,14 +153,13 @@ std::vector<Duplicate> same_room(Session& s, std::string_view name,
     if (!building || !room) return found;
     auto building_id = buildings::find(s, *building);
     if (!building_id) return found;
-    auto q = s.prepare(std::string(kSelect) + " AND c.building_id = ? AND c.name_key <> ?");
-    q->bind(1, *building_id);
-    q->bind(2, text::match_key(name));
-    while (q->executeStep()) {
-        Customer c = read(*q);
-        if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
-            found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
-    }
+    s.tx().each(
+        std::string(kSelect) + " AND c.building_id = ? AND c.name_key <> ?",
+        {*building_id, text::match_key(name)}, [&](const store::Row& row) {
+            Customer c = read(row);
+            if (same_place(c.room, room) && (!floor || !c.floor || same_place(c.floor, floor)))
+                found.push_back({c, fmt::format("also in room {} of {}", *room, *building)});
+        });
     return found;
 }
 
@@ -196,34 +194,26 @@ Customer add(Session& s, const CustomerFields& fields, bool allow_duplicate) {
                 "use the existing name, or pass --new to create it anyway");
         }
     }
-    auto q = s.prepare(R"sql(
-INSERT INTO customer (uuid, name, name_key, loose_key, building_id, floor, room, industry,
-                      headcount, office_size, brands, usage, source, referred_by, owner_id,
-                      status, no_solicitation, notes, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    std::string now = s.now_utc();
-    q->bind(1, s.uuids.next());
-    q->bind(2, r.name);
-    q->bind(3, text::match_key(r.name));
-    q->bind(4, text::loose_key(r.name));
-    store::bind_optional(*q, 5, r.building_id);
-    store::bind_optional(*q, 6, clean(fields.floor, "floor"));
-    store::bind_optional(*q, 7, clean(fields.room, "room"));
-    store::bind_optional(*q, 8, clean(fields.industry, "industry"));
-    store::bind_optional(*q, 9, fields.headcount);
-    store::bind_optional(*q, 10, clean(fields.office_size, "office size"));
-    store::bind_optional(*q, 11, clean(fields.brands, "brands"));
-    store::bind_optional(*q, 12, clean(fields.usage, "usage"));
-    q->bind(13, r.source.value_or(fields.referred_by ? "referral" : "sweep"));
-    store::bind_optional(*q, 14, r.referred_by);
-    store::bind_optional(*q, 15, r.owner_id);
-    q->bind(16, r.status.value_or("prospect"));
-    q->bind(17, fields.no_solicitation.value_or(false) ? 1 : 0);
-    store::bind_optional(*q, 18, clean(fields.notes, "notes"));
-    q->bind(19, now);
-    q->bind(20, now);
-    q->exec();
-    return *get(s, s.db().getLastInsertRowid());
+    auto inserted = s.tx().insert(
+        "customer",
+        {{"name", r.name},
+         {"name_key", text::match_key(r.name)},
+         {"loose_key", text::loose_key(r.name)},
+         {"building_id", store::value_of(r.building_id)},
+         {"floor", store::value_of(clean(fields.floor, "floor"))},
+         {"room", store::value_of(clean(fields.room, "room"))},
+         {"industry", store::value_of(clean(fields.industry, "industry"))},
+         {"headcount", store::value_of(fields.headcount)},
+         {"office_size", store::value_of(clean(fields.office_size, "office size"))},
+         {"brands", store::value_of(clean(fields.brands, "brands"))},
+         {"usage", store::value_of(clean(fields.usage, "usage"))},
+         {"source", r.source.value_or(fields.referred_by ? "referral" : "sweep")},
+         {"referred_by", store::value_of(r.referred_by)},
+         {"owner_id", store::value_of(r.owner_id)},
+         {"status", r.status.value_or("prospect")},
+         {"no_solicitation", std::int64_t{fields.no_solicitation.value_or(false) ? 1 : 0}},
+         {"notes", store::value_of(clean(fields.notes, "notes"))}});
+    return *get(s, inserted.id);
 }
 
 Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
@@ -235,49 +225,33 @@ Customer edit(Session& s, std::int64_t id, const CustomerFields& changes) {
             throw UsageError(
                 fmt::format("name: customer '{}' already exists (#{})", r.name, other->id));
     }
-    // Each given field overwrites; COALESCE keeps the rest. Text cleared with "" becomes NULL.
-    auto q = s.prepare(R"sql(
-UPDATE customer SET
-    name = COALESCE(?, name), name_key = COALESCE(?, name_key), loose_key = COALESCE(?, loose_key),
-    building_id = COALESCE(?, building_id),
-    floor = CASE WHEN ? THEN ? ELSE floor END, room = CASE WHEN ? THEN ? ELSE room END,
-    industry = CASE WHEN ? THEN ? ELSE industry END, headcount = COALESCE(?, headcount),
-    office_size = CASE WHEN ? THEN ? ELSE office_size END,
-    brands = CASE WHEN ? THEN ? ELSE brands END, usage = CASE WHEN ? THEN ? ELSE usage END,
-    source = COALESCE(?, source), referred_by = COALESCE(?, referred_by),
-    owner_id = COALESCE(?, owner_id), status = COALESCE(?, status),
-    no_solicitation = COALESCE(?, no_solicitation),
-    notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
-WHERE id = ?)sql");
-    int i = 0;
-    auto bind_name = [&](const std::optional<std::string>& v) { store::bind_optional(*q, ++i, v); };
-    auto bind_text = [&](const std::optional<std::string>& v, std::string_view field) {
-        q->bind(++i, v ? 1 : 0);
-        store::bind_optional(*q, ++i, clean(v, field));
+    // Each given field overwrites; the rest stay. Text cleared with "" becomes NULL.
+    store::Fields set;
+    auto text_field = [&](const char* column, const std::optional<std::string>& v,
+                          std::string_view field) {
+        if (v) set.emplace_back(column, store::value_of(clean(v, field)));
     };
-    bind_name(changes.name ? std::optional(r.name) : std::nullopt);
-    bind_name(changes.name ? std::optional(text::match_key(r.name)) : std::nullopt);
-    bind_name(changes.name ? std::optional(text::loose_key(r.name)) : std::nullopt);
-    store::bind_optional(*q, ++i, r.building_id);
-    bind_text(changes.floor, "floor");
-    bind_text(changes.room, "room");
-    bind_text(changes.industry, "industry");
-    store::bind_optional(*q, ++i, changes.headcount);
-    bind_text(changes.office_size, "office size");
-    bind_text(changes.brands, "brands");
-    bind_text(changes.usage, "usage");
-    bind_name(r.source);
-    store::bind_optional(*q, ++i, r.referred_by);
-    store::bind_optional(*q, ++i, r.owner_id);
-    bind_name(r.status);
+    if (changes.name) {
+        set.emplace_back("name", r.name);
+        set.emplace_back("name_key", text::match_key(r.name));
+        set.emplace_back("loose_key", text::loose_key(r.name));
+    }
+    if (r.building_id) set.emplace_back("building_id", *r.building_id);
+    text_field("floor", changes.floor, "floor");
+    text_field("room", changes.room, "room");
+    text_field("industry", changes.industry, "industry");
+    if (changes.headcount) set.emplace_back("headcount", *changes.headcount);
+    text_field("office_size", changes.office_size, "office size");
+    text_field("brands", changes.brands, "brands");
+    text_field("usage", changes.usage, "usage");
+    if (r.source) set.emplace_back("source", *r.source);
+    if (r.referred_by) set.emplace_back("referred_by", *r.referred_by);
+    if (r.owner_id) set.emplace_back("owner_id", *r.owner_id);
+    if (r.status) set.emplace_back("status", *r.status);
     if (changes.no_solicitation)
-        q->bind(++i, *changes.no_solicitation ? 1 : 0);
-    else
-        q->bind(++i);
-    bind_text(changes.notes, "notes");
-    q->bind(++i, s.now_utc());
-    q->bind(++i, id);
-    q->exec();
+        set.emplace_back("no_solicitation", std::int64_t{*changes.no_solicitation ? 1 : 0});
+    text_field("notes", changes.notes, "notes");
+    s.tx().update("customer", id, set);
     if (changes.name && r.name != before.name) store::index_customer_visits(s.store, id);
     if (changes.building && !same_place(changes.building, before.building))
         store::index_customer_visits(s.store, id);
@@ -324,11 +298,11 @@ Customer edit(Session& s, const reps::Rep& by, std::int64_t id, const CustomerFi
 
 std::optional<Customer> find_by_name(Session& s, std::string_view name) {
     std::string key = text::match_key(name);
-    return query_one(s, "c.name_key = ?", [&](SQLite::Statement& q) { q.bind(1, key); });
+    return query_one(s, "c.name_key = ?", key);
 }
 
 std::optional<Customer> get(Session& s, std::int64_t id) {
-    return query_one(s, "c.id = ?", [&](SQLite::Statement& q) { q.bind(1, id); });
+    return query_one(s, "c.id = ?", id);
 }
 
 Customer resolve(Session& s, std::string_view reference) {
@@ -354,7 +328,7 @@ Customer resolve(Session& s, std::string_view reference) {
 
 void list(Session& s, const Filter& filter, const std::function<void(const Customer&)>& each) {
     std::string sql = kSelect;
-    std::vector<std::string> values;
+    store::Values values;
     if (filter.building) {
         if (!buildings::find(s, *filter.building))
             throw NotFound(fmt::format("building: no building named '{}'", *filter.building));
@@ -378,9 +352,7 @@ void list(Session& s, const Filter& filter, const std::function<void(const Custo
         values.push_back(store::like_contains(text::match_key(*filter.name_contains)));
     }
     sql += " ORDER BY c.name_key, c.id";
-    auto q = s.prepare(sql);
-    for (std::size_t i = 0; i < values.size(); ++i) q->bind(static_cast<int>(i + 1), values[i]);
-    while (q->executeStep()) each(read(*q));
+    s.tx().each(sql, values, [&](const store::Row& row) { each(read(row)); });
 }
 
 }  // namespace fieldbook::customers

@@ -247,13 +247,12 @@ void add_orders(Story& story, const Data& data, Summary& summary) {
     for (auto& node : *list) {
         const auto& t = *node.as_table();
         auto customer = customers::resolve(s, Data::text(t, "customer"));
-        auto q = s.prepare(
-            "SELECT MAX(day) FROM visit WHERE customer_id = ? AND deleted_at IS NULL "
-            "AND outcome = 'order'");
-        q->bind(1, customer.id);
+        auto last = s.tx().one(
+            "SELECT MAX(day) AS day FROM visit WHERE customer_id = ? AND deleted_at IS NULL "
+            "AND outcome = 'order'",
+            {customer.id});
         text::Day day = story.today_;
-        if (q->executeStep() && !q->isColumnNull(0))
-            day = text::parse_iso_day(q->getColumn(0).getString());
+        if (last && !last->is_null("day")) day = text::parse_iso_day(last->text("day"));
         orders::NewOrder order{.customer_id = customer.id, .day = day};
         order.amount = amount(t, "amount");
         if (t.contains("cost")) order.cost = amount(t, "cost");

@@ -37,34 +37,48 @@ std::string quoted(const std::string& name) {
 }
 
 std::int64_t count_rows(Session& s, const std::string& table, std::int64_t above_id) {
-    auto q = s.prepare(fmt::format("SELECT COUNT(*) FROM {} WHERE id > ?", quoted(table)));
-    q->bind(1, above_id);
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+    return s.tx()
+        .one(fmt::format("SELECT COUNT(*) AS n FROM {} WHERE id > ?", quoted(table)), {above_id})
+        ->integer("n");
 }
 
 std::int64_t last_id(Session& s, const std::string& table) {
-    auto q = s.prepare(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {}", quoted(table)));
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+    return s.tx()
+        .one(fmt::format("SELECT COALESCE(MAX(id), 0) AS last_id FROM {}", quoted(table)))
+        ->integer("last_id");
+}
+
+// A value as the fingerprint has always written it: SQLite's type code (1 integer, 2 real,
+// 3 text, 5 null) and its text, as SQLite renders it ("%!.15g" for a real), so that a note
+// written by an earlier fieldbook still matches the same rows.
+std::string typed(const store::Value& v) {
+    std::string text;
+    int type = 5;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        type = 1;
+        text = std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+        type = 2;
+        text = fmt::format("{:.15g}", *d);
+        if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+    } else if (const auto* t = std::get_if<std::string>(&v)) {
+        type = 3;
+        text = *t;
+    }
+    return fmt::format("{}:{}:{}|", type, text.size(), text);
 }
 
 // Every column of every row up to `up_to_id`, in id order, each value with its type, so that
 // no edit, tombstone or erasure leaves the fingerprint as it was. Hashed in chunks, so that a
 // store of a million visits never sits in memory as one string.
 std::string fingerprint(Session& s, const std::string& table, std::int64_t up_to_id) {
-    auto q = s.prepare(fmt::format("SELECT * FROM {} WHERE id <= ? ORDER BY id", quoted(table)));
-    q->bind(1, up_to_id);
     std::string chunk = std::string(table) + '\n';
-    while (q->executeStep()) {
-        for (int i = 0; i < q->getColumnCount(); ++i) {
-            auto column = q->getColumn(i);
-            std::string value = column.isNull() ? std::string() : column.getString();
-            chunk += fmt::format("{}:{}:{}|", column.getType(), value.size(), value);
-        }
-        chunk += '\n';
-        if (chunk.size() > (1u << 20)) chunk = text::sha256_hex(chunk);
-    }
+    s.tx().each(fmt::format("SELECT * FROM {} WHERE id <= ? ORDER BY id", quoted(table)),
+                {up_to_id}, [&](const store::Row& row) {
+                    for (const auto& value : row.values()) chunk += typed(value);
+                    chunk += '\n';
+                    if (chunk.size() > (1u << 20)) chunk = text::sha256_hex(chunk);
+                });
     return text::sha256_hex(chunk);
 }
 
@@ -185,7 +199,8 @@ std::string describe(const Holdings& held) {
 
 void clear(Session& s) {
     store::erase_all_records(s.store);
-    auto q = s.prepare("DELETE FROM meta WHERE key = ?");
+    // meta holds no records: its entry is the store's to remove, not a logged change.
+    auto q = s.store.prepare("DELETE FROM meta WHERE key = ?");
     q->bind(1, std::string(kMetaKey));
     q->exec();
 }

@@ -8,7 +8,6 @@
 #include <optional>
 #include <vector>
 
-#include "store/row.hpp"
 #include "text/sha256.hpp"
 
 namespace fieldbook::meeting_fingerprint {
@@ -31,13 +30,13 @@ std::string literal(std::string_view s) {
     return out + "\"";
 }
 
-std::string text_or_null(SQLite::Statement& q, int column) {
-    auto value = store::optional_text(q, column);
+std::string text_or_null(const store::Row& row, std::string_view column) {
+    auto value = row.optional_text(column);
     return value ? literal(*value) : "null";
 }
 
-std::string int_or_null(SQLite::Statement& q, int column) {
-    auto value = store::optional_int(q, column);
+std::string int_or_null(const store::Row& row, std::string_view column) {
+    auto value = row.optional_integer(column);
     return value ? std::to_string(*value) : "null";
 }
 
@@ -60,45 +59,44 @@ std::string array_by_uuid(std::vector<Object> items) {
     return out + "]";
 }
 
-std::string meeting(store::Store& store, const std::string& day) {
-    auto q = store.prepare("SELECT uuid, kind FROM meeting WHERE day = ? AND deleted_at IS NULL");
-    q->bind(1, day);
+std::string meeting(store::Tx& tx, const std::string& day) {
+    auto row = tx.one("SELECT uuid, kind FROM meeting WHERE day = ? AND deleted_at IS NULL", {day});
     // A day without a meeting row is a daily meeting not yet touched; its row may be made when
     // it is closed, and that must not count as a change.
-    if (!q->executeStep()) return object({{"kind", literal("daily")}});
-    return object({{"kind", literal(q->getColumn(1).getString())}});
+    if (!row) return object({{"kind", literal("daily")}});
+    return object({{"kind", literal(row->text("kind"))}});
 }
 
-std::string plans(store::Store& store, const std::string& day) {
-    auto q = store.prepare(R"sql(
-SELECT p.uuid, r.uuid, p.visits, p.goal, b.uuid
-FROM plan p JOIN rep r ON r.id = p.rep_id JOIN rep b ON b.id = p.set_by
-WHERE p.day = ? AND p.deleted_at IS NULL)sql");
-    q->bind(1, day);
+std::string plans(store::Tx& tx, const std::string& day) {
     std::vector<Object> items;
-    while (q->executeStep())
-        items.push_back({{"uuid", literal(q->getColumn(0).getString())},
-                         {"rep", literal(q->getColumn(1).getString())},
-                         {"visits", int_or_null(*q, 2)},
-                         {"goal", text_or_null(*q, 3)},
-                         {"set_by", literal(q->getColumn(4).getString())}});
+    tx.each(R"sql(
+SELECT p.uuid, r.uuid AS rep, p.visits, p.goal, b.uuid AS set_by
+FROM plan p JOIN rep r ON r.id = p.rep_id JOIN rep b ON b.id = p.set_by
+WHERE p.day = ? AND p.deleted_at IS NULL)sql",
+            {day}, [&](const store::Row& row) {
+                items.push_back({{"uuid", literal(row.text("uuid"))},
+                                 {"rep", literal(row.text("rep"))},
+                                 {"visits", int_or_null(row, "visits")},
+                                 {"goal", text_or_null(row, "goal")},
+                                 {"set_by", literal(row.text("set_by"))}});
+            });
     return array_by_uuid(std::move(items));
 }
 
-std::string notes(store::Store& store, const std::string& day) {
-    auto q = store.prepare(R"sql(
-SELECT n.uuid, r.uuid, n.kind, n.text, a.uuid, n.created_at
-FROM meeting_note n JOIN rep r ON r.id = n.rep_id JOIN rep a ON a.id = n.author_id
-WHERE n.day = ? AND n.deleted_at IS NULL)sql");
-    q->bind(1, day);
+std::string notes(store::Tx& tx, const std::string& day) {
     std::vector<Object> items;
-    while (q->executeStep())
-        items.push_back({{"uuid", literal(q->getColumn(0).getString())},
-                         {"rep", literal(q->getColumn(1).getString())},
-                         {"kind", literal(q->getColumn(2).getString())},
-                         {"text", literal(q->getColumn(3).getString())},
-                         {"author", literal(q->getColumn(4).getString())},
-                         {"created_at", literal(q->getColumn(5).getString())}});
+    tx.each(R"sql(
+SELECT n.uuid, r.uuid AS rep, n.kind, n.text, a.uuid AS author, n.created_at
+FROM meeting_note n JOIN rep r ON r.id = n.rep_id JOIN rep a ON a.id = n.author_id
+WHERE n.day = ? AND n.deleted_at IS NULL)sql",
+            {day}, [&](const store::Row& row) {
+                items.push_back({{"uuid", literal(row.text("uuid"))},
+                                 {"rep", literal(row.text("rep"))},
+                                 {"kind", literal(row.text("kind"))},
+                                 {"text", literal(row.text("text"))},
+                                 {"author", literal(row.text("author"))},
+                                 {"created_at", literal(row.text("created_at"))}});
+            });
     return array_by_uuid(std::move(items));
 }
 
@@ -106,44 +104,43 @@ WHERE n.day = ? AND n.deleted_at IS NULL)sql");
 // changes the customer, not the day. The follow-up is the one the summary's "next" column
 // shows (the first the visit scheduled and that was not dropped), by its plan (due day and
 // channel) and not by its state: carrying it out later is not a change to the day.
-std::string visits(store::Store& store, const std::string& day) {
-    auto q = store.prepare(R"sql(
-SELECT v.uuid, r.uuid, c.uuid, ct.uuid, v.kind, v.at_utc, v.outcome, v.headcount,
-       v.office_size, v.brands, v.usage, v.note, v.went_well, v.improve, v.tool_feedback,
-       v.script, f.uuid, f.due_day, f.channel
+std::string visits(store::Tx& tx, const std::string& day) {
+    std::vector<Object> items;
+    tx.each(R"sql(
+SELECT v.uuid, r.uuid AS rep, c.uuid AS customer, ct.uuid AS contact, v.kind, v.at_utc,
+       v.outcome, v.headcount, v.office_size, v.brands, v.usage, v.note, v.went_well, v.improve,
+       v.tool_feedback, v.script, f.uuid AS followup, f.due_day, f.channel
 FROM visit v
 JOIN rep r ON r.id = v.rep_id
 JOIN customer c ON c.id = v.customer_id
 LEFT JOIN contact ct ON ct.id = v.contact_id
 LEFT JOIN followup f ON f.id = (SELECT MIN(f2.id) FROM followup f2
                                 WHERE f2.origin_visit_id = v.id AND f2.state <> 'dropped')
-WHERE v.day = ? AND v.deleted_at IS NULL)sql");
-    q->bind(1, day);
-    std::vector<Object> items;
-    while (q->executeStep()) {
-        std::string followup = "null";
-        if (!q->isColumnNull(16))
-            followup = object({{"uuid", literal(q->getColumn(16).getString())},
-                               {"due_day", text_or_null(*q, 17)},
-                               {"channel", text_or_null(*q, 18)}});
-        items.push_back({{"uuid", literal(q->getColumn(0).getString())},
-                         {"rep", literal(q->getColumn(1).getString())},
-                         {"customer", literal(q->getColumn(2).getString())},
-                         {"contact", text_or_null(*q, 3)},
-                         {"kind", literal(q->getColumn(4).getString())},
-                         {"at_utc", literal(q->getColumn(5).getString())},
-                         {"outcome", literal(q->getColumn(6).getString())},
-                         {"headcount", int_or_null(*q, 7)},
-                         {"office_size", text_or_null(*q, 8)},
-                         {"brands", text_or_null(*q, 9)},
-                         {"usage", text_or_null(*q, 10)},
-                         {"note", text_or_null(*q, 11)},
-                         {"went_well", text_or_null(*q, 12)},
-                         {"improve", text_or_null(*q, 13)},
-                         {"tool_feedback", text_or_null(*q, 14)},
-                         {"script", text_or_null(*q, 15)},
-                         {"followup", followup}});
-    }
+WHERE v.day = ? AND v.deleted_at IS NULL)sql",
+            {day}, [&](const store::Row& row) {
+                std::string followup = "null";
+                if (!row.is_null("followup"))
+                    followup = object({{"uuid", literal(row.text("followup"))},
+                                       {"due_day", text_or_null(row, "due_day")},
+                                       {"channel", text_or_null(row, "channel")}});
+                items.push_back({{"uuid", literal(row.text("uuid"))},
+                                 {"rep", literal(row.text("rep"))},
+                                 {"customer", literal(row.text("customer"))},
+                                 {"contact", text_or_null(row, "contact")},
+                                 {"kind", literal(row.text("kind"))},
+                                 {"at_utc", literal(row.text("at_utc"))},
+                                 {"outcome", literal(row.text("outcome"))},
+                                 {"headcount", int_or_null(row, "headcount")},
+                                 {"office_size", text_or_null(row, "office_size")},
+                                 {"brands", text_or_null(row, "brands")},
+                                 {"usage", text_or_null(row, "usage")},
+                                 {"note", text_or_null(row, "note")},
+                                 {"went_well", text_or_null(row, "went_well")},
+                                 {"improve", text_or_null(row, "improve")},
+                                 {"tool_feedback", text_or_null(row, "tool_feedback")},
+                                 {"script", text_or_null(row, "script")},
+                                 {"followup", followup}});
+            });
     return array_by_uuid(std::move(items));
 }
 
@@ -152,17 +149,29 @@ WHERE v.day = ? AND v.deleted_at IS NULL)sql");
 // What is left out, and why: the summary's other sections (follow-ups due next, stale
 // prospects, the next day's quotas) are queues meant to move on after the meeting, and the next
 // day's quotas are that day's records; orders and payments are not in the summary at all.
-std::string serialise(store::Store& store, text::Day day) {
+std::string serialise(store::Tx& tx, text::Day day) {
     const std::string d = text::format_day(day);
     return object({{"day", literal(d)},
-                   {"meeting", meeting(store, d)},
-                   {"notes", notes(store, d)},
-                   {"plans", plans(store, d)},
-                   {"visits", visits(store, d)}});
+                   {"meeting", meeting(tx, d)},
+                   {"notes", notes(tx, d)},
+                   {"plans", plans(tx, d)},
+                   {"visits", visits(tx, d)}});
+}
+
+std::string serialise(store::Store& store, text::Day day) {
+    // A Tx that only reads, in the store's current transaction rather than one of its own: the
+    // schema upgrade calls this inside its write transaction.
+    store::SqliteTx tx(store);
+    return serialise(tx, day);
+}
+
+std::string of_day(store::Tx& tx, text::Day day) {
+    return fmt::format("{}:{}", kVersion, text::sha256_hex(serialise(tx, day)));
 }
 
 std::string of_day(store::Store& store, text::Day day) {
-    return fmt::format("{}:{}", kVersion, text::sha256_hex(serialise(store, day)));
+    store::SqliteTx tx(store);
+    return of_day(tx, day);
 }
 
 }  // namespace fieldbook::meeting_fingerprint

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "store/store.hpp"
+#include "store/tx.hpp"
 #include "text/dates.hpp"
 
 namespace fieldbook::meeting_fingerprint {
@@ -20,9 +21,13 @@ inline constexpr std::string_view kVersion = "v1";
 // live records only. Records and references are named by UUID (the same in every store a
 // record syncs to, unlike row ids), instants are the stored UTC ones, objects have sorted keys
 // and every list is sorted by UUID. Nothing here is rendered, labelled or in local time.
+// Read through `tx`, in the transaction it serves.
+std::string serialise(store::Tx& tx, text::Day day);
+// Read straight from the store, in whatever transaction it is in (none: as it is now).
 std::string serialise(store::Store& store, text::Day day);
 
 // "v1:" and the lowercase hex SHA-256 of serialise().
+std::string of_day(store::Tx& tx, text::Day day);
 std::string of_day(store::Store& store, text::Day day);
 
 }  // namespace fieldbook::meeting_fingerprint

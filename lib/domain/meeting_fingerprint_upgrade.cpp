@@ -19,26 +19,28 @@ namespace fieldbook::meeting_fingerprint {
 // The archived text's own SHA-256 (the `sha256` column) is left as it is and still checked on
 // its own: it tells whether the summary was altered, not whether the day's records were.
 void fill_archived_days(store::Store& store) {
-    auto closed = store.prepare(R"sql(
+    // Read through a Tx that only reads, in the upgrade's transaction.
+    store::SqliteTx tx(store);
+    std::vector<std::pair<std::int64_t, std::string>> values;
+    tx.each(R"sql(
 SELECT m.id, m.day,
        EXISTS (SELECT 1 FROM visit v WHERE v.day = m.day AND v.updated_at > m.closed_at)
     OR EXISTS (SELECT 1 FROM meeting_note n WHERE n.day = m.day AND n.updated_at > m.closed_at)
     OR EXISTS (SELECT 1 FROM plan p WHERE p.day = m.day AND p.updated_at > m.closed_at)
     OR EXISTS (SELECT 1 FROM followup f JOIN visit v ON v.id = f.origin_visit_id
                WHERE v.day = m.day AND f.state IN ('open', 'dropped')
-                 AND f.updated_at > m.closed_at)
+                 AND f.updated_at > m.closed_at) AS changed
 FROM meeting m
-WHERE m.closed_at IS NOT NULL AND m.records_fingerprint IS NULL)sql");
-    std::vector<std::pair<std::int64_t, std::string>> values;
-    while (closed->executeStep()) {
-        std::int64_t id = closed->getColumn(0).getInt64();
-        bool changed = closed->getColumn(2).getInt() != 0;
-        values.emplace_back(
-            id, changed ? std::string(kChangedBeforeUpgrade)
-                        : of_day(store, text::parse_iso_day(closed->getColumn(1).getString())));
-    }
+WHERE m.closed_at IS NOT NULL AND m.records_fingerprint IS NULL)sql",
+            {}, [&](const store::Row& row) {
+                bool changed = row.integer("changed") != 0;
+                values.emplace_back(row.integer("id"),
+                                    changed ? std::string(kChangedBeforeUpgrade)
+                                            : of_day(tx, text::parse_iso_day(row.text("day"))));
+            });
     // A derived value of the archive, like the search index: not a change to the meeting, so
-    // updated_at stays as it was.
+    // updated_at stays as it was and nothing is logged. The record calls of a Tx stamp and log
+    // every change, so this one is written at the store's level.
     auto fill = store.prepare("UPDATE meeting SET records_fingerprint = ? WHERE id = ?");
     for (const auto& [id, value] : values) {
         fill->bind(1, value);

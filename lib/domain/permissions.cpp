@@ -94,23 +94,22 @@ Verdict may_change(const std::optional<reps::Rep>& actor, const Change& change, 
 
 void require(Session& s, const std::optional<reps::Rep>& actor, const Change& change) {
     // The role as it stands in this transaction, not as it was read before it began.
+    store::Tx& tx = s.tx();
     std::optional<reps::Rep> current = actor;
     if (actor) {
-        auto role = s.prepare("SELECT role FROM rep WHERE deleted_at IS NULL AND handle = ?");
-        role->bind(1, text::match_key(actor->handle));
-        if (role->executeStep()) current->role = role->getColumn(0).getString();
+        if (auto row = tx.one("SELECT role FROM rep WHERE deleted_at IS NULL AND handle = ?",
+                              {text::match_key(actor->handle)}))
+            current->role = row->text("role");
     }
     Team team;
     if (change.kind == Kind::team) {
-        auto q = s.prepare(R"sql(
-SELECT (SELECT COUNT(*) FROM rep),
+        auto row = tx.one(R"sql(
+SELECT (SELECT COUNT(*) FROM rep) AS reps,
        (SELECT COUNT(*) FROM rep WHERE deleted_at IS NULL AND active = 1
-                                   AND role IN ('manager', 'leader')),
-       (SELECT handle FROM rep ORDER BY id LIMIT 1))sql");
-        q->executeStep();
-        team.empty = q->getColumn(0).getInt64() == 0;
-        if (!team.empty && q->getColumn(1).getInt64() == 0)
-            team.founder = q->getColumn(2).getString();
+                                   AND role IN ('manager', 'leader')) AS leads,
+       (SELECT handle FROM rep ORDER BY id LIMIT 1) AS founder)sql");
+        team.empty = row->integer("reps") == 0;
+        if (!team.empty && row->integer("leads") == 0) team.founder = row->text("founder");
     }
     Verdict verdict = may_change(current, change, team);
     if (!verdict.allowed) throw UsageError(verdict.reason);

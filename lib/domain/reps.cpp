@@ -6,7 +6,6 @@
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "text/unicode.hpp"
 
 namespace fieldbook::reps {
@@ -15,16 +14,16 @@ namespace {
 constexpr const char* kSelect =
     "SELECT id, uuid, handle, name, role, active, phone, email FROM rep WHERE deleted_at IS NULL";
 
-Rep read(SQLite::Statement& row) {
+Rep read(const store::Row& row) {
     Rep r;
-    r.id = row.getColumn(0).getInt64();
-    r.uuid = row.getColumn(1).getString();
-    r.handle = row.getColumn(2).getString();
-    r.name = row.getColumn(3).getString();
-    r.role = row.getColumn(4).getString();
-    r.active = row.getColumn(5).getInt() != 0;
-    r.phone = store::optional_text(row, 6);
-    r.email = store::optional_text(row, 7);
+    r.id = row.integer("id");
+    r.uuid = row.text("uuid");
+    r.handle = row.text("handle");
+    r.name = row.text("name");
+    r.role = row.text("role");
+    r.active = row.integer("active") != 0;
+    r.phone = row.optional_text("phone");
+    r.email = row.optional_text("email");
     return r;
 }
 
@@ -62,19 +61,11 @@ Rep add(Session& s, const std::optional<Rep>& by, const RepInput& raw) {
                           .kind = permissions::Kind::team,
                           .record = fmt::format("add {} to the team", handle)});
     if (find(s, handle)) throw UsageError(fmt::format("handle: '{}' is already taken", handle));
-    auto q = s.prepare(
-        "INSERT INTO rep (uuid, handle, name, role, phone, email, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    std::string now = s.now_utc();
-    q->bind(1, s.uuids.next());
-    q->bind(2, handle);
-    q->bind(3, input.name);
-    q->bind(4, input.role);
-    store::bind_optional(*q, 5, input.phone);
-    store::bind_optional(*q, 6, input.email);
-    q->bind(7, now);
-    q->bind(8, now);
-    q->exec();
+    s.tx().insert("rep", {{"handle", handle},
+                          {"name", input.name},
+                          {"role", input.role},
+                          {"phone", store::value_of(input.phone)},
+                          {"email", store::value_of(input.email)}});
     return *find(s, handle);
 }
 
@@ -107,32 +98,26 @@ Rep edit(Session& s, const Rep& by, const std::string& handle, const RepChanges&
     if (changes.active) rep.active = *changes.active;
     if (changes.phone) rep.phone = text::clean_input(*changes.phone, "phone");
     if (changes.email) rep.email = text::clean_input(*changes.email, "email");
-    auto q = s.prepare(
-        "UPDATE rep SET name = ?, role = ?, active = ?, phone = ?, email = ?, "
-        "updated_at = ? WHERE id = ?");
-    q->bind(1, rep.name);
-    q->bind(2, rep.role);
-    q->bind(3, rep.active ? 1 : 0);
-    store::bind_optional(*q, 4, rep.phone);
-    store::bind_optional(*q, 5, rep.email);
-    q->bind(6, s.now_utc());
-    q->bind(7, rep.id);
-    q->exec();
+    s.tx().update("rep", rep.id,
+                  {{"name", rep.name},
+                   {"role", rep.role},
+                   {"active", std::int64_t{rep.active ? 1 : 0}},
+                   {"phone", store::value_of(rep.phone)},
+                   {"email", store::value_of(rep.email)}});
     return rep;
 }
 
 std::vector<Rep> list(Session& s, bool include_inactive) {
-    auto q = s.prepare(std::string(kSelect) + (include_inactive ? "" : " AND active = 1") +
-                       " ORDER BY handle");
     std::vector<Rep> out;
-    while (q->executeStep()) out.push_back(read(*q));
+    s.tx().each(
+        std::string(kSelect) + (include_inactive ? "" : " AND active = 1") + " ORDER BY handle", {},
+        [&](const store::Row& row) { out.push_back(read(row)); });
     return out;
 }
 
 std::optional<Rep> find(Session& s, const std::string& handle) {
-    auto q = s.prepare(std::string(kSelect) + " AND handle = ?");
-    q->bind(1, text::match_key(handle));
-    if (q->executeStep()) return read(*q);
+    if (auto row = s.tx().one(std::string(kSelect) + " AND handle = ?", {text::match_key(handle)}))
+        return read(*row);
     return std::nullopt;
 }
 

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "store/like.hpp"
+
 namespace fieldbook::store {
 
 inline std::optional<std::string> optional_text(SQLite::Statement& q, int column) {
@@ -30,22 +32,6 @@ inline void bind_optional(SQLite::Statement& q, int index, const std::optional<s
         q.bind(index, *v);
     else
         q.bind(index);
-}
-
-}  // namespace fieldbook::store
-
-namespace fieldbook::store {
-
-// A LIKE pattern matching `literal` anywhere, for use with ESCAPE '\': the user's '%' and '_'
-// stay literal characters.
-inline std::string like_contains(const std::string& literal) {
-    std::string pattern = "%";
-    for (char ch : literal) {
-        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-        pattern += ch;
-    }
-    pattern += '%';
-    return pattern;
 }
 
 }  // namespace fieldbook::store

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "domain/contacts.hpp"
+#include "domain/customers.hpp"
 #include "domain/meeting_fingerprint.hpp"
 #include "domain/meeting_report.hpp"
 #include "domain/meetings.hpp"
@@ -188,4 +192,116 @@ TEST_CASE("meetings: the third warning is counted for the escalation reminder") 
     CHECK_THROWS_AS(
         o.store.write([&] { team::complete_task(o.session, o.zhang, std::to_string(id)); }),
         UsageError);
+}
+
+TEST_CASE("meetings: customers, contacts, quotas, notes and tasks are written to the op log") {
+    Office o;
+    std::int64_t seen = 0;
+    // The operations logged since the last call: table, kind, old and new values.
+    auto logged = [&] {
+        auto rows = o.store.read([&](store::Tx& tx) {
+            return tx.all(
+                "SELECT id, record_table, kind, old_values, new_values FROM op_log "
+                "WHERE id > ? ORDER BY id",
+                {seen});
+        });
+        if (!rows.empty()) seen = rows.back().integer("id");
+        return rows;
+    };
+    auto json = [](const store::Row& row, const char* column) {
+        return nlohmann::json::parse(row.text(column));
+    };
+    logged();  // the team's reps
+
+    auto customer = o.store.write([&] {
+        return customers::add(o.session, o.zhang, {.name = "蓝海科技", .owner = "zhang"}, false);
+    });
+    auto ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "customer");
+    CHECK(ops[0].text("kind") == "insert");
+    auto added = json(ops[0], "new_values");
+    CHECK(added["name"] == "蓝海科技");
+    CHECK(added["owner_id"] == o.zhang.id);
+    CHECK(added["status"] == "prospect");
+    CHECK(added["source"] == "sweep");
+    CHECK(added["floor"].is_null());
+
+    o.store.write([&] {
+        customers::edit(o.session, o.zhang, customer.id, {.headcount = 40, .status = "contacted"});
+    });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "customer");
+    CHECK(ops[0].text("kind") == "update");
+    CHECK(json(ops[0], "old_values") ==
+          nlohmann::json{{"headcount", nullptr}, {"status", "prospect"}});
+    CHECK(json(ops[0], "new_values") == nlohmann::json{{"headcount", 40}, {"status", "contacted"}});
+
+    o.store.write([&] {
+        contacts::upsert(o.session, o.zhang, customer.id,
+                         {.name = "王经理", .role = "purchaser", .phone = "13800000000"});
+    });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "contact");
+    CHECK(ops[0].text("kind") == "insert");
+    auto contact = json(ops[0], "new_values");
+    CHECK(contact["customer_id"] == customer.id);
+    CHECK(contact["name"] == "王经理");
+    CHECK(contact["role"] == "purchaser");
+    CHECK(contact["phone"] == "13800000000");
+    CHECK(contact["card"] == 0);
+
+    auto d = day("2026-11-30");
+    o.store.write([&] { meetings::set_plan(o.session, o.wang, o.zhang, d, 8, std::nullopt); });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "plan");
+    CHECK(ops[0].text("kind") == "insert");
+    CHECK(json(ops[0], "new_values") == nlohmann::json{{"day", "2026-11-30"},
+                                                       {"rep_id", o.zhang.id},
+                                                       {"visits", 8},
+                                                       {"goal", nullptr},
+                                                       {"set_by", o.wang.id}});
+    // Planning again tombstones the plan it replaces.
+    o.store.write([&] { meetings::set_plan(o.session, o.wang, o.zhang, d, 6, std::nullopt); });
+    ops = logged();
+    REQUIRE(ops.size() == 2);
+    CHECK(ops[0].text("record_table") == "plan");
+    CHECK(ops[0].text("kind") == "tombstone");
+    CHECK(ops[1].text("kind") == "insert");
+    CHECK(json(ops[1], "new_values")["visits"] == 6);
+
+    o.store.write([&] {
+        meetings::add_note(o.session, o.zhang, o.zhang, day("2026-11-27"), "self-review", "讲太快");
+    });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "meeting_note");
+    CHECK(ops[0].text("kind") == "insert");
+    CHECK(json(ops[0], "new_values") == nlohmann::json{{"day", "2026-11-27"},
+                                                       {"rep_id", o.zhang.id},
+                                                       {"kind", "self-review"},
+                                                       {"text", "讲太快"},
+                                                       {"author_id", o.zhang.id}});
+
+    auto task = o.store.write([&] {
+        return team::add_task(o.session, o.wang, o.zhang, "熟悉硒鼓型号", day("2026-12-01"));
+    });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "rep_task");
+    CHECK(ops[0].text("kind") == "insert");
+    CHECK(json(ops[0], "new_values") == nlohmann::json{{"rep_id", o.zhang.id},
+                                                       {"text", "熟悉硒鼓型号"},
+                                                       {"due_day", "2026-12-01"},
+                                                       {"assigned_by", o.wang.id}});
+    o.store.write([&] { team::complete_task(o.session, o.zhang, std::to_string(task)); });
+    ops = logged();
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].text("record_table") == "rep_task");
+    CHECK(ops[0].text("kind") == "update");
+    CHECK(json(ops[0], "old_values") == nlohmann::json{{"done_at", nullptr}});
+    CHECK(json(ops[0], "new_values") == nlohmann::json{{"done_at", "2026-11-27T10:00:00Z"}});
 }

@@ -235,7 +235,10 @@ std::int64_t SqliteTx::command_id() {
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING");
         q->bind(1, w.author.command_uuid);
         q->bind(2, w.author.actor);
-        q->bind(3, nlohmann::json(w.author.argv).dump());
+        // As typed, which may not be UTF-8: such bytes are logged as U+FFFD rather than failing
+        // the change, whose own input checks say what is wrong with them.
+        q->bind(3, nlohmann::json(w.author.argv)
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         q->bind(4, now_);
         if (w.author.undoes.empty())
             q->bind(5);
