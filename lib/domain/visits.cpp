@@ -88,7 +88,6 @@ int status_rank(std::string_view status) {
 
 void advance_customer(Session& s, const customers::Customer& c, const std::string& outcome,
                       const VisitFields& f, std::optional<std::int64_t> owner_if_none) {
-    store::Tx& tx = s.tx();
     // What was seen at the door is the customer's latest known state; what was not seen is left
     // as it is.
     store::Fields changes;
@@ -100,11 +99,8 @@ void advance_customer(Session& s, const customers::Customer& c, const std::strin
     if (auto v = text::clean_text(f.brands, "brands")) changes.emplace_back("brands", *v);
     if (auto v = text::clean_text(f.usage, "usage")) changes.emplace_back("usage", *v);
     // A customer without an owner becomes the visiting rep's; one with an owner stays theirs.
-    if (owner_if_none) {
-        auto owner = tx.one("SELECT owner_id FROM customer WHERE id = ?", {c.id});
-        if (owner && owner->is_null("owner_id")) changes.emplace_back("owner_id", *owner_if_none);
-    }
-    if (!changes.empty()) tx.update("customer", c.id, changes);
+    if (owner_if_none && !c.owner) changes.emplace_back("owner_id", *owner_if_none);
+    if (!changes.empty()) s.tx().update("customer", c.id, changes);
 }
 
 // After a visit is corrected or deleted, a status that came from its outcome follows the best
