@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "domain/orders.hpp"
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
 
@@ -28,9 +29,11 @@ std::string best_contact(std::string_view having) {
 const std::string& select_sql() {
     static const std::string sql =
         fmt::format(R"sql(
-SELECT f.id, f.uuid, f.customer_id, c.name, r.handle, f.due_day, f.channel, f.reason, f.state,
-       f.note, f.result, ct.name, ct.role, ct.phone, ct.email, lv.outcome, lv.day,
-       f.closed_visit_id
+SELECT f.id AS id, f.uuid AS uuid, f.customer_id AS customer_id, c.name AS customer,
+       r.handle AS rep, f.due_day AS due_day, f.channel AS channel, f.reason AS reason,
+       f.state AS state, f.note AS note, f.result AS result, ct.name AS contact,
+       ct.role AS contact_role, ct.phone AS contact_phone, ct.email AS contact_email,
+       lv.outcome AS last_outcome, lv.day AS last_visit_day, f.closed_visit_id AS closed_visit_id
 FROM followup f
 JOIN customer c ON c.id = f.customer_id
 JOIN rep r ON r.id = f.rep_id
@@ -47,29 +50,40 @@ WHERE f.deleted_at IS NULL)sql",
     return sql;
 }
 
-Followup read(SQLite::Statement& row, text::Day today) {
+Followup read(const store::Row& row, text::Day today) {
     Followup f;
-    f.id = row.getColumn(0).getInt64();
-    f.uuid = row.getColumn(1).getString();
-    f.customer_id = row.getColumn(2).getInt64();
-    f.customer = row.getColumn(3).getString();
-    f.rep = row.getColumn(4).getString();
-    f.due_day = row.getColumn(5).getString();
-    f.channel = row.getColumn(6).getString();
-    f.reason = row.getColumn(7).getString();
-    f.state = row.getColumn(8).getString();
-    f.note = store::optional_text(row, 9);
-    f.result = store::optional_text(row, 10);
-    f.contact = store::optional_text(row, 11);
-    f.contact_role = store::optional_text(row, 12);
-    f.contact_phone = store::optional_text(row, 13);
-    f.contact_email = store::optional_text(row, 14);
-    f.last_outcome = store::optional_text(row, 15);
-    f.last_visit_day = store::optional_text(row, 16);
-    f.closed_visit_id = store::optional_int(row, 17);
+    f.id = row.integer("id");
+    f.uuid = row.text("uuid");
+    f.customer_id = row.integer("customer_id");
+    f.customer = row.text("customer");
+    f.rep = row.text("rep");
+    f.due_day = row.text("due_day");
+    f.channel = row.text("channel");
+    f.reason = row.text("reason");
+    f.state = row.text("state");
+    f.note = row.optional_text("note");
+    f.result = row.optional_text("result");
+    f.contact = row.optional_text("contact");
+    f.contact_role = row.optional_text("contact_role");
+    f.contact_phone = row.optional_text("contact_phone");
+    f.contact_email = row.optional_text("contact_email");
+    f.last_outcome = row.optional_text("last_outcome");
+    f.last_visit_day = row.optional_text("last_visit_day");
+    f.closed_visit_id = row.optional_integer("closed_visit_id");
     auto late = (today - text::parse_iso_day(f.due_day)).count();
     f.days_overdue = f.state == "open" && late > 0 ? late : 0;
     return f;
+}
+
+// The live follow-ups a condition selects, oldest first: a change to several is logged as one
+// update of each.
+std::vector<std::int64_t> ids_where(store::Tx& tx, std::string_view condition,
+                                    const store::Values& params) {
+    std::vector<std::int64_t> ids;
+    tx.each(fmt::format("SELECT id FROM followup WHERE {} AND deleted_at IS NULL ORDER BY id",
+                        condition),
+            params, [&](const store::Row& row) { ids.push_back(row.integer("id")); });
+    return ids;
 }
 
 }  // namespace
@@ -79,35 +93,28 @@ std::string collection_note(const Owed& owed) {
 }
 
 std::optional<Owed> outstanding_order(Session& s, std::int64_t followup_id) {
-    auto q = s.prepare("SELECT order_id FROM followup WHERE id = ? AND reason = 'collection'");
-    q->bind(1, followup_id);
-    if (!q->executeStep() || q->isColumnNull(0)) return std::nullopt;
+    auto row = s.tx().one("SELECT order_id FROM followup WHERE id = ? AND reason = 'collection'",
+                          {followup_id});
+    if (!row || row->is_null("order_id")) return std::nullopt;
     // The order's own reading of its balance, so that paid and owed are reckoned one way.
-    auto order = orders::get(s, q->getColumn(0).getInt64(), s.today());
+    auto order = orders::get(s, row->integer("order_id"), s.today());
     if (!order || order->outstanding <= 0) return std::nullopt;
     return Owed{order->id, order->outstanding};
 }
 
 std::int64_t add(Session& s, const FollowupInput& input) {
-    auto q = s.prepare(R"sql(
-INSERT INTO followup (uuid, customer_id, rep_id, due_day, channel, reason, origin_visit_id, note,
-                      created_at, updated_at, order_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    std::string now = s.now_utc();
-    q->bind(1, s.uuids.next());
-    q->bind(2, input.customer_id);
-    q->bind(3, input.rep_id);
-    q->bind(4, text::format_day(input.due));
-    q->bind(5, vocab::parse("channel", input.channel, vocab::channels));
-    q->bind(6, input.reason);
-    store::bind_optional(*q, 7, input.origin_visit_id);
-    store::bind_optional(
-        *q, 8, input.note ? std::optional(text::clean_input(*input.note, "note")) : std::nullopt);
-    q->bind(9, now);
-    q->bind(10, now);
-    store::bind_optional(*q, 11, input.order_id);
-    q->exec();
-    return s.db().getLastInsertRowid();
+    return s.tx()
+        .insert("followup",
+                {{"customer_id", input.customer_id},
+                 {"rep_id", input.rep_id},
+                 {"due_day", text::format_day(input.due)},
+                 {"channel", vocab::parse("channel", input.channel, vocab::channels)},
+                 {"reason", input.reason},
+                 {"origin_visit_id", store::value_of(input.origin_visit_id)},
+                 {"note", input.note ? store::Value(text::clean_input(*input.note, "note"))
+                                     : store::Value()},
+                 {"order_id", store::value_of(input.order_id)}})
+        .id;
 }
 
 void list(Session& s, const Filter& filter, const std::function<void(const Followup&)>& each) {
@@ -117,19 +124,16 @@ void list(Session& s, const Filter& filter, const std::function<void(const Follo
     if (filter.state) sql += " AND f.state = ?";
     if (filter.due_by) sql += " AND f.due_day <= ?";
     sql += " ORDER BY f.due_day, f.id";
-    auto q = s.prepare(sql);
-    int index = 0;
-    if (filter.rep_id) q->bind(++index, *filter.rep_id);
-    if (filter.customer_id) q->bind(++index, *filter.customer_id);
-    if (filter.state) q->bind(++index, *filter.state);
-    if (filter.due_by) q->bind(++index, text::format_day(*filter.due_by));
-    while (q->executeStep()) each(read(*q, filter.today));
+    store::Values params;
+    if (filter.rep_id) params.emplace_back(*filter.rep_id);
+    if (filter.customer_id) params.emplace_back(*filter.customer_id);
+    if (filter.state) params.emplace_back(*filter.state);
+    if (filter.due_by) params.emplace_back(text::format_day(*filter.due_by));
+    s.tx().each(sql, params, [&](const store::Row& row) { each(read(row, filter.today)); });
 }
 
 std::optional<Followup> get(Session& s, std::int64_t id, text::Day today) {
-    auto q = s.prepare(select_sql() + " AND f.id = ?");
-    q->bind(1, id);
-    if (q->executeStep()) return read(*q, today);
+    if (auto row = s.tx().one(select_sql() + " AND f.id = ?", {id})) return read(*row, today);
     return std::nullopt;
 }
 
@@ -156,14 +160,14 @@ void require_owner(Session& s, const reps::Rep& by, std::string_view action,
 }  // namespace
 
 std::int64_t add(Session& s, const reps::Rep& by, const FollowupInput& input) {
-    auto owner = s.prepare("SELECT handle FROM rep WHERE id = ?");
-    owner->bind(1, input.rep_id);
-    if (!owner->executeStep()) throw NotFound(fmt::format("no rep with id {}", input.rep_id));
+    auto owner = s.tx().one("SELECT handle FROM rep WHERE id = ?", {input.rep_id});
+    if (!owner) throw NotFound(fmt::format("no rep with id {}", input.rep_id));
+    std::string handle = owner->text("handle");
     permissions::require(s, by,
                          {.action = "followup add",
                           .kind = permissions::Kind::followup,
-                          .record = "a follow-up for " + owner->getColumn(0).getString(),
-                          .owner = owner->getColumn(0).getString()});
+                          .record = "a follow-up for " + handle,
+                          .owner = handle});
     return add(s, input);
 }
 
@@ -185,15 +189,11 @@ std::optional<Owed> check_completion(Session& s, const reps::Rep& actor, const F
 
 void close(Session& s, std::int64_t followup_id, const std::optional<std::string>& result,
            std::int64_t visit_id) {
-    auto q = s.prepare(
-        "UPDATE followup SET state = 'done', result = ?, closed_visit_id = ?, updated_at = ? "
-        "WHERE id = ?");
-    store::bind_optional(
-        *q, 1, result ? std::optional(text::clean_input(*result, "result")) : std::nullopt);
-    q->bind(2, visit_id);
-    q->bind(3, s.now_utc());
-    q->bind(4, followup_id);
-    q->exec();
+    s.tx().update(
+        "followup", followup_id,
+        {{"state", "done"},
+         {"result", result ? store::Value(text::clean_input(*result, "result")) : store::Value()},
+         {"closed_visit_id", visit_id}});
 }
 
 void drop(Session& s, const reps::Rep& by, const Followup& followup,
@@ -209,52 +209,39 @@ void drop(Session& s, const reps::Rep& by, const Followup& followup,
                         owed->order_id, money::format(owed->balance)),
             "say why the balance is no longer chased with --reason TEXT (e.g. 坏账核销), or "
             "record the payment with `fieldbook order pay`");
-    auto q =
-        s.prepare("UPDATE followup SET state = 'dropped', result = ?, updated_at = ? WHERE id = ?");
-    store::bind_optional(*q, 1,
-                         why ? std::optional(text::clean_input(*why, "reason")) : std::nullopt);
-    q->bind(2, s.now_utc());
-    q->bind(3, followup.id);
-    q->exec();
+    s.tx().update(
+        "followup", followup.id,
+        {{"state", "dropped"},
+         {"result", why ? store::Value(text::clean_input(*why, "reason")) : store::Value()}});
 }
 
 void drop_from_visit(Session& s, std::int64_t visit_id) {
-    auto q = s.prepare(
-        "UPDATE followup SET state = 'dropped', updated_at = ? "
-        "WHERE origin_visit_id = ? AND state = 'open'");
-    q->bind(1, s.now_utc());
-    q->bind(2, visit_id);
-    q->exec();
+    store::Tx& tx = s.tx();
+    for (auto id : ids_where(tx, "origin_visit_id = ? AND state = 'open'", {visit_id}))
+        tx.update("followup", id, {{"state", "dropped"}});
 }
 
 void reopen_closed_by(Session& s, std::int64_t visit_id) {
-    auto q = s.prepare(
-        "UPDATE followup SET state = 'open', result = NULL, closed_visit_id = NULL, "
-        "updated_at = ? WHERE closed_visit_id = ? AND state = 'done'");
-    q->bind(1, s.now_utc());
-    q->bind(2, visit_id);
-    q->exec();
+    store::Tx& tx = s.tx();
+    for (auto id : ids_where(tx, "closed_visit_id = ? AND state = 'done'", {visit_id}))
+        tx.update(
+            "followup", id,
+            {{"state", "open"}, {"result", store::Value()}, {"closed_visit_id", store::Value()}});
 }
 
 void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, text::Day paid_on) {
+    store::Tx& tx = s.tx();
     if (balance == 0) {
-        auto close = s.prepare(
-            "UPDATE followup SET state = 'done', result = ?, updated_at = ? "
-            "WHERE order_id = ? AND state = 'open'");
-        close->bind(1, fmt::format("已于 {} 收清", text::format_day(paid_on)));
-        close->bind(2, s.now_utc());
-        close->bind(3, order_id);
-        close->exec();
+        std::string paid = fmt::format("已于 {} 收清", text::format_day(paid_on));
+        for (auto id : ids_where(tx, "order_id = ? AND state = 'open'", {order_id}))
+            tx.update("followup", id, {{"state", "done"}, {"result", paid}});
         return;
     }
     // The reminder should name what is owed now, not what was owed when it was made.
-    auto renote = s.prepare(
-        "UPDATE followup SET note = ?, updated_at = ? "
-        "WHERE order_id = ? AND state = 'open' AND reason = 'collection'");
-    renote->bind(1, collection_note({order_id, balance}));
-    renote->bind(2, s.now_utc());
-    renote->bind(3, order_id);
-    renote->exec();
+    std::string note = collection_note({order_id, balance});
+    for (auto id :
+         ids_where(tx, "order_id = ? AND state = 'open' AND reason = 'collection'", {order_id}))
+        tx.update("followup", id, {{"note", note}});
 }
 
 }  // namespace fieldbook::followups

@@ -14,7 +14,6 @@
 #include "domain/vocabulary.hpp"
 #include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "text/csv_reader.hpp"
 #include "text/dates.hpp"
 #include "text/input.hpp"
@@ -401,11 +400,11 @@ class Lookalikes {
     void load() {
         if (loaded_) return;
         loaded_ = true;
-        auto q = s_.prepare(
-            "SELECT id, name_key, loose_key FROM customer WHERE deleted_at IS NULL ORDER BY id");
-        while (q->executeStep())
-            known_.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(),
-                              q->getColumn(2).getString()});
+        s_.tx().each(
+            "SELECT id, name_key, loose_key FROM customer WHERE deleted_at IS NULL ORDER BY id", {},
+            [&](const store::Row& row) {
+                known_.push_back({row.integer("id"), row.text("name_key"), row.text("loose_key")});
+            });
     }
 
     // A necessary condition for each of lookalike_reason's rules: equal, one part of the other,
@@ -556,19 +555,14 @@ void settle_referrals(Session& s, const std::vector<Referral>& referrals, Result
 // each other: two calls on one day, both logged at midnight, are two visits.
 bool visit_on_record(Session& s, std::int64_t last_before, std::int64_t rep_id,
                      std::int64_t customer_id, Instant at, const visits::VisitFields& f) {
-    auto q = s.prepare(
-        "SELECT 1 FROM visit WHERE id <= ? AND rep_id = ? AND customer_id = ? "
-        "AND SUBSTR(at_utc, 1, 16) = ? AND outcome = ? AND (? IS NULL OR kind = ?) "
-        "AND note IS ? AND deleted_at IS NULL");
-    q->bind(1, last_before);
-    q->bind(2, rep_id);
-    q->bind(3, customer_id);
-    q->bind(4, text::format_utc(at).substr(0, 16));
-    q->bind(5, *f.outcome);
-    store::bind_optional(*q, 6, f.kind);
-    store::bind_optional(*q, 7, f.kind);
-    store::bind_optional(*q, 8, f.note);
-    return q->executeStep();
+    return s.tx()
+        .one(
+            "SELECT 1 AS found FROM visit WHERE id <= ? AND rep_id = ? AND customer_id = ? "
+            "AND SUBSTR(at_utc, 1, 16) = ? AND outcome = ? AND (? IS NULL OR kind = ?) "
+            "AND note IS NOT DISTINCT FROM ? AND deleted_at IS NULL LIMIT 1",
+            {last_before, rep_id, customer_id, text::format_utc(at).substr(0, 16), *f.outcome,
+             store::value_of(f.kind), store::value_of(f.kind), store::value_of(f.note)})
+        .has_value();
 }
 
 void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
@@ -754,7 +748,7 @@ void import_rows(Session& s, Kind kind, const Options& options, text::CsvReader&
     if (!fields) return;
     // Visits already there before this import; those it adds are not matched against.
     std::int64_t last_visit =
-        s.store.db().execAndGet("SELECT COALESCE(MAX(id), 0) FROM visit").getInt64();
+        s.tx().one("SELECT COALESCE(MAX(id), 0) AS last FROM visit")->integer("last");
     Lookalikes lookalikes(s);
     std::vector<Referral> referrals;
     for (;;) {

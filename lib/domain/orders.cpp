@@ -7,7 +7,6 @@
 #include "domain/customers.hpp"
 #include "domain/permissions.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
 
@@ -19,29 +18,30 @@ constexpr std::int64_t kMaxQuantity = 1'000'000;
 constexpr money::Cents kMaxAmount = 100'000'000'000;  // a billion yuan
 
 constexpr const char* kSelect = R"sql(
-SELECT o.id, o.uuid, o.customer_id, c.name, r.handle, o.day, o.amount_cents, o.cost_cents,
+SELECT o.id AS id, o.uuid AS uuid, o.customer_id AS customer_id, c.name AS customer,
+       r.handle AS rep, o.day AS day, o.amount_cents AS amount_cents, o.cost_cents AS cost_cents,
        (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
-        WHERE p.order_id = o.id AND p.deleted_at IS NULL),
-       o.due_day, o.note
+        WHERE p.order_id = o.id AND p.deleted_at IS NULL) AS paid_cents,
+       o.due_day AS due_day, o.note AS note
 FROM orders o
 JOIN customer c ON c.id = o.customer_id
 JOIN rep r ON r.id = o.rep_id
 WHERE o.deleted_at IS NULL)sql";
 
-Order read(SQLite::Statement& row, text::Day today) {
+Order read(const store::Row& row, text::Day today) {
     Order o;
-    o.id = row.getColumn(0).getInt64();
-    o.uuid = row.getColumn(1).getString();
-    o.customer_id = row.getColumn(2).getInt64();
-    o.customer = row.getColumn(3).getString();
-    o.rep = row.getColumn(4).getString();
-    o.day = row.getColumn(5).getString();
-    o.amount = row.getColumn(6).getInt64();
-    o.cost = store::optional_int(row, 7);
-    o.paid = row.getColumn(8).getInt64();
+    o.id = row.integer("id");
+    o.uuid = row.text("uuid");
+    o.customer_id = row.integer("customer_id");
+    o.customer = row.text("customer");
+    o.rep = row.text("rep");
+    o.day = row.text("day");
+    o.amount = row.integer("amount_cents");
+    o.cost = row.optional_integer("cost_cents");
+    o.paid = row.integer("paid_cents");
     o.outstanding = o.amount - o.paid;
-    o.due_day = store::optional_text(row, 9);
-    o.note = store::optional_text(row, 10);
+    o.due_day = row.optional_text("due_day");
+    o.note = row.optional_text("note");
     if (o.outstanding > 0 && o.due_day) {
         auto late = (today - text::parse_iso_day(*o.due_day)).count();
         o.days_overdue = late > 0 ? late : 0;
@@ -50,30 +50,22 @@ Order read(SQLite::Statement& row, text::Day today) {
 }
 
 void load_lines(Session& s, Order& o) {
-    auto q = s.prepare(
+    s.tx().each(
         "SELECT sku, name, quantity, list_price_cents, unit_price_cents, line_cents "
-        "FROM order_line WHERE order_id = ? AND deleted_at IS NULL ORDER BY id");
-    q->bind(1, o.id);
-    while (q->executeStep())
-        o.lines.push_back({q->getColumn(0).getString(), q->getColumn(1).getString(),
-                           q->getColumn(2).getInt64(), q->getColumn(3).getInt64(),
-                           q->getColumn(4).getInt64(), q->getColumn(5).getInt64()});
+        "FROM order_line WHERE order_id = ? AND deleted_at IS NULL ORDER BY id",
+        {o.id}, [&](const store::Row& row) {
+            o.lines.push_back({row.text("sku"), row.text("name"), row.integer("quantity"),
+                               row.integer("list_price_cents"), row.integer("unit_price_cents"),
+                               row.integer("line_cents")});
+        });
 }
 
 void add_payment(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
                  const std::optional<std::string>& note) {
-    auto q = s.prepare(R"sql(
-INSERT INTO payment (uuid, order_id, day, amount_cents, note, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?))sql");
-    std::string now = s.now_utc();
-    q->bind(1, s.uuids.next());
-    q->bind(2, order_id);
-    q->bind(3, text::format_day(day));
-    q->bind(4, amount);
-    store::bind_optional(*q, 5, text::clean_text(note, "note"));
-    q->bind(6, now);
-    q->bind(7, now);
-    q->exec();
+    s.tx().insert("payment", {{"order_id", order_id},
+                              {"day", text::format_day(day)},
+                              {"amount_cents", amount},
+                              {"note", store::value_of(text::clean_text(note, "note"))}});
 }
 
 }  // namespace
@@ -166,50 +158,35 @@ Order add(Session& s, const reps::Rep& rep, const NewOrder& input) {
     if (input.due && *input.due < input.day)
         throw UsageError(fmt::format("--due: {} is before the order ({})",
                                      text::format_day(*input.due), text::format_day(input.day)));
-    std::string now = s.now_utc();
-    auto q = s.prepare(R"sql(
-INSERT INTO orders (uuid, customer_id, rep_id, day, amount_cents, cost_cents, due_day, note,
-                    created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q->bind(1, s.uuids.next());
-    q->bind(2, input.customer_id);
-    q->bind(3, rep.id);
-    q->bind(4, text::format_day(input.day));
-    q->bind(5, amount);
-    store::bind_optional(*q, 6, input.cost);
-    store::bind_optional(*q, 7,
-                         input.due ? std::optional(text::format_day(*input.due)) : std::nullopt);
-    store::bind_optional(*q, 8, text::clean_text(input.note, "note"));
-    q->bind(9, now);
-    q->bind(10, now);
-    q->exec();
-    std::int64_t order_id = s.db().getLastInsertRowid();
-    for (auto& line : input.lines) {
-        auto l = s.prepare(R"sql(
-INSERT INTO order_line (uuid, order_id, sku, name, quantity, list_price_cents, unit_price_cents,
-                        line_cents, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        l->bind(1, s.uuids.next());
-        l->bind(2, order_id);
-        l->bind(3, line.sku);
-        l->bind(4, line.name);
-        l->bind(5, line.quantity);
-        l->bind(6, line.list_price);
-        l->bind(7, line.unit_price);
-        l->bind(8, line.total);
-        l->bind(9, now);
-        l->bind(10, now);
-        l->exec();
-    }
+    store::Tx& tx = s.tx();
+    std::int64_t order_id =
+        tx.insert("orders", {{"customer_id", input.customer_id},
+                             {"rep_id", rep.id},
+                             {"day", text::format_day(input.day)},
+                             {"amount_cents", amount},
+                             {"cost_cents", store::value_of(input.cost)},
+                             {"due_day", input.due ? store::Value(text::format_day(*input.due))
+                                                   : store::Value()},
+                             {"note", store::value_of(text::clean_text(input.note, "note"))}})
+            .id;
+    for (auto& line : input.lines)
+        tx.insert("order_line", {{"order_id", order_id},
+                                 {"sku", line.sku},
+                                 {"name", line.name},
+                                 {"quantity", line.quantity},
+                                 {"list_price_cents", line.list_price},
+                                 {"unit_price_cents", line.unit_price},
+                                 {"line_cents", line.total}});
     if (input.prepaid > 0) add_payment(s, order_id, input.prepaid, input.day, std::string("预付"));
-    // The first order makes a prospect a customer.
-    auto status = s.prepare(
-        "UPDATE customer SET status = 'customer', owner_id = COALESCE(owner_id, ?), updated_at = ? "
-        "WHERE id = ? AND status <> 'customer'");
-    status->bind(1, rep.id);
-    status->bind(2, now);
-    status->bind(3, input.customer_id);
-    status->exec();
+    // The first order makes a prospect a customer, and the rep's if it had no owner yet.
+    auto customer =
+        tx.one("SELECT status, owner_id FROM customer WHERE id = ? AND deleted_at IS NULL",
+               {input.customer_id});
+    if (customer && customer->text("status") != "customer") {
+        store::Fields changes{{"status", "customer"}};
+        if (customer->is_null("owner_id")) changes.emplace_back("owner_id", rep.id);
+        tx.update("customer", input.customer_id, changes);
+    }
     return *get(s, order_id, input.day);
 }
 
@@ -233,10 +210,9 @@ Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents a
 }
 
 std::optional<Order> get(Session& s, std::int64_t id, text::Day today) {
-    auto q = s.prepare(std::string(kSelect) + " AND o.id = ?");
-    q->bind(1, id);
-    if (!q->executeStep()) return std::nullopt;
-    Order o = read(*q, today);
+    auto row = s.tx().one(std::string(kSelect) + " AND o.id = ?", {id});
+    if (!row) return std::nullopt;
+    Order o = read(*row, today);
     load_lines(s, o);
     return o;
 }
@@ -255,17 +231,16 @@ void list(Session& s, const Filter& filter, const std::function<void(const Order
     if (filter.since) sql += " AND o.day >= ?";
     if (filter.until) sql += " AND o.day <= ?";
     sql += " ORDER BY o.day DESC, o.id DESC";
-    auto q = s.prepare(sql);
-    int index = 0;
-    if (filter.customer_id) q->bind(++index, *filter.customer_id);
-    if (filter.rep_id) q->bind(++index, *filter.rep_id);
-    if (filter.since) q->bind(++index, text::format_day(*filter.since));
-    if (filter.until) q->bind(++index, text::format_day(*filter.until));
-    while (q->executeStep()) {
-        Order o = read(*q, filter.today);
-        if (filter.open_only && o.outstanding == 0) continue;
+    store::Values params;
+    if (filter.customer_id) params.emplace_back(*filter.customer_id);
+    if (filter.rep_id) params.emplace_back(*filter.rep_id);
+    if (filter.since) params.emplace_back(text::format_day(*filter.since));
+    if (filter.until) params.emplace_back(text::format_day(*filter.until));
+    s.tx().each(sql, params, [&](const store::Row& row) {
+        Order o = read(row, filter.today);
+        if (filter.open_only && o.outstanding == 0) return;
         each(o);
-    }
+    });
 }
 
 }  // namespace fieldbook::orders

@@ -8,7 +8,6 @@
 #include "domain/permissions.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
-#include "store/row.hpp"
 #include "store/search_index.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
@@ -17,10 +16,15 @@ namespace fieldbook::visits {
 namespace {
 
 constexpr const char* kSelect = R"sql(
-SELECT v.id, v.uuid, r.handle, v.customer_id, c.name, b.name, c.floor, c.room, ct.name, ct.role,
-       ct.phone, ct.email, ct.card, v.kind, v.at_utc, v.day, v.outcome, v.headcount,
-       v.office_size, v.brands, v.usage, v.note, v.went_well, v.improve, v.tool_feedback,
-       v.script, f.due_day, f.channel, v.created_at, v.updated_at
+SELECT v.id AS id, v.uuid AS uuid, r.handle AS rep, v.customer_id AS customer_id,
+       c.name AS customer, b.name AS building, c.floor AS floor, c.room AS room,
+       ct.name AS contact, ct.role AS contact_role, ct.phone AS contact_phone,
+       ct.email AS contact_email, ct.card AS card, v.kind AS kind, v.at_utc AS at_utc,
+       v.day AS day, v.outcome AS outcome, v.headcount AS headcount,
+       v.office_size AS office_size, v.brands AS brands, v.usage AS usage, v.note AS note,
+       v.went_well AS went_well, v.improve AS improve, v.tool_feedback AS tool_feedback,
+       v.script AS script, f.due_day AS next_due, f.channel AS next_channel,
+       v.created_at AS created_at, v.updated_at AS updated_at
 FROM visit v
 JOIN rep r ON r.id = v.rep_id
 JOIN customer c ON c.id = v.customer_id
@@ -30,38 +34,38 @@ LEFT JOIN followup f ON f.id = (SELECT MIN(f2.id) FROM followup f2
                                 WHERE f2.origin_visit_id = v.id AND f2.state <> 'dropped')
 WHERE v.deleted_at IS NULL)sql";
 
-Visit read(SQLite::Statement& row) {
+Visit read(const store::Row& row) {
     Visit v;
-    v.id = row.getColumn(0).getInt64();
-    v.uuid = row.getColumn(1).getString();
-    v.rep = row.getColumn(2).getString();
-    v.customer_id = row.getColumn(3).getInt64();
-    v.customer = row.getColumn(4).getString();
-    v.building = store::optional_text(row, 5);
-    v.floor = store::optional_text(row, 6);
-    v.room = store::optional_text(row, 7);
-    v.contact = store::optional_text(row, 8);
-    v.contact_role = store::optional_text(row, 9);
-    v.contact_phone = store::optional_text(row, 10);
-    v.contact_email = store::optional_text(row, 11);
-    v.card = !row.isColumnNull(12) && row.getColumn(12).getInt() != 0;
-    v.kind = row.getColumn(13).getString();
-    v.at_utc = row.getColumn(14).getString();
-    v.day = row.getColumn(15).getString();
-    v.outcome = row.getColumn(16).getString();
-    v.headcount = store::optional_int(row, 17);
-    v.office_size = store::optional_text(row, 18);
-    v.brands = store::optional_text(row, 19);
-    v.usage = store::optional_text(row, 20);
-    v.note = store::optional_text(row, 21);
-    v.went_well = store::optional_text(row, 22);
-    v.improve = store::optional_text(row, 23);
-    v.tool_feedback = store::optional_text(row, 24);
-    v.script = store::optional_text(row, 25);
-    v.next_due = store::optional_text(row, 26);
-    v.next_channel = store::optional_text(row, 27);
-    v.created_at = row.getColumn(28).getString();
-    v.updated_at = row.getColumn(29).getString();
+    v.id = row.integer("id");
+    v.uuid = row.text("uuid");
+    v.rep = row.text("rep");
+    v.customer_id = row.integer("customer_id");
+    v.customer = row.text("customer");
+    v.building = row.optional_text("building");
+    v.floor = row.optional_text("floor");
+    v.room = row.optional_text("room");
+    v.contact = row.optional_text("contact");
+    v.contact_role = row.optional_text("contact_role");
+    v.contact_phone = row.optional_text("contact_phone");
+    v.contact_email = row.optional_text("contact_email");
+    v.card = row.optional_integer("card").value_or(0) != 0;
+    v.kind = row.text("kind");
+    v.at_utc = row.text("at_utc");
+    v.day = row.text("day");
+    v.outcome = row.text("outcome");
+    v.headcount = row.optional_integer("headcount");
+    v.office_size = row.optional_text("office_size");
+    v.brands = row.optional_text("brands");
+    v.usage = row.optional_text("usage");
+    v.note = row.optional_text("note");
+    v.went_well = row.optional_text("went_well");
+    v.improve = row.optional_text("improve");
+    v.tool_feedback = row.optional_text("tool_feedback");
+    v.script = row.optional_text("script");
+    v.next_due = row.optional_text("next_due");
+    v.next_channel = row.optional_text("next_channel");
+    v.created_at = row.text("created_at");
+    v.updated_at = row.text("updated_at");
     return v;
 }
 
@@ -84,29 +88,25 @@ int status_rank(std::string_view status) {
 
 void advance_customer(Session& s, const customers::Customer& c, const std::string& outcome,
                       const VisitFields& f, std::optional<std::int64_t> owner_if_none) {
-    std::optional<std::string> status;
+    // What was seen at the door is the customer's latest known state; what was not seen is left
+    // as it is.
+    store::Fields changes;
     if (auto next = status_after(outcome); next && status_rank(*next) > status_rank(c.status))
-        status = next;
-    // What was seen at the door is the customer's latest known state.
-    auto q = s.prepare(R"sql(
-UPDATE customer SET status = COALESCE(?, status), headcount = COALESCE(?, headcount),
-       office_size = COALESCE(?, office_size), brands = COALESCE(?, brands),
-       usage = COALESCE(?, usage), owner_id = COALESCE(owner_id, ?), updated_at = ?
-WHERE id = ?)sql");
-    store::bind_optional(*q, 1, status);
-    store::bind_optional(*q, 2, f.headcount);
-    store::bind_optional(*q, 3, text::clean_text(f.office_size, "office size"));
-    store::bind_optional(*q, 4, text::clean_text(f.brands, "brands"));
-    store::bind_optional(*q, 5, text::clean_text(f.usage, "usage"));
-    store::bind_optional(*q, 6, owner_if_none);
-    q->bind(7, s.now_utc());
-    q->bind(8, c.id);
-    q->exec();
+        changes.emplace_back("status", *next);
+    if (f.headcount) changes.emplace_back("headcount", *f.headcount);
+    if (auto v = text::clean_text(f.office_size, "office size"))
+        changes.emplace_back("office_size", *v);
+    if (auto v = text::clean_text(f.brands, "brands")) changes.emplace_back("brands", *v);
+    if (auto v = text::clean_text(f.usage, "usage")) changes.emplace_back("usage", *v);
+    // A customer without an owner becomes the visiting rep's; one with an owner stays theirs.
+    if (owner_if_none && !c.owner) changes.emplace_back("owner_id", *owner_if_none);
+    if (!changes.empty()) s.tx().update("customer", c.id, changes);
 }
 
 // After a visit is corrected or deleted, a status that came from its outcome follows the best
 // outcome still on record; a status set by hand (or reached otherwise) is left alone.
 void settle_status(Session& s, std::int64_t customer_id, const std::string& old_outcome) {
+    store::Tx& tx = s.tx();
     auto c = customers::get(s, customer_id).value();
     if (status_after(old_outcome) != std::optional<std::string>(c.status)) return;
     std::string status = "prospect";
@@ -114,16 +114,11 @@ void settle_status(Session& s, std::int64_t customer_id, const std::string& old_
         if (auto reached = status_after(*c.best_outcome)) status = *reached;
     // An order on record keeps a customer a customer, whatever the visits say.
     auto orders =
-        s.prepare("SELECT COUNT(*) FROM orders WHERE customer_id = ? AND deleted_at IS NULL");
-    orders->bind(1, customer_id);
-    orders->executeStep();
-    if (orders->getColumn(0).getInt64() > 0) status = "customer";
+        tx.one("SELECT COUNT(*) AS n FROM orders WHERE customer_id = ? AND deleted_at IS NULL",
+               {customer_id});
+    if (orders && orders->integer("n") > 0) status = "customer";
     if (status == c.status) return;
-    auto q = s.prepare("UPDATE customer SET status = ?, updated_at = ? WHERE id = ?");
-    q->bind(1, status);
-    q->bind(2, s.now_utc());
-    q->bind(3, customer_id);
-    q->exec();
+    tx.update("customer", customer_id, {{"status", status}});
 }
 
 std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
@@ -245,34 +240,29 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     std::string kind = f.kind ? vocab::parse("kind", *f.kind, vocab::visit_kinds)
                               : (customer->visits > 0 ? "revisit" : "initial");
     Instant at = f.at.value_or(s.clock.now());
-    std::string now = s.now_utc();
-
-    auto q = s.prepare(R"sql(
-INSERT INTO visit (uuid, rep_id, customer_id, contact_id, kind, at_utc, day, outcome, headcount,
-                   office_size, brands, usage, note, went_well, improve, tool_feedback, script,
-                   created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q->bind(1, s.uuids.next());
-    q->bind(2, rep.id);
-    q->bind(3, customer->id);
-    store::bind_optional(*q, 4, contact_id);
-    q->bind(5, kind);
-    q->bind(6, text::format_utc(at));
-    q->bind(7, text::format_day(text::local_day(at, s.zone)));
-    q->bind(8, outcome);
-    store::bind_optional(*q, 9, f.headcount);
-    store::bind_optional(*q, 10, text::clean_text(f.office_size, "office size"));
-    store::bind_optional(*q, 11, text::clean_text(f.brands, "brands"));
-    store::bind_optional(*q, 12, text::clean_text(f.usage, "usage"));
-    store::bind_optional(*q, 13, text::clean_text(f.note, "note"));
-    store::bind_optional(*q, 14, text::clean_text(f.went_well, "went well"));
-    store::bind_optional(*q, 15, text::clean_text(f.improve, "improve"));
-    store::bind_optional(*q, 16, text::clean_text(f.tool_feedback, "tool feedback"));
-    store::bind_optional(*q, 17, text::clean_text(f.script, "script"));
-    q->bind(18, now);
-    q->bind(19, now);
-    q->exec();
-    std::int64_t visit_id = s.db().getLastInsertRowid();
+    // Every column, absent ones as null: each visit is then written by the one statement.
+    std::int64_t visit_id =
+        s.tx()
+            .insert(
+                "visit",
+                {{"rep_id", rep.id},
+                 {"customer_id", customer->id},
+                 {"contact_id", store::value_of(contact_id)},
+                 {"kind", kind},
+                 {"at_utc", text::format_utc(at)},
+                 {"day", text::format_day(text::local_day(at, s.zone))},
+                 {"outcome", outcome},
+                 {"headcount", store::value_of(f.headcount)},
+                 {"office_size", store::value_of(text::clean_text(f.office_size, "office size"))},
+                 {"brands", store::value_of(text::clean_text(f.brands, "brands"))},
+                 {"usage", store::value_of(text::clean_text(f.usage, "usage"))},
+                 {"note", store::value_of(text::clean_text(f.note, "note"))},
+                 {"went_well", store::value_of(text::clean_text(f.went_well, "went well"))},
+                 {"improve", store::value_of(text::clean_text(f.improve, "improve"))},
+                 {"tool_feedback",
+                  store::value_of(text::clean_text(f.tool_feedback, "tool feedback"))},
+                 {"script", store::value_of(text::clean_text(f.script, "script"))}})
+            .id;
 
     advance_customer(s, *customer, outcome, f, rep.id);
     store::index_visit(s.store, visit_id);
@@ -306,31 +296,26 @@ Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& 
         at_utc = text::format_utc(*changes.at);
         day = text::format_day(text::local_day(*changes.at, s.zone));
     }
-    auto q = s.prepare(R"sql(
-UPDATE visit SET contact_id = COALESCE(?, contact_id), outcome = COALESCE(?, outcome),
-       kind = COALESCE(?, kind), at_utc = COALESCE(?, at_utc), day = COALESCE(?, day),
-       headcount = COALESCE(?, headcount), office_size = COALESCE(?, office_size),
-       brands = COALESCE(?, brands), usage = COALESCE(?, usage), note = COALESCE(?, note),
-       went_well = COALESCE(?, went_well), improve = COALESCE(?, improve),
-       tool_feedback = COALESCE(?, tool_feedback), script = COALESCE(?, script), updated_at = ?
-WHERE id = ?)sql");
-    store::bind_optional(*q, 1, contact_id);
-    store::bind_optional(*q, 2, outcome);
-    store::bind_optional(*q, 3, kind);
-    store::bind_optional(*q, 4, at_utc);
-    store::bind_optional(*q, 5, day);
-    store::bind_optional(*q, 6, changes.headcount);
-    store::bind_optional(*q, 7, text::clean_text(changes.office_size, "office size"));
-    store::bind_optional(*q, 8, text::clean_text(changes.brands, "brands"));
-    store::bind_optional(*q, 9, text::clean_text(changes.usage, "usage"));
-    store::bind_optional(*q, 10, text::clean_text(changes.note, "note"));
-    store::bind_optional(*q, 11, text::clean_text(changes.went_well, "went well"));
-    store::bind_optional(*q, 12, text::clean_text(changes.improve, "improve"));
-    store::bind_optional(*q, 13, text::clean_text(changes.tool_feedback, "tool feedback"));
-    store::bind_optional(*q, 14, text::clean_text(changes.script, "script"));
-    q->bind(15, s.now_utc());
-    q->bind(16, id);
-    q->exec();
+    // Only what the correction gives changes; the rest stays as it was.
+    store::Fields fields;
+    auto set = [&](const char* column, const auto& value) {
+        if (value) fields.emplace_back(column, *value);
+    };
+    set("contact_id", contact_id);
+    set("outcome", outcome);
+    set("kind", kind);
+    set("at_utc", at_utc);
+    set("day", day);
+    set("headcount", changes.headcount);
+    set("office_size", text::clean_text(changes.office_size, "office size"));
+    set("brands", text::clean_text(changes.brands, "brands"));
+    set("usage", text::clean_text(changes.usage, "usage"));
+    set("note", text::clean_text(changes.note, "note"));
+    set("went_well", text::clean_text(changes.went_well, "went well"));
+    set("improve", text::clean_text(changes.improve, "improve"));
+    set("tool_feedback", text::clean_text(changes.tool_feedback, "tool feedback"));
+    set("script", text::clean_text(changes.script, "script"));
+    s.tx().update("visit", id, fields);
     auto customer = customers::get(s, before.customer_id).value();
     // Observations update the customer; a new outcome moves its status as a new visit would,
     // and one lowered gives back what the old outcome gave.
@@ -343,20 +328,13 @@ WHERE id = ?)sql");
 void remove(Session& s, const reps::Rep& by, std::int64_t id) {
     Visit visit = get(s, id).value();
     require_owner(s, by, "visit delete", visit);
-    auto q = s.prepare("UPDATE visit SET deleted_at = ?, updated_at = ? WHERE id = ?");
-    std::string now = s.now_utc();
-    q->bind(1, now);
-    q->bind(2, now);
-    q->bind(3, id);
-    q->exec();
+    s.tx().tombstone("visit", id);
     store::index_visit(s.store, id);
     settle_status(s, visit.customer_id, visit.outcome);
 }
 
 std::optional<Visit> get(Session& s, std::int64_t id) {
-    auto q = s.prepare(std::string(kSelect) + " AND v.id = ?");
-    q->bind(1, id);
-    if (q->executeStep()) return read(*q);
+    if (auto row = s.tx().one(std::string(kSelect) + " AND v.id = ?", {id})) return read(*row);
     return std::nullopt;
 }
 
@@ -412,12 +390,10 @@ Query list_query(Session& s, const Filter& filter) {
 
 void list(Session& s, const Filter& filter, const std::function<void(const Visit&)>& each) {
     Query query = list_query(s, filter);
-    auto q = s.prepare(query.sql);
-    for (std::size_t i = 0; i < query.values.size(); ++i) {
-        int index = static_cast<int>(i + 1);
-        std::visit([&](const auto& v) { q->bind(index, v); }, query.values[i]);
-    }
-    while (q->executeStep()) each(read(*q));
+    store::Values params;
+    for (const auto& value : query.values)
+        std::visit([&](const auto& v) { params.emplace_back(v); }, value);
+    s.tx().each(query.sql, params, [&](const store::Row& row) { each(read(row)); });
 }
 
 }  // namespace fieldbook::visits

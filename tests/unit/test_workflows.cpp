@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
@@ -266,4 +268,173 @@ TEST_CASE("workflow delete_visit: a failed follow-up update keeps the visit") {
     t.stop_failing();
     CHECK(visits::get(t.session, logged.visit.id));
     CHECK(t.followup(*logged.followup_id).state == "open");
+}
+
+namespace {
+
+struct Op {
+    std::string table, kind;
+    nlohmann::json old_values, new_values;
+};
+
+// The operations logged after operation `after`, of one table, in order.
+std::vector<Op> ops(testing::TestStore& t, std::int64_t after, const std::string& table) {
+    std::vector<Op> out;
+    t.store.read([&](store::Tx& tx) {
+        tx.each(
+            "SELECT record_table, kind, old_values, new_values FROM op_log "
+            "WHERE id > ? AND record_table = ? ORDER BY id",
+            {after, table}, [&](const store::Row& r) {
+                out.push_back({r.text("record_table"), r.text("kind"),
+                               nlohmann::json::parse(r.text("old_values")),
+                               nlohmann::json::parse(r.text("new_values"))});
+            });
+    });
+    return out;
+}
+
+std::int64_t last_op(Desk& t) {
+    return t.count("SELECT COALESCE(MAX(id), 0) FROM op_log");
+}
+
+}  // namespace
+
+TEST_CASE("workflows: every record they change is logged, with its new values") {
+    Desk t;
+    t.session.author = {.command_uuid = "0193a1b2-0000-7000-8000-0000000000aa",
+                        .actor = "zhang",
+                        .argv = {"fieldbook", "visit", "add"}};
+    const std::string now = "2026-11-26T02:00:00Z";
+
+    // visit add: the visit, and the customer's status it moves.
+    const auto first = last_op(t);
+    auto mark = first;
+    auto logged = t.log("蓝海数据", std::nullopt);
+    auto v = logged.visit;
+    auto visit_ops = ops(t, mark, "visit");
+    REQUIRE(visit_ops.size() == 1);
+    CHECK(visit_ops[0].kind == "insert");
+    CHECK(visit_ops[0].old_values == nlohmann::json::object());
+    CHECK(visit_ops[0].new_values["rep_id"] == t.rep.id);
+    CHECK(visit_ops[0].new_values["customer_id"] == v.customer_id);
+    CHECK(visit_ops[0].new_values["kind"] == "initial");
+    CHECK(visit_ops[0].new_values["outcome"] == "interest");
+    CHECK(visit_ops[0].new_values["at_utc"] == now);
+    CHECK(visit_ops[0].new_values["day"] == "2026-11-26");
+    CHECK(visit_ops[0].new_values["note"].is_null());
+    auto customer_ops = ops(t, mark, "customer");
+    REQUIRE_FALSE(customer_ops.empty());
+    CHECK(customer_ops.back().kind == "update");
+    CHECK(customer_ops.back().new_values["status"] == "interested");
+
+    // visit edit: only the fields that change, old and new.
+    mark = last_op(t);
+    t.store.write([&] {
+        visits::VisitFields changes;
+        changes.outcome = "contact";
+        changes.note = "约了下周";
+        changes.headcount = 40;  // the customer's too
+        visits::edit(t.session, t.rep, v.id, changes);
+    });
+    visit_ops = ops(t, mark, "visit");
+    REQUIRE(visit_ops.size() == 1);
+    CHECK(visit_ops[0].kind == "update");
+    CHECK(visit_ops[0].old_values ==
+          nlohmann::json{{"outcome", "interest"}, {"headcount", nullptr}, {"note", nullptr}});
+    CHECK(visit_ops[0].new_values ==
+          nlohmann::json{{"outcome", "contact"}, {"headcount", 40}, {"note", "约了下周"}});
+    customer_ops = ops(t, mark, "customer");
+    REQUIRE(customer_ops.size() == 2);  // what was seen, then the status the outcome gave back
+    CHECK(customer_ops[0].new_values == nlohmann::json{{"headcount", 40}});
+    CHECK(customer_ops[1].old_values == nlohmann::json{{"status", "interested"}});
+    CHECK(customer_ops[1].new_values == nlohmann::json{{"status", "contacted"}});
+
+    // followup done: the contact as a visit, and the follow-up closed by it.
+    auto scheduled = t.log("蓝海数据", day("2026-11-26"));
+    REQUIRE(scheduled.followup_id);
+    mark = last_op(t);
+    auto done = t.store.write([&] {
+        return workflows::complete_followup(t.session, t.rep, t.followup(*scheduled.followup_id),
+                                            {.outcome = "intent", .result = "约了下周谈"});
+    });
+    visit_ops = ops(t, mark, "visit");
+    REQUIRE(visit_ops.size() == 1);
+    CHECK(visit_ops[0].kind == "insert");
+    CHECK(visit_ops[0].new_values["kind"] == "phone");
+    CHECK(visit_ops[0].new_values["note"] == "约了下周谈");
+    auto followup_ops = ops(t, mark, "followup");
+    REQUIRE(followup_ops.size() == 1);
+    CHECK(followup_ops[0].kind == "update");
+    CHECK(followup_ops[0].old_values ==
+          nlohmann::json{{"state", "open"}, {"result", nullptr}, {"closed_visit_id", nullptr}});
+    CHECK(followup_ops[0].new_values == nlohmann::json{{"state", "done"},
+                                                       {"result", "约了下周谈"},
+                                                       {"closed_visit_id", done.visit_id}});
+
+    // order: the order, its prepayment, the collection follow-up, the customer a customer.
+    mark = last_op(t);
+    auto order = t.place(v.customer_id, 100000, 30000, day("2026-12-10"));
+    auto order_ops = ops(t, mark, "orders");
+    REQUIRE(order_ops.size() == 1);
+    CHECK(order_ops[0].kind == "insert");
+    CHECK(order_ops[0].new_values == nlohmann::json{{"customer_id", v.customer_id},
+                                                    {"rep_id", t.rep.id},
+                                                    {"day", "2026-11-20"},
+                                                    {"amount_cents", 100000},
+                                                    {"cost_cents", nullptr},
+                                                    {"due_day", "2026-12-10"},
+                                                    {"note", nullptr}});
+    auto payment_ops = ops(t, mark, "payment");
+    REQUIRE(payment_ops.size() == 1);
+    CHECK(payment_ops[0].new_values == nlohmann::json{{"order_id", order.id},
+                                                      {"day", "2026-11-20"},
+                                                      {"amount_cents", 30000},
+                                                      {"note", "预付"}});
+    followup_ops = ops(t, mark, "followup");
+    REQUIRE(followup_ops.size() == 1);
+    CHECK(followup_ops[0].kind == "insert");
+    CHECK(followup_ops[0].new_values["reason"] == "collection");
+    CHECK(followup_ops[0].new_values["order_id"] == order.id);
+    customer_ops = ops(t, mark, "customer");
+    REQUIRE(customer_ops.size() == 1);
+    CHECK(customer_ops[0].new_values == nlohmann::json{{"status", "customer"}});
+
+    // payment: the payment, and the collection it ends.
+    mark = last_op(t);
+    t.store.write([&] {
+        return workflows::take_payment(t.session, t.rep, order.id, 70000, day("2026-11-26"),
+                                       std::nullopt);
+    });
+    payment_ops = ops(t, mark, "payment");
+    REQUIRE(payment_ops.size() == 1);
+    CHECK(payment_ops[0].kind == "insert");
+    CHECK(payment_ops[0].new_values == nlohmann::json{{"order_id", order.id},
+                                                      {"day", "2026-11-26"},
+                                                      {"amount_cents", 70000},
+                                                      {"note", nullptr}});
+    followup_ops = ops(t, mark, "followup");
+    REQUIRE(followup_ops.size() == 1);
+    CHECK(followup_ops[0].new_values ==
+          nlohmann::json{{"state", "done"}, {"result", "已于 2026-11-26 收清"}});
+
+    // visit delete: a tombstone, and the follow-up it scheduled dropped.
+    auto another = t.log("星河咨询", day("2026-11-30"));
+    mark = last_op(t);
+    t.store.write([&] { workflows::delete_visit(t.session, t.rep, another.visit.id); });
+    visit_ops = ops(t, mark, "visit");
+    REQUIRE(visit_ops.size() == 1);
+    CHECK(visit_ops[0].kind == "tombstone");
+    CHECK(visit_ops[0].old_values == nlohmann::json{{"deleted_at", nullptr}});
+    CHECK(visit_ops[0].new_values == nlohmann::json{{"deleted_at", now}});
+    followup_ops = ops(t, mark, "followup");
+    REQUIRE(followup_ops.size() == 1);
+    CHECK(followup_ops[0].new_values == nlohmann::json{{"state", "dropped"}});
+
+    // All of it under the command that made it.
+    CHECK(t.count("SELECT COUNT(*) FROM op_log o JOIN command c ON c.id = o.command_id "
+                  "WHERE o.id > " +
+                  std::to_string(first) +
+                  " AND (c.actor <> 'zhang' OR "
+                  "c.command_uuid <> '0193a1b2-0000-7000-8000-0000000000aa')") == 0);
+    CHECK(last_op(t) > first);
 }
