@@ -148,6 +148,11 @@ store::Tx::Guard for_actor(std::optional<reps::Rep> actor) {
     return [actor](store::Tx& tx, const store::RecordChange& c) {
         auto change = change_of(tx, c);
         if (!change) return;
+        // A new record credited to a rep (an imported visit, a follow-up set for a teammate)
+        // changes nothing of theirs; the commands that create them decide whom they may credit.
+        // What is judged here is every change to an existing record, and every act that
+        // belongs to a role.
+        if (c.kind == "insert" && change->owner) return;
         std::optional<reps::Rep> current = actor;
         permissions::Team team;
         if (current) {

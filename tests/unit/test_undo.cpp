@@ -25,6 +25,8 @@ struct Team {
     reps::Rep lina = t.add_rep("lina");
     reps::Rep wang = t.add_rep("wang");
     int commands = 0;
+    // The commands that registered the team come first in the log.
+    std::int64_t base = logged_commands();
 
     // One fieldbook invocation by `who`: its own command id, one write transaction.
     template <class Fn>
@@ -149,10 +151,12 @@ TEST_CASE("undo: refused when someone else changed the record later, and nothing
         return tx.update("building", added.id, {{"district", "武侯区"}});
     });
     std::string before = team.live_records();
-    CHECK_THROWS_WITH_AS(team.undo(team.lina, 1),
-                         doctest::Contains("wang changed later in command #2"), UsageError);
+    CHECK_THROWS_WITH_AS(
+        team.undo(team.lina, team.base + 1),
+        doctest::Contains(fmt::format("wang changed later in command #{}", team.base + 2).c_str()),
+        UsageError);
     CHECK(team.live_records() == before);
-    CHECK(team.logged_commands() == 2);  // the refused undo left no command in the log
+    CHECK(team.logged_commands() == team.base + 2);  // the refused undo left no command in the log
 }
 
 TEST_CASE(
@@ -160,11 +164,13 @@ TEST_CASE(
     "twice") {
     Team team;
     team.run(team.lina, [](store::Tx& tx) { return tx.insert("building", building("华宇大厦")); });
-    CHECK_THROWS_WITH_AS(team.undo(team.wang, 1), doctest::Contains("only a manager or leader"),
-                         UsageError);
-    team.undo(team.zhang, 1);
-    CHECK_THROWS_WITH_AS(team.undo(team.lina, 1),
-                         doctest::Contains("undone already, by command #2"), UsageError);
+    CHECK_THROWS_WITH_AS(team.undo(team.wang, team.base + 1),
+                         doctest::Contains("only a manager or leader"), UsageError);
+    team.undo(team.zhang, team.base + 1);
+    CHECK_THROWS_WITH_AS(
+        team.undo(team.lina, team.base + 1),
+        doctest::Contains(fmt::format("undone already, by command #{}", team.base + 2).c_str()),
+        UsageError);
 }
 
 TEST_CASE("undo: a record on a day whose meeting is closed stays as it was") {
