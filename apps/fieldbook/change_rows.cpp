@@ -44,11 +44,14 @@ void write_change_rows(render::RowWriter& writer, const command_log::Command& c,
         // An insert shows its new values; an update and a tombstone old → new, field by field.
         for (std::size_t i = 0; i < op.new_values.size(); ++i) {
             const auto& [field, now] = op.new_values[i];
+            // A new record's empty fields say nothing.
+            if (op.kind == "insert" && store::is_null(now)) continue;
             render::Cell before;
             for (const auto& [old_field, old_value] : op.old_values)
                 if (old_field == field) before = value_cell(old_value);
-            writer.row({cell(c.id), at, rep, command_line(c), command_log::record_label(op),
-                        op.kind, field, before, value_cell(now), cell(c.undone_by)});
+            writer.row({c.id > 0 ? cell(c.id) : render::Cell{}, at, rep, command_line(c),
+                        command_log::record_label(op), op.kind, field, before, value_cell(now),
+                        cell(c.undone_by)});
         }
     }
 }

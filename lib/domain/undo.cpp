@@ -17,15 +17,15 @@ bool has_day(std::string_view table) {
            table == "payment" || table == "meeting";
 }
 
+// "#7 (visit add 星河教育)": the id and the command line as typed, cut after a few words.
 std::string command_name(const command_log::Command& c) {
-    // argv[0] is the program; the command is the words that follow, up to the first option.
-    std::string name;
-    for (std::size_t i = 1; i < c.argv.size() && name.size() < 40; ++i) {
-        if (c.argv[i].starts_with("-")) break;
-        if (!name.empty()) name += ' ';
-        name += c.argv[i];
+    std::string line;
+    for (std::size_t i = 1; i < c.argv.size() && i <= 5; ++i) {
+        if (!line.empty()) line += ' ';
+        line += c.argv[i];
     }
-    return name.empty() ? fmt::format("#{}", c.id) : fmt::format("#{} ({})", c.id, name);
+    if (c.argv.size() > 6) line += " …";
+    return line.empty() ? fmt::format("#{}", c.id) : fmt::format("#{} ({})", c.id, line);
 }
 
 std::int64_t latest_not_undone(store::Tx& tx, const reps::Rep& actor) {
