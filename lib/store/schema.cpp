@@ -310,9 +310,14 @@ CREATE INDEX op_log_by_record ON op_log (record_table, record_uuid);
         // v7: undo is a command of its own whose operations invert another's; `undoes` names
         // that command by its UUID (ids are local to a store, a UUID holds across stores), so
         // a command is undone while a command that undoes it exists, and undoing an undo redoes.
+        // Each operation gets a UUIDv7 of its own (op_uuid, not `uuid`: an operation is not a
+        // record), by which another store applies it once however often it is sent; the
+        // operations logged under v6 keep none.
         R"sql(
 ALTER TABLE command ADD COLUMN undoes TEXT;
 CREATE INDEX command_by_undoes ON command (undoes);
+ALTER TABLE op_log ADD COLUMN op_uuid TEXT;
+CREATE UNIQUE INDEX op_log_by_op_uuid ON op_log (op_uuid);
 )sql",
     };
     return steps;

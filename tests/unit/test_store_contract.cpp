@@ -300,19 +300,31 @@ TEST_CASE("store contract: concurrent writers on one file all land, none sees a 
     fs::remove_all(dir);
 }
 
-TEST_CASE("store contract: logging draws no UUID, so records number as they did unlogged") {
+TEST_CASE("store contract: every operation carries a UUIDv7 of its own, later ones sorting later") {
     for (const auto& backend : backends()) {
         CAPTURE(backend.name);
         Fixture f;
-        UuidGenerator same_seed{f.clock, 11};
-        std::string first = same_seed.next(), second = same_seed.next();
         auto s = backend.open();
-        auto a = s.write(f.author, f.clock, f.uuids,
-                         [](Tx& tx) { return tx.insert("building", building("甲")); });
-        auto b = s.write(f.author, f.clock, f.uuids,
-                         [](Tx& tx) { return tx.insert("building", building("乙")); });
-        CHECK(a.uuid == first);
-        CHECK(b.uuid == second);
+        auto a = s.write(f.author, f.clock, f.uuids, [](Tx& tx) {
+            auto inserted = tx.insert("building", building("甲"));
+            tx.update("building", inserted.id, {{"district", "武侯区"}});
+            return inserted;
+        });
+        s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { tx.tombstone("building", a.id); });
+        auto ids = s.read([](Tx& tx) {
+            std::vector<std::string> out;
+            tx.each("SELECT op_uuid FROM op_log ORDER BY id", {},
+                    [&](const store::Row& r) { out.push_back(r.text("op_uuid")); });
+            return out;
+        });
+        REQUIRE(ids.size() == 3);
+        for (const auto& id : ids) {
+            CHECK(id.size() == 36);
+            CHECK(id[14] == '7');  // version 7
+            CHECK(id != a.uuid);
+        }
+        CHECK(ids[0] < ids[1]);
+        CHECK(ids[1] < ids[2]);
     }
 }
 

@@ -258,15 +258,16 @@ void SqliteTx::append(std::string_view table, const std::string& record_uuid, st
                       const Fields& old_values, const Fields& new_values) {
     std::int64_t command = command_id();
     auto q = store_.prepare(
-        "INSERT INTO op_log (command_id, at_utc, record_table, record_uuid, kind, old_values, "
-        "new_values) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q->bind(1, command);
-    q->bind(2, now_);
-    q->bind(3, std::string(table));
-    q->bind(4, record_uuid);
-    q->bind(5, std::string(kind));
-    q->bind(6, as_json(old_values).dump());
-    q->bind(7, as_json(new_values).dump());
+        "INSERT INTO op_log (op_uuid, command_id, at_utc, record_table, record_uuid, kind, "
+        "old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, writing("log").uuids.next());
+    q->bind(2, command);
+    q->bind(3, now_);
+    q->bind(4, std::string(table));
+    q->bind(5, record_uuid);
+    q->bind(6, std::string(kind));
+    q->bind(7, as_json(old_values).dump());
+    q->bind(8, as_json(new_values).dump());
     q->exec();
 }
 
