@@ -76,9 +76,9 @@ int Context::lock_timeout_ms() const {
     return static_cast<int>(options.lock_timeout_seconds * 1000.0 + 0.5);
 }
 
-void Context::fail_on_store(const SQLite::Exception& e) {
-    if (store_) store_->fail(e);
-    store::raise_failure(e, {.file = db_path(), .lock_timeout_ms = lock_timeout_ms()});
+void Context::rethrow_store_failure() {
+    if (store_) store_->rethrow_failure();
+    store::rethrow_failure({.file = db_path(), .lock_timeout_ms = lock_timeout_ms()});
 }
 
 Session& Context::open(bool create, bool upgrade) {

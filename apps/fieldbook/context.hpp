@@ -88,9 +88,10 @@ class Context {
     // The store as it is, never upgraded nor written (db check).
     Session& unchanged_session();
     int lock_timeout_ms() const;
-    // Throws the Error that a failed SQLite call means, from lib/store (the store's own
-    // account when it is open: a lock, a full disk, damage...).
-    [[noreturn]] void fail_on_store(const SQLite::Exception& e);
+    // Called while an exception is handled: throws the Error that a failure of the store's
+    // engine means, from lib/store (the store's own account when it is open: a lock, a full
+    // disk, damage...), or rethrows any other exception unchanged.
+    [[noreturn]] void rethrow_store_failure();
 
     // The team's time zone: the config's `timezone`, else the store's (`init --timezone`), else
     // the system's (TZ, else /etc/localtime). The session carries it.

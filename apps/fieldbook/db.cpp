@@ -25,8 +25,10 @@ constexpr const char* kRecoverySteps =
 Session& open_unchanged(Context& ctx) {
     try {
         return ctx.unchanged_session();
-    } catch (const SQLite::Exception& e) {
-        ctx.fail_on_store(e);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception&) {
+        ctx.rethrow_store_failure();
     }
 }
 
@@ -59,8 +61,10 @@ void run_check(Context& ctx) {
                     "summary: the archived summary of the meeting of {} does not match its "
                     "SHA-256 (recorded {}, now {}): it was changed after it was archived",
                     a.day, a.recorded_sha256, a.actual_sha256));
-        } catch (const SQLite::Exception& e) {
-            s.store.fail(e);
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception&) {
+            s.store.rethrow_failure();
         }
     }
     if (!problems.empty()) {

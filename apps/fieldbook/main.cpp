@@ -1,5 +1,4 @@
 // fieldbook: field-sales record keeping from the terminal.
-#include <SQLiteCpp/Exception.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -203,16 +202,17 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const Error& e) {
         return report(ctx, e);
-    } catch (const SQLite::Exception& e) {
-        // A query outside Store::read/write failed: lib/store says what that means.
+    } catch (const std::exception&) {
+        // The store's engine failing outside Store::read/write (opening the store): lib/store
+        // says what that means; anything else is reported as it is.
         try {
-            ctx.fail_on_store(e);
+            ctx.rethrow_store_failure();
         } catch (const Error& meaning) {
             return report(ctx, meaning);
+        } catch (const std::exception& e) {
+            ctx.abandon_output();
+            std::cerr << "fieldbook: error: " << e.what() << '\n';
+            return 1;
         }
-    } catch (const std::exception& e) {
-        ctx.abandon_output();
-        std::cerr << "fieldbook: error: " << e.what() << '\n';
-        return 1;
     }
 }

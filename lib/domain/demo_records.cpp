@@ -200,9 +200,7 @@ std::string describe(const Holdings& held) {
 void clear(Session& s) {
     store::erase_all_records(s.store);
     // meta holds no records: its entry is the store's to remove, not a logged change.
-    auto q = s.store.prepare("DELETE FROM meta WHERE key = ?");
-    q->bind(1, std::string(kMetaKey));
-    q->exec();
+    s.store.erase_meta(std::string(kMetaKey));
 }
 
 }  // namespace fieldbook::demo

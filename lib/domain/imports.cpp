@@ -836,7 +836,7 @@ Result run(Session& s, Kind kind, std::istream& data, const Options& options) {
     // One transaction writes every row. With SQLite's default 2 MB page cache the pages it
     // touches spill and are read back again and again (60,000 visits: 3 minutes); 32 MB holds
     // them (40 s). A fixed amount, whatever the file's size.
-    s.store.db().exec("PRAGMA cache_size = -32768");
+    s.store.prepare_for_bulk_write();
     s.store.write_if([&] {
         import_rows(s, kind, options, reader, *header, result);
         return result.problem_count == 0 && !options.dry_run;

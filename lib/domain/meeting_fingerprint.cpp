@@ -161,8 +161,8 @@ std::string serialise(store::Tx& tx, text::Day day) {
 std::string serialise(store::Store& store, text::Day day) {
     // A Tx that only reads, in the store's current transaction rather than one of its own: the
     // schema upgrade calls this inside its write transaction.
-    store::SqliteTx tx(store);
-    return serialise(tx, day);
+    auto tx = store.read_tx();
+    return serialise(*tx, day);
 }
 
 std::string of_day(store::Tx& tx, text::Day day) {
@@ -170,8 +170,8 @@ std::string of_day(store::Tx& tx, text::Day day) {
 }
 
 std::string of_day(store::Store& store, text::Day day) {
-    store::SqliteTx tx(store);
-    return of_day(tx, day);
+    auto tx = store.read_tx();
+    return of_day(*tx, day);
 }
 
 }  // namespace fieldbook::meeting_fingerprint

@@ -20,7 +20,8 @@ namespace fieldbook::meeting_fingerprint {
 // its own: it tells whether the summary was altered, not whether the day's records were.
 void fill_archived_days(store::Store& store) {
     // Read through a Tx that only reads, in the upgrade's transaction.
-    store::SqliteTx tx(store);
+    auto read = store.read_tx();
+    store::Tx& tx = *read;
     std::vector<std::pair<std::int64_t, std::string>> values;
     tx.each(R"sql(
 SELECT m.id, m.day,
@@ -41,13 +42,8 @@ WHERE m.closed_at IS NOT NULL AND m.records_fingerprint IS NULL)sql",
     // A derived value of the archive, like the search index: not a change to the meeting, so
     // updated_at stays as it was and nothing is logged. The record calls of a Tx stamp and log
     // every change, so this one is written at the store's level.
-    auto fill = store.prepare("UPDATE meeting SET records_fingerprint = ? WHERE id = ?");
-    for (const auto& [id, value] : values) {
-        fill->bind(1, value);
-        fill->bind(2, id);
-        fill->exec();
-        fill->reset();
-    }
+    for (const auto& [id, value] : values)
+        store.set_derived("meeting", id, "records_fingerprint", value);
 }
 
 }  // namespace fieldbook::meeting_fingerprint

@@ -27,8 +27,6 @@ struct Session {
         return *tx_;
     }
 
-    SQLite::Database& db() { return store.db(); }
-    store::Prepared prepare(const std::string& sql) { return store.prepare(sql); }
     std::string now_utc() const { return text::format_utc(clock.now()); }
     text::Day today() const { return text::local_day(clock.now(), zone); }
 

@@ -1,9 +1,8 @@
 #pragma once
-// What a failed SQLite call means to the person who ran the command. Each kind of failure
-// becomes one Error whose message names the file and says what happened, and whose hint says
-// what to do: a lock held by another command, a full disk, a damaged or read-only store.
-#include <SQLiteCpp/Exception.h>
-
+// What a failed call of the store's engine means to the person who ran the command. Each kind
+// of failure becomes one Error whose message names the file and says what happened, and whose
+// hint says what to do: a lock held by another command, a full disk, a damaged or read-only
+// store. The engine's own exceptions are read in lib/store/sqlite/ alone.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -35,11 +34,10 @@ struct FailureContext {
     std::optional<std::string> read_only_reason;  // why the store cannot be written, if known
 };
 
-// Whether SQLite's error says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
-bool is_damage(const SQLite::Exception& e);
-
-// The Error that `e` means, thrown.
-[[noreturn]] void raise_failure(const SQLite::Exception& e, const FailureContext& context);
+// Called while an exception is handled: throws the Error that it means when it is the
+// engine's own (no store was opened: its file could not be), and rethrows it unchanged
+// otherwise. Store::rethrow_failure does the same for an open store.
+[[noreturn]] void rethrow_failure(const FailureContext& context);
 
 // Why a file cannot be created in `dir`, from the errno of the attempt, in words that name
 // what to fix ("directory nodir does not exist").

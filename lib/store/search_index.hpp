@@ -1,7 +1,6 @@
 #pragma once
 // Substring search over visits. The index holds one normalised body per visit (customer,
 // contact and every free-text field, NFKC + case-folded) so "ＡＣＭＥ" finds "Acme".
-#include <SQLiteCpp/Database.h>
 
 #include <cstdint>
 #include <string>

@@ -1,10 +1,9 @@
 #pragma once
-// The embedded store: one SQLite file in WAL mode. This directory is the only code that knows
-// SQLite specifics (pragmas, FTS5, file modes); domain modules speak the SQL subset that
-// PostgreSQL shares, so a team-server backend replaces this directory, not the domain.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
+// The store: records read and written in transactions through a Tx (tx.hpp). Nothing here
+// names an engine: the embedded one (one SQLite file in WAL mode) lives in lib/store/sqlite/,
+// the only code that knows SQLite specifics (pragmas, FTS5, file modes, backup, integrity
+// check); domain modules speak the SQL subset that PostgreSQL shares, so a team-server backend
+// is another directory beside it, not a change to the domain.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -12,29 +11,18 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
-#include "store/sqlite/sqlite_tx.hpp"
+#include "clock.hpp"
 #include "store/tx.hpp"
+#include "uuid.hpp"
 
 namespace fieldbook::store {
 
-// A statement from the store's cache. It is reset when this handle goes away, so a half-read
-// query never keeps a read snapshot open.
-class Prepared {
-  public:
-    explicit Prepared(std::shared_ptr<SQLite::Statement> statement)
-        : statement_(std::move(statement)) {}
-    Prepared(Prepared&&) = default;
-    Prepared& operator=(Prepared&&) = default;
-    ~Prepared();
-    SQLite::Statement* operator->() const { return statement_.get(); }
-    SQLite::Statement& operator*() const { return *statement_; }
-
-  private:
-    std::shared_ptr<SQLite::Statement> statement_;
-};
+// The engine's connection (lib/store/sqlite/connection.hpp): opaque to everyone else.
+struct Connection;
 
 // How long a write waits, by default, for another process's write to finish.
 constexpr int kDefaultLockTimeoutMs = 15000;
@@ -59,10 +47,11 @@ class Store {
     // A private in-memory store for tests.
     static Store in_memory();
 
-    SQLite::Database& db() { return *db_; }
-    // Preparing costs more than running most of fieldbook's statements, so each SQL text is
-    // prepared once per process and reused; a statement still in use is prepared afresh.
-    Prepared prepare(const std::string& sql);
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    Connection& connection() { return *connection_; }
     const std::filesystem::path& path() const { return path_; }
     int schema_version();
     // Why the store cannot be written; empty when it can.
@@ -71,9 +60,10 @@ class Store {
     const std::optional<std::string>& caveat() const { return caveat_; }
     int lock_timeout_ms() const { return lock_timeout_ms_; }
 
-    // Throws the Error that a failed SQLite call on this store means (a lock held too long, a
-    // full disk, damage...). SQLite finding the store damaged marks it so (damage_mark.hpp).
-    [[noreturn]] void fail(const SQLite::Exception& e);
+    // Called while an exception is handled: throws the Error that it means when it is the
+    // engine's (a lock held too long, a full disk, damage, which marks the store damaged:
+    // damage_mark.hpp), and rethrows it unchanged otherwise.
+    [[noreturn]] void rethrow_failure();
     // Records that the store is damaged, and why: write commands stop until it is recovered.
     void mark_damaged(const std::string& reason);
 
@@ -91,11 +81,8 @@ class Store {
                 finish_write();
                 return result;
             }
-        } catch (const SQLite::Exception& e) {
-            fail_and_roll_back(e);
         } catch (...) {
-            rollback();
-            throw;
+            fail_and_roll_back();
         }
     }
 
@@ -104,17 +91,18 @@ class Store {
     template <class Fn>
     auto write(const Author& author, const Clock& clock, UuidGenerator& uuids, Fn&& fn) {
         return write([&] {
-            SqliteTx tx(*this, author, clock, uuids);
-            return fn(static_cast<Tx&>(tx));
+            auto tx = this->tx(author, clock, uuids);
+            return fn(*tx);
         });
     }
 
     // A Tx for code that is handed one inside write() or write_if() rather than running as
     // fn(Tx&): it serves every transaction the store runs after it, each change logged under
     // `author`. Outside a transaction its calls fail.
-    std::unique_ptr<Tx> tx(const Author& author, const Clock& clock, UuidGenerator& uuids) {
-        return std::make_unique<SqliteTx>(*this, author, clock, uuids);
-    }
+    std::unique_ptr<Tx> tx(const Author& author, const Clock& clock, UuidGenerator& uuids);
+    // A Tx whose record calls refuse to write. It begins no transaction: it reads in the one
+    // the store is in (a schema upgrade's), or in none.
+    std::unique_ptr<Tx> read_tx();
 
     // Runs fn inside one read transaction (BEGIN DEFERRED): all its queries see the store as
     // it was at the first of them, so what another process commits meanwhile cannot make
@@ -125,8 +113,8 @@ class Store {
     auto read(Fn&& fn) {
         if constexpr (std::is_invocable_v<Fn&, Tx&>) {
             return read([&] {
-                SqliteTx tx(*this);
-                return fn(static_cast<Tx&>(tx));
+                auto tx = read_tx();
+                return fn(*tx);
             });
         } else {
             return read_plain(fn);
@@ -146,11 +134,8 @@ class Store {
                 commit();
                 return result;
             }
-        } catch (const SQLite::Exception& e) {
-            fail_and_roll_back(e);
         } catch (...) {
-            rollback();
-            throw;
+            fail_and_roll_back();
         }
     }
 
@@ -168,11 +153,8 @@ class Store {
             else
                 rollback();
             return keep;
-        } catch (const SQLite::Exception& e) {
-            fail_and_roll_back(e);
         } catch (...) {
-            rollback();
-            throw;
+            fail_and_roll_back();
         }
     }
 
@@ -191,25 +173,33 @@ class Store {
 
     std::optional<std::string> meta(const std::string& key);
     void set_meta(const std::string& key, const std::string& value);
+    void erase_meta(const std::string& key);
+    // Inside a transaction: a value derived from records (an archive's fingerprint), written as
+    // it is, with no stamp and no log entry, like the search index. Never for what users change.
+    void set_derived(std::string_view table, std::int64_t id, std::string_view column,
+                     const Value& value);
+
+    // Before a write of many rows in one transaction (an import): the engine may trade memory
+    // for speed for the rest of the process.
+    void prepare_for_bulk_write();
 
   private:
-    Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
+    Store(std::unique_ptr<Connection> connection, std::filesystem::path path);
     static Store open_file(const std::filesystem::path& path, const OpenOptions& options);
     void configure();
     void migrate();
     void copy_aside_before_upgrade(int version);
     void refuse_if_damaged();
     void refuse_if_read_only();
-    [[noreturn]] void fail_and_roll_back(const SQLite::Exception& e);
+    [[noreturn]] void fail_and_roll_back();
     void begin_immediate();
     void begin_deferred();
     void finish_write();
     void commit();
     void rollback();
 
-    std::unique_ptr<SQLite::Database> db_;
+    std::unique_ptr<Connection> connection_;
     std::filesystem::path path_;
-    std::map<std::string, std::shared_ptr<SQLite::Statement>, std::less<>> statements_;
     std::set<std::int64_t> search_pending_;
     std::optional<std::string> writes_refused_;
     std::optional<std::string> read_only_reason_;

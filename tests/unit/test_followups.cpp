@@ -8,6 +8,7 @@
 #include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "store/sqlite/connection.hpp"
 
 using namespace fieldbook;
 
@@ -45,7 +46,7 @@ struct Team : testing::TestStore {
     }
 
     std::int64_t visits_count() {
-        return store.db()
+        return fieldbook::store::database(store)
             .execAndGet("SELECT COUNT(*) FROM visit WHERE deleted_at IS NULL")
             .getInt64();
     }

@@ -8,6 +8,7 @@
 #include "domain/imports.hpp"
 #include "domain/visits.hpp"
 #include "fixture.hpp"
+#include "store/sqlite/connection.hpp"
 
 using namespace fieldbook;
 
@@ -26,7 +27,9 @@ struct Team : testing::TestStore {
         return imports::run(session, imports::Kind::customers, csv, {.dry_run = dry_run});
     }
     std::int64_t count(const char* table) {
-        return store.db().execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
+        return fieldbook::store::database(store)
+            .execAndGet(std::string("SELECT COUNT(*) FROM ") + table)
+            .getInt64();
     }
 
     reps::Rep rep;

@@ -12,6 +12,7 @@
 #include "errors.hpp"
 #include "fixture.hpp"
 #include "render/meeting_summary.hpp"
+#include "store/sqlite/connection.hpp"
 #include "text/sha256.hpp"
 
 using namespace fieldbook;
@@ -102,7 +103,9 @@ TEST_CASE("meetings: roles are enforced and refusals write nothing") {
     Office o;
     auto d = day("2026-11-27");
     auto count = [&](const char* table) {
-        return o.store.db().execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
+        return fieldbook::store::database(o.store)
+            .execAndGet(std::string("SELECT COUNT(*) FROM ") + table)
+            .getInt64();
     };
     CHECK_THROWS_AS(o.store.write([&] { meetings::set_plan(o.session, o.zhang, o.li, d, 5, {}); }),
                     UsageError);

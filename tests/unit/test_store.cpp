@@ -12,6 +12,7 @@
 #include "errors.hpp"
 #include "fixture.hpp"
 #include "store/schema.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
 using namespace fieldbook;
@@ -41,7 +42,7 @@ unsigned mode_of(const fs::path& p) {
 }
 
 std::int64_t count(store::Store& s, const std::string& sql) {
-    return s.db().execAndGet(sql).getInt64();
+    return fieldbook::store::database(s).execAndGet(sql).getInt64();
 }
 
 }  // namespace
@@ -53,8 +54,8 @@ TEST_CASE("store: migrates an empty file to the latest schema and reopens it unc
         auto s = store::Store::open_or_create(path);
         CHECK(s.schema_version() == store::latest_schema_version());
         CHECK(store::latest_schema_version() == static_cast<int>(store::migrations().size()));
-        CHECK(s.db().execAndGet("PRAGMA journal_mode").getString() == "wal");
-        CHECK(s.db().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+        CHECK(fieldbook::store::database(s).execAndGet("PRAGMA journal_mode").getString() == "wal");
+        CHECK(fieldbook::store::database(s).execAndGet("PRAGMA foreign_keys").getInt() == 1);
         s.write([&] { s.set_meta("owner", "zhangwei"); });
     }
     auto again = store::Store::open_existing(path);
@@ -146,7 +147,9 @@ TEST_CASE("store: a write that fails leaves nothing behind") {
 
 TEST_CASE("store: read() holds one transaction, committed, or rolled back when fn throws") {
     testing::TestStore t;
-    auto in_transaction = [&] { return sqlite3_get_autocommit(t.store.db().getHandle()) == 0; };
+    auto in_transaction = [&] {
+        return sqlite3_get_autocommit(fieldbook::store::database(t.store).getHandle()) == 0;
+    };
     CHECK_FALSE(in_transaction());
     auto n = t.store.read([&] {
         CHECK(in_transaction());
@@ -184,7 +187,8 @@ TEST_CASE("store: the day, rep, customer and due-date queries use their indexes"
     testing::TestStore t;
     t.add_rep("zhangwei");
     auto plan = [&](const visits::Query& q) {
-        SQLite::Statement explain(t.store.db(), "EXPLAIN QUERY PLAN " + q.sql);
+        SQLite::Statement explain(fieldbook::store::database(t.store),
+                                  "EXPLAIN QUERY PLAN " + q.sql);
         for (std::size_t i = 0; i < q.values.size(); ++i)
             std::visit([&](const auto& v) { explain.bind(static_cast<int>(i + 1), v); },
                        q.values[i]);
@@ -205,7 +209,7 @@ TEST_CASE("store: the day, rep, customer and due-date queries use their indexes"
     CAPTURE(by_customer);
     CHECK(by_customer.find("visit_by_customer_day") != std::string::npos);
 
-    SQLite::Statement due(t.store.db(),
+    SQLite::Statement due(fieldbook::store::database(t.store),
                           "EXPLAIN QUERY PLAN SELECT id FROM followup WHERE state = 'open' "
                           "AND due_day <= '2026-11-26' AND rep_id = 1");
     std::string due_plan;

@@ -10,6 +10,7 @@
 #include "domain/workflows/log_visit.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "store/sqlite/connection.hpp"
 
 using namespace fieldbook;
 
@@ -35,7 +36,9 @@ struct Day1 : testing::TestStore {
     }
 
     std::int64_t customers_count() {
-        return store.db().execAndGet("SELECT COUNT(*) FROM customer").getInt64();
+        return fieldbook::store::database(store)
+            .execAndGet("SELECT COUNT(*) FROM customer")
+            .getInt64();
     }
 
     reps::Rep rep;
@@ -161,10 +164,12 @@ TEST_CASE("visits: delete is a tombstone, hidden from lists and search but kept"
     CHECK(t.search("目录").empty());
     CHECK_FALSE(visits::get(t.session, a.visit.id));
     CHECK_THROWS_AS(visits::require(t.session, std::to_string(a.visit.id)), NotFound);
-    CHECK(t.store.db()
+    CHECK(fieldbook::store::database(t.store)
               .execAndGet("SELECT COUNT(*) FROM visit WHERE deleted_at IS NOT NULL")
               .getInt() == 2);
-    CHECK(t.store.db().execAndGet("SELECT state FROM followup").getString() == "dropped");
+    CHECK(
+        fieldbook::store::database(t.store).execAndGet("SELECT state FROM followup").getString() ==
+        "dropped");
 }
 
 TEST_CASE("visits: edit changes only the given fields and re-indexes") {

@@ -18,6 +18,7 @@
 #include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "store/sqlite/connection.hpp"
 
 using namespace fieldbook;
 
@@ -33,17 +34,20 @@ struct Desk : testing::TestStore {  // today 2026-11-26
         manager = add_rep("wang", "manager");
     }
 
-    std::int64_t count(const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }
+    std::int64_t count(const std::string& sql) {
+        return fieldbook::store::database(store).execAndGet(sql).getInt64();
+    }
     std::int64_t visits() { return count("SELECT COUNT(*) FROM visit WHERE deleted_at IS NULL"); }
     std::int64_t followups() { return count("SELECT COUNT(*) FROM followup"); }
 
     // Makes the next write of `what` (e.g. "INSERT ON followup") fail inside SQLite, as a full
     // disk or a lost lock would: the step that writes it fails after the steps before it wrote.
     void fail_next(const std::string& what) {
-        store.db().exec("CREATE TEMP TRIGGER refuse BEFORE " + what +
-                        " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+        fieldbook::store::database(store).exec(
+            "CREATE TEMP TRIGGER refuse BEFORE " + what +
+            " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
     }
-    void stop_failing() { store.db().exec("DROP TRIGGER temp.refuse"); }
+    void stop_failing() { fieldbook::store::database(store).exec("DROP TRIGGER temp.refuse"); }
 
     workflows::LoggedVisit log(const std::string& customer, std::optional<text::Day> next,
                                const std::string& channel = "phone") {
@@ -217,14 +221,19 @@ TEST_CASE("workflow take_payment: a part renotes the reminder, the last closes i
                                            std::nullopt);
         });
     };
-    auto note = [&] { return t.store.db().execAndGet("SELECT note FROM followup").getString(); };
+    auto note = [&] {
+        return fieldbook::store::database(t.store)
+            .execAndGet("SELECT note FROM followup")
+            .getString();
+    };
     CHECK(pay(40000).outstanding == 60000);
     CHECK(t.count("SELECT COUNT(*) FROM followup WHERE state = 'open'") == 1);
     CHECK(note() == fmt::format("收款：订单 #{} 余额 600.00", order.id));
     CHECK(pay(60000).outstanding == 0);
     CHECK(t.count("SELECT COUNT(*) FROM followup WHERE state = 'open'") == 0);
-    CHECK(t.store.db().execAndGet("SELECT result FROM followup").getString() ==
-          "已于 2026-11-26 收清");
+    CHECK(
+        fieldbook::store::database(t.store).execAndGet("SELECT result FROM followup").getString() ==
+        "已于 2026-11-26 收清");
 }
 
 TEST_CASE("workflow take_payment: a failed follow-up update takes back the payment") {

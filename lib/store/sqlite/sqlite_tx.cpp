@@ -8,6 +8,7 @@
 
 #include "errors.hpp"
 #include "store/search_index.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 #include "text/dates.hpp"
 
@@ -112,7 +113,7 @@ const SqliteTx::Writing& SqliteTx::writing(std::string_view call) const {
 
 void SqliteTx::each(std::string_view sql, const Values& params,
                     const std::function<void(const Row&)>& on_row) {
-    auto q = store_.prepare(std::string(sql));
+    auto q = prepare(store_, std::string(sql));
     for (std::size_t i = 0; i < params.size(); ++i) bind(*q, static_cast<int>(i + 1), params[i]);
     std::shared_ptr<std::vector<std::string>> columns;
     while (q->executeStep()) {
@@ -139,7 +140,8 @@ Inserted SqliteTx::insert(std::string_view table, const Fields& fields) {
         marks += ", ?";
     }
     check({name, std::nullopt, "insert", fields});
-    auto q = store_.prepare(
+    auto q = prepare(
+        store_,
         fmt::format("INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
                     name, columns, marks));
     Inserted inserted{.uuid = w.uuids.next()};
@@ -170,7 +172,7 @@ bool SqliteTx::update(std::string_view table, std::int64_t id, const Fields& cha
     std::string record_uuid;
     bool deleted = false;
     {
-        auto q = store_.prepare(fmt::format("SELECT {} FROM {} WHERE id = ?", columns, name));
+        auto q = prepare(store_, fmt::format("SELECT {} FROM {} WHERE id = ?", columns, name));
         q->bind(1, id);
         if (!q->executeStep()) throw SystemError(fmt::format("store: no {} #{}", name, id));
         record_uuid = q->getColumn(0).getString();
@@ -190,7 +192,8 @@ bool SqliteTx::update(std::string_view table, std::int64_t id, const Fields& cha
     check({name, id, "update", after});
     std::string sets;
     for (const auto& [column, value] : after) sets += column + " = ?, ";
-    auto q = store_.prepare(fmt::format("UPDATE {} SET {}updated_at = ? WHERE id = ?", name, sets));
+    auto q =
+        prepare(store_, fmt::format("UPDATE {} SET {}updated_at = ? WHERE id = ?", name, sets));
     int index = 1;
     for (const auto& field : after) bind(*q, index++, field.second);
     q->bind(index++, now_);
@@ -206,7 +209,7 @@ void SqliteTx::tombstone(std::string_view table, std::int64_t id) {
     std::string name = record_table(table);
     std::string record_uuid;
     {
-        auto q = store_.prepare(fmt::format("SELECT uuid, deleted_at FROM {} WHERE id = ?", name));
+        auto q = prepare(store_, fmt::format("SELECT uuid, deleted_at FROM {} WHERE id = ?", name));
         q->bind(1, id);
         if (!q->executeStep()) throw SystemError(fmt::format("store: no {} #{}", name, id));
         if (!q->getColumn(1).isNull()) return;  // already deleted: nothing changes, nothing logged
@@ -214,8 +217,8 @@ void SqliteTx::tombstone(std::string_view table, std::int64_t id) {
     }
     Fields deleted{{"deleted_at", now_}};
     check({name, id, "tombstone", deleted});
-    auto q = store_.prepare(
-        fmt::format("UPDATE {} SET deleted_at = ?, updated_at = ? WHERE id = ?", name));
+    auto q = prepare(
+        store_, fmt::format("UPDATE {} SET deleted_at = ?, updated_at = ? WHERE id = ?", name));
     q->bind(1, now_);
     q->bind(2, now_);
     q->bind(3, id);
@@ -230,9 +233,9 @@ std::int64_t SqliteTx::command_id() {
     if (command_id_ && command_id_serial_ == store_.transaction_serial()) return *command_id_;
     const Writing& w = writing("log");
     {
-        auto q = store_.prepare(
-            "INSERT INTO command (command_uuid, actor, argv, at_utc, undoes) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING");
+        auto q = prepare(store_,
+                         "INSERT INTO command (command_uuid, actor, argv, at_utc, undoes) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING");
         q->bind(1, w.author.command_uuid);
         q->bind(2, w.author.actor);
         // As typed, which may not be UTF-8: such bytes are logged as U+FFFD rather than failing
@@ -246,7 +249,7 @@ std::int64_t SqliteTx::command_id() {
             q->bind(5, w.author.undoes);
         q->exec();
     }
-    auto q = store_.prepare("SELECT id FROM command WHERE command_uuid = ?");
+    auto q = prepare(store_, "SELECT id FROM command WHERE command_uuid = ?");
     q->bind(1, w.author.command_uuid);
     if (!q->executeStep()) throw SystemError("store: the command was not logged");
     command_id_ = q->getColumn(0).getInt64();
@@ -257,9 +260,10 @@ std::int64_t SqliteTx::command_id() {
 void SqliteTx::append(std::string_view table, const std::string& record_uuid, std::string_view kind,
                       const Fields& old_values, const Fields& new_values) {
     std::int64_t command = command_id();
-    auto q = store_.prepare(
-        "INSERT INTO op_log (op_uuid, command_id, at_utc, record_table, record_uuid, kind, "
-        "old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto q =
+        prepare(store_,
+                "INSERT INTO op_log (op_uuid, command_id, at_utc, record_table, record_uuid, kind, "
+                "old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, writing("log").uuids.next());
     q->bind(2, command);
     q->bind(3, now_);

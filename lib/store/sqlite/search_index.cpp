@@ -1,5 +1,6 @@
 #include "store/search_index.hpp"
 
+#include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 #include "text/unicode.hpp"
 
@@ -10,21 +11,21 @@ void index_visit(Store& store, std::int64_t visit_id) {
 }
 
 void index_customer_visits(Store& store, std::int64_t customer_id) {
-    auto q = store.prepare("SELECT id FROM visit WHERE customer_id = ? AND deleted_at IS NULL");
+    auto q = prepare(store, "SELECT id FROM visit WHERE customer_id = ? AND deleted_at IS NULL");
     q->bind(1, customer_id);
     while (q->executeStep()) store.mark_for_search(q->getColumn(0).getInt64());
 }
 
 void index_all_visits(Store& store) {
-    auto q = store.prepare("SELECT id FROM visit WHERE deleted_at IS NULL");
+    auto q = prepare(store, "SELECT id FROM visit WHERE deleted_at IS NULL");
     while (q->executeStep()) store.mark_for_search(q->getColumn(0).getInt64());
 }
 
 void reindex_visit(Store& store, std::int64_t visit_id) {
-    auto remove = store.prepare("DELETE FROM visit_search WHERE rowid = ?");
+    auto remove = prepare(store, "DELETE FROM visit_search WHERE rowid = ?");
     remove->bind(1, visit_id);
     remove->exec();
-    auto q = store.prepare(R"sql(
+    auto q = prepare(store, R"sql(
 SELECT c.name, ct.name, ct.title, b.name, v.note, v.went_well, v.improve, v.tool_feedback,
        v.brands, v.usage, v.office_size, v.script
 FROM visit v
@@ -40,7 +41,7 @@ WHERE v.id = ? AND v.deleted_at IS NULL)sql");
         body += text::match_key(q->getColumn(i).getString());
         body += '\n';
     }
-    auto insert = store.prepare("INSERT INTO visit_search (rowid, body) VALUES (?, ?)");
+    auto insert = prepare(store, "INSERT INTO visit_search (rowid, body) VALUES (?, ?)");
     insert->bind(1, visit_id);
     insert->bind(2, body);
     insert->exec();

@@ -1,4 +1,4 @@
-#include "store/failure.hpp"
+#include "store/sqlite/failure.hpp"
 
 #include <fmt/format.h>
 #include <sys/statvfs.h>
@@ -105,6 +105,14 @@ void raise_failure(const SQLite::Exception& e, const FailureContext& c) {
                             c.system_errno != 0 ? std::strerror(c.system_errno) : e.what()));
         default:
             throw SystemError(fmt::format("store {}: {}", file, e.what()));
+    }
+}
+
+void rethrow_failure(const FailureContext& context) {
+    try {
+        throw;
+    } catch (const SQLite::Exception& e) {
+        raise_failure(e, context);
     }
 }
 

@@ -6,7 +6,8 @@
 #include <sstream>
 
 #include "store/damage_mark.hpp"
-#include "store/failure.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/failure.hpp"
 #include "store/store.hpp"
 
 namespace fieldbook::store {
@@ -15,7 +16,7 @@ CheckReport check_store(Store& store) {
     CheckReport report;
     try {
         report.schema_version = store.schema_version();
-        SQLite::Statement integrity(store.db(), "PRAGMA integrity_check");
+        SQLite::Statement integrity(database(store), "PRAGMA integrity_check");
         while (integrity.executeStep()) {
             // One row may hold several findings, one a line, under SQLite's heading
             // "*** in database main ***", which is no finding of its own.
@@ -25,7 +26,7 @@ CheckReport check_store(Store& store) {
         }
     } catch (const SQLite::Exception& e) {
         // Damage bad enough to stop the check itself (the schema or a root page unreadable).
-        if (!is_damage(e)) store.fail(e);
+        if (!is_damage(e)) fail(store, e);
         report.damage.push_back(fmt::format("the check stopped here: {}", e.what()));
     }
     if (!report.damage.empty()) {
@@ -35,13 +36,13 @@ CheckReport check_store(Store& store) {
     }
     if (store.path() != ":memory:") clear_damage_mark(store.path());
     try {
-        SQLite::Statement keys(store.db(), "PRAGMA foreign_key_check");
+        SQLite::Statement keys(database(store), "PRAGMA foreign_key_check");
         while (keys.executeStep())
             report.broken_references.push_back(fmt::format(
                 "{} row {} names a {} that does not exist", keys.getColumn(0).getString(),
                 keys.getColumn(1).getInt64(), keys.getColumn(2).getString()));
     } catch (const SQLite::Exception& e) {
-        store.fail(e);
+        fail(store, e);
     }
     return report;
 }

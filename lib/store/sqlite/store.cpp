@@ -13,10 +13,12 @@
 #include "domain/meeting_fingerprint_upgrade.hpp"
 #include "errors.hpp"
 #include "store/damage_mark.hpp"
-#include "store/failure.hpp"
 #include "store/pending_file.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/failure.hpp"
+#include "store/sqlite/sqlite_tx.hpp"
 #include "store/writability.hpp"
 
 namespace fieldbook::store {
@@ -74,8 +76,27 @@ int latest_schema_version() {
     return static_cast<int>(migrations().size());
 }
 
-Store::Store(std::unique_ptr<SQLite::Database> db, fs::path path)
-    : db_(std::move(db)), path_(std::move(path)) {}
+Store::Store(std::unique_ptr<Connection> connection, fs::path path)
+    : connection_(std::move(connection)), path_(std::move(path)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+namespace {
+std::unique_ptr<Connection> connect(std::unique_ptr<SQLite::Database> db) {
+    auto connection = std::make_unique<Connection>();
+    connection->db = std::move(db);
+    return connection;
+}
+}  // namespace
+
+std::unique_ptr<Tx> Store::tx(const Author& author, const Clock& clock, UuidGenerator& uuids) {
+    return std::make_unique<SqliteTx>(*this, author, clock, uuids);
+}
+
+std::unique_ptr<Tx> Store::read_tx() {
+    return std::make_unique<SqliteTx>(*this);
+}
 
 // A store that can be written is opened as usual. One that cannot is opened so that SQLite
 // creates nothing beside it: as immutable when all of it is in the store file, or reading the
@@ -110,7 +131,7 @@ Store Store::open_file(const fs::path& path, const OpenOptions& options) {
                           .system_errno = errno,
                           .read_only_reason = read_only});
     }
-    Store store(std::move(db), path);
+    Store store(connect(std::move(db)), path);
     store.lock_timeout_ms_ = options.lock_timeout_ms;
     store.read_only_reason_ = std::move(read_only);
     store.caveat_ = std::move(caveat);
@@ -129,7 +150,7 @@ Store Store::open_existing(const fs::path& path, const OpenOptions& options) {
     try {
         version = store.schema_version();
     } catch (const SQLite::Exception& e) {
-        store.fail(e);
+        fail(store, e);
     }
     if (version == 0)
         throw Error(fmt::format("{} is not a fieldbook store", path.string()),
@@ -153,7 +174,8 @@ Store Store::open_or_create(const fs::path& path, const OpenOptions& options) {
 }
 
 Store Store::in_memory() {
-    Store store(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE), ":memory:");
+    Store store(connect(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE)),
+                ":memory:");
     store.configure();
     store.migrate();
     return store;
@@ -161,23 +183,23 @@ Store Store::in_memory() {
 
 void Store::configure() {
     try {
-        db_->setBusyTimeout(lock_timeout_ms_);
+        connection_->db->setBusyTimeout(lock_timeout_ms_);
         // WAL lets readers go on while one writer commits; the mode is persistent, so only the
         // first open of a new file pays for switching. A read-only store stays as it is.
         if (path_ != ":memory:" && !read_only_reason_) {
-            std::string mode = db_->execAndGet("PRAGMA journal_mode").getString();
-            if (mode != "wal") db_->execAndGet("PRAGMA journal_mode = WAL");
+            std::string mode = connection_->db->execAndGet("PRAGMA journal_mode").getString();
+            if (mode != "wal") connection_->db->execAndGet("PRAGMA journal_mode = WAL");
         }
-        db_->exec("PRAGMA foreign_keys = ON");
+        connection_->db->exec("PRAGMA foreign_keys = ON");
         // FULL: a committed visit survives a power cut, not only a crash.
-        db_->exec("PRAGMA synchronous = FULL");
+        connection_->db->exec("PRAGMA synchronous = FULL");
     } catch (const SQLite::Exception& e) {
-        fail(e);
+        fail(*this, e);
     }
 }
 
 int Store::schema_version() {
-    return db_->execAndGet("PRAGMA user_version").getInt();
+    return connection_->db->execAndGet("PRAGMA user_version").getInt();
 }
 
 void Store::migrate() {
@@ -186,7 +208,7 @@ void Store::migrate() {
     try {
         version = schema_version();
     } catch (const SQLite::Exception& e) {
-        fail(e);
+        fail(*this, e);
     }
     if (version == latest) return;
     if (version > latest)
@@ -206,8 +228,9 @@ void Store::migrate() {
     write([&] {
         // Another process may have migrated while this one waited for the write lock.
         int current = schema_version();
-        for (int step = current; step < latest; ++step) db_->exec(std::string(migrations()[step]));
-        db_->exec(fmt::format("PRAGMA user_version = {}", latest));
+        for (int step = current; step < latest; ++step)
+            connection_->db->exec(std::string(migrations()[step]));
+        connection_->db->exec(fmt::format("PRAGMA user_version = {}", latest));
         // Data derived from existing rows is filled by the code that keeps it up to date,
         // now that every table it reads has its current shape.
         if (current < kVisitSearchVersion) index_all_visits(*this);
@@ -226,31 +249,40 @@ void Store::copy_aside_before_upgrade(int version) {
     if (fs::exists(backup, ec)) return;
     PendingFile pending(backup);
     try {
-        SQLite::Statement vacuum(*db_, "VACUUM INTO ?");
+        SQLite::Statement vacuum(*connection_->db, "VACUUM INTO ?");
         vacuum.bind(1, pending.path().string());
         vacuum.exec();
     } catch (const SQLite::Exception& e) {
-        if (is_damage(e)) fail(e);
+        if (is_damage(e)) fail(*this, e);
         raise_failure(e, {.file = backup,
                           .lock_timeout_ms = lock_timeout_ms_,
-                          .system_errno = sqlite3_system_errno(db_->getHandle())});
+                          .system_errno = sqlite3_system_errno(connection_->db->getHandle())});
     }
     // Another process upgrading at the same moment may have put its copy there first.
     pending.commit();
 }
 
-void Store::fail(const SQLite::Exception& e) {
-    const int system_errno = db_ ? sqlite3_system_errno(db_->getHandle()) : 0;
-    if (is_damage(e) && path_ != ":memory:") mark_damaged(e.what());
-    raise_failure(e, {.file = path_,
-                      .lock_timeout_ms = lock_timeout_ms_,
+void fail(Store& store, const SQLite::Exception& e) {
+    SQLite::Database* db = store.connection().db.get();
+    const int system_errno = db ? sqlite3_system_errno(db->getHandle()) : 0;
+    if (is_damage(e) && store.path() != ":memory:") store.mark_damaged(e.what());
+    raise_failure(e, {.file = store.path(),
+                      .lock_timeout_ms = store.lock_timeout_ms(),
                       .system_errno = system_errno,
-                      .read_only_reason = read_only_reason_});
+                      .read_only_reason = store.read_only_reason()});
 }
 
-void Store::fail_and_roll_back(const SQLite::Exception& e) {
+void Store::rethrow_failure() {
     try {
-        fail(e);
+        throw;
+    } catch (const SQLite::Exception& e) {
+        fail(*this, e);
+    }
+}
+
+void Store::fail_and_roll_back() {
+    try {
+        rethrow_failure();
     } catch (...) {
         rollback();
         throw;
@@ -286,12 +318,13 @@ Prepared::~Prepared() {
     }
 }
 
-Prepared Store::prepare(const std::string& sql) {
-    auto found = statements_.find(sql);
-    if (found != statements_.end() && found->second.use_count() == 1)
+Prepared prepare(Store& store, const std::string& sql) {
+    Connection& c = store.connection();
+    auto found = c.statements.find(sql);
+    if (found != c.statements.end() && found->second.use_count() == 1)
         return Prepared(found->second);
-    auto statement = std::make_shared<SQLite::Statement>(*db_, sql);
-    if (found == statements_.end()) statements_.emplace(sql, statement);
+    auto statement = std::make_shared<SQLite::Statement>(*c.db, sql);
+    if (found == c.statements.end()) c.statements.emplace(sql, statement);
     return Prepared(statement);
 }
 
@@ -301,19 +334,19 @@ void Store::begin_immediate() {
     refuse_if_read_only();
     search_pending_.clear();
     try {
-        db_->exec("BEGIN IMMEDIATE");
+        connection_->db->exec("BEGIN IMMEDIATE");
         ++transaction_serial_;
     } catch (const SQLite::Exception& e) {
-        fail(e);
+        fail(*this, e);
     }
 }
 
 void Store::begin_deferred() {
     try {
-        db_->exec("BEGIN DEFERRED");
+        connection_->db->exec("BEGIN DEFERRED");
         ++transaction_serial_;
     } catch (const SQLite::Exception& e) {
-        fail(e);
+        fail(*this, e);
     }
 }
 
@@ -325,28 +358,67 @@ void Store::finish_write() {
 }
 
 void Store::commit() {
-    db_->exec("COMMIT");
+    connection_->db->exec("COMMIT");
 }
 
 void Store::rollback() {
     search_pending_.clear();
     try {
-        if (!db_->getHandle() || sqlite3_get_autocommit(db_->getHandle()) == 0)
-            db_->exec("ROLLBACK");
+        if (!connection_->db->getHandle() ||
+            sqlite3_get_autocommit(connection_->db->getHandle()) == 0)
+            connection_->db->exec("ROLLBACK");
     } catch (const SQLite::Exception&) {
         // The transaction is already gone (SQLite rolls back on some errors by itself).
     }
 }
 
 std::optional<std::string> Store::meta(const std::string& key) {
-    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+    SQLite::Statement q(*connection_->db, "SELECT value FROM meta WHERE key = ?");
     q.bind(1, key);
     if (q.executeStep()) return q.getColumn(0).getString();
     return std::nullopt;
 }
 
+void Store::set_derived(std::string_view table, std::int64_t id, std::string_view column,
+                        const Value& value) {
+    auto plain = [](std::string_view name) {
+        for (char c : name)
+            if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+        return !name.empty();
+    };
+    if (!plain(table) || !plain(column))
+        throw SystemError(fmt::format("store: {}.{} is not a column", table, column));
+    auto q = prepare(*this, fmt::format("UPDATE {} SET {} = ? WHERE id = ?", table, column));
+    std::visit(
+        [&](const auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>)
+                q->bind(1);
+            else
+                q->bind(1, x);
+        },
+        value);
+    q->bind(2, id);
+    q->exec();
+}
+
+void Store::erase_meta(const std::string& key) {
+    SQLite::Statement q(*connection_->db, "DELETE FROM meta WHERE key = ?");
+    q.bind(1, key);
+    q.exec();
+}
+
+// A bigger page cache keeps the indexes of a large batch in memory until it commits.
+void Store::prepare_for_bulk_write() {
+    try {
+        connection_->db->exec("PRAGMA cache_size = -32768");
+    } catch (const SQLite::Exception& e) {
+        fail(*this, e);
+    }
+}
+
 void Store::set_meta(const std::string& key, const std::string& value) {
-    SQLite::Statement q(*db_,
+    SQLite::Statement q(*connection_->db,
                         "INSERT INTO meta (key, value) VALUES (?, ?) "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     q.bind(1, key);

@@ -10,9 +10,10 @@
 #include <sqlite3.h>
 
 #include "errors.hpp"
-#include "store/failure.hpp"
 #include "store/pending_file.hpp"
 #include "store/search_index.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/failure.hpp"
 #include "store/store.hpp"
 
 namespace fieldbook::store {
@@ -55,7 +56,7 @@ class TableCopy {
   public:
     TableCopy(Store& source, Store& target, const std::string& table,
               const std::vector<std::string>& columns)
-        : source_(source), table_(table), insert_(target.db(), insert_sql(table, columns)) {
+        : source_(source), table_(table), insert_(database(target), insert_sql(table, columns)) {
         std::string list;
         for (const auto& c : columns) list += (list.empty() ? "" : ", ") + sql_name(c);
         select_ = fmt::format("SELECT rowid, {} FROM {}", list, sql_name(table));
@@ -84,7 +85,7 @@ class TableCopy {
 
     // Errors that are not damage (a lock held too long, an I/O error) stop the recovery.
     void only_damage(const SQLite::Exception& e) {
-        if (!is_damage(e)) source_.fail(e);
+        if (!is_damage(e)) fail(source_, e);
     }
 
     void keep(SQLite::Statement& row) {
@@ -131,7 +132,8 @@ class TableCopy {
         std::int64_t failed_at = 0;
         while (true) {
             try {
-                SQLite::Statement q(source_.db(), select_ + " WHERE rowid >= ? ORDER BY rowid");
+                SQLite::Statement q(database(source_),
+                                    select_ + " WHERE rowid >= ? ORDER BY rowid");
                 q.bind(1, next);
                 bool first = true;
                 while (q.executeStep()) {
@@ -164,7 +166,7 @@ class TableCopy {
 
     void read_back(std::int64_t from, std::int64_t landed) {
         try {
-            SQLite::Statement q(source_.db(),
+            SQLite::Statement q(database(source_),
                                 select_ + " WHERE rowid > ? AND rowid < ? ORDER BY rowid DESC");
             q.bind(1, from);
             q.bind(2, landed);
@@ -179,7 +181,7 @@ class TableCopy {
     void collect_indexed_rowids() {
         std::vector<std::string> indexes;
         try {
-            SQLite::Statement q(source_.db(), "SELECT name FROM pragma_index_list(?)");
+            SQLite::Statement q(database(source_), "SELECT name FROM pragma_index_list(?)");
             q.bind(1, table_);
             while (q.executeStep()) indexes.push_back(q.getColumn(0).getString());
         } catch (const SQLite::Exception& e) {
@@ -187,8 +189,9 @@ class TableCopy {
         }
         for (const auto& index : indexes) {
             try {
-                SQLite::Statement q(source_.db(), fmt::format("SELECT rowid FROM {} INDEXED BY {}",
-                                                              sql_name(table_), sql_name(index)));
+                SQLite::Statement q(database(source_),
+                                    fmt::format("SELECT rowid FROM {} INDEXED BY {}",
+                                                sql_name(table_), sql_name(index)));
                 while (q.executeStep()) known_.insert(q.getColumn(0).getInt64());
             } catch (const SQLite::Exception& e) {
                 only_damage(e);
@@ -198,7 +201,7 @@ class TableCopy {
 
     void read_one(std::int64_t id) {
         try {
-            SQLite::Statement q(source_.db(), select_ + " WHERE rowid = ?");
+            SQLite::Statement q(database(source_), select_ + " WHERE rowid = ?");
             q.bind(1, id);
             if (q.executeStep()) keep(q);
         } catch (const SQLite::Exception& e) {
@@ -243,20 +246,20 @@ Recovery recover_store(const fs::path& damaged, const fs::path& target, int lock
         Store copy = Store::open_or_create(pending.path(), {.lock_timeout_ms = lock_timeout_ms});
         // Rows keep their ids and references even where what they name was lost: `db check`
         // on the new store then lists them.
-        copy.db().exec("PRAGMA foreign_keys = OFF");
+        database(copy).exec("PRAGMA foreign_keys = OFF");
         copy.write([&] {
-            for (const std::string& table : ordinary_tables(copy.db())) {
+            for (const std::string& table : ordinary_tables(database(copy))) {
                 std::vector<std::string> source_columns;
                 try {
-                    source_columns = column_names(source.db(), table);
+                    source_columns = column_names(database(source), table);
                 } catch (const SQLite::Exception& e) {
-                    if (!is_damage(e)) source.fail(e);
+                    if (!is_damage(e)) fail(source, e);
                     recovery.tables.push_back({.table = table, .unreadable = true});
                     continue;
                 }
                 if (source_columns.empty()) continue;  // a table the old schema did not have
                 std::vector<std::string> columns;
-                for (const auto& c : column_names(copy.db(), table))
+                for (const auto& c : column_names(database(copy), table))
                     for (const auto& s : source_columns)
                         if (c == s) columns.push_back(c);
                 recovery.tables.push_back(TableCopy(source, copy, table, columns).run());

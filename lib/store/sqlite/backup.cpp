@@ -8,8 +8,9 @@
 #include <sqlite3.h>
 
 #include "errors.hpp"
-#include "store/failure.hpp"
 #include "store/pending_file.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/failure.hpp"
 #include "store/store.hpp"
 
 namespace fieldbook::store {
@@ -41,7 +42,7 @@ void backup_store(Store& store, const fs::path& target) {
                           {.file = target, .system_errno = sqlite3_system_errno(copy.getHandle())});
         }
         try {
-            SQLite::Backup backup(copy, store.db());
+            SQLite::Backup backup(copy, database(store));
             backup.executeStep(-1);
         } catch (const SQLite::Exception& e) {
             const int code = e.getErrorCode() & 0xff;
@@ -49,7 +50,7 @@ void backup_store(Store& store, const fs::path& target) {
             if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN)
                 raise_failure(
                     e, {.file = target, .system_errno = sqlite3_system_errno(copy.getHandle())});
-            store.fail(e);
+            fail(store, e);
         }
     }
     if (!pending.commit()) refuse_existing(target);

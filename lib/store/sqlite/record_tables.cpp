@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
 namespace fieldbook::store {
@@ -17,7 +18,7 @@ std::string quoted(const std::string& name) {
 }  // namespace
 
 std::vector<std::string> record_tables(Store& store) {
-    auto q = store.prepare(R"sql(
+    auto q = prepare(store, R"sql(
 SELECT m.name FROM sqlite_master m
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
   AND m.sql NOT LIKE 'CREATE VIRTUAL%'
@@ -30,19 +31,21 @@ ORDER BY m.name)sql");
 
 void erase_all_records(Store& store) {
     // Records refer to each other; the references are checked once all are gone, at commit.
-    store.db().exec("PRAGMA defer_foreign_keys = ON");
+    database(store).exec("PRAGMA defer_foreign_keys = ON");
     for (const auto& table : record_tables(store))
-        store.db().exec(fmt::format("DELETE FROM {}", quoted(table)));
+        database(store).exec(fmt::format("DELETE FROM {}", quoted(table)));
     std::vector<std::string> indexes;
     {
-        auto q = store.prepare(
+        auto q = prepare(
+            store,
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'");
         while (q->executeStep()) indexes.push_back(q->getColumn(0).getString());
     }
-    for (const auto& index : indexes) store.db().exec(fmt::format("DELETE FROM {}", quoted(index)));
+    for (const auto& index : indexes)
+        database(store).exec(fmt::format("DELETE FROM {}", quoted(index)));
     // The log of records that are gone would undo into nothing.
-    store.db().exec("DELETE FROM op_log");
-    store.db().exec("DELETE FROM command");
+    database(store).exec("DELETE FROM op_log");
+    database(store).exec("DELETE FROM command");
 }
 
 }  // namespace fieldbook::store
