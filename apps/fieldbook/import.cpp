@@ -56,8 +56,11 @@ void run_import(Context& ctx, imports::Kind kind, const ImportOptions& o) {
     Session& s = ctx.session();
     imports::Options options{.dry_run = o.dry_run, .allow_lookalikes = o.allow_lookalikes};
     std::optional<std::vector<scripts::Script>> known_scripts;
+    // Whoever imports is the import's author, in the log and for undo.
+    auto importer = ctx.actor_if_team();
     if (kind == imports::Kind::visits) {
-        options.default_rep = ctx.actor();
+        if (!importer) importer = ctx.actor();  // a visit needs a rep: says none is registered
+        options.default_rep = *importer;
         // The same names `visit add --script` takes, read only when a row names a script.
         options.script_name = [&](std::string_view name) {
             if (!known_scripts) known_scripts = load_scripts(ctx);

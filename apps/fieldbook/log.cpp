@@ -30,7 +30,7 @@ std::optional<std::string> whose(Context& ctx, const LogOptions& o) {
                             me->handle, me->role));
         return *o.rep;
     }
-    if (!me || may_see_everyone(*me) || o.record) return std::nullopt;
+    if (!me || may_see_everyone(*me)) return std::nullopt;
     return me->handle;
 }
 

@@ -16,9 +16,10 @@ struct UndoOptions {
 };
 
 // What the undo writes, as `log` would show it once written.
-command_log::Command preview(const undo::Plan& plan, const std::string& actor) {
+command_log::Command preview(const undo::Plan& plan, const std::string& actor,
+                             const std::string& now_utc) {
     command_log::Command c{.id = 0, .actor = actor, .argv = {"fieldbook", "undo"}};
-    c.at_utc = plan.target.at_utc;
+    c.at_utc = now_utc;
     for (const auto& step : plan.steps) {
         command_log::Operation op = step.op;
         if (step.action == "tombstone") {
@@ -39,19 +40,28 @@ void run_undo(Context& ctx, const UndoOptions& o) {
     Session& s = ctx.session();
     reps::Rep me = ctx.actor();
     if (o.dry_run) {
-        auto plan = s.store.read([&](store::Tx& tx) { return undo::plan(s, tx, me, o.command); });
+        // Applied and rolled back: every check a real undo meets (who may change what, the
+        // store's constraints) is met here too, and nothing stays written.
+        std::optional<undo::Plan> plan;
+        s.store.write_if([&] {
+            plan = undo::plan(s, s.tx(), me, o.command);
+            s.author.undoes = plan->target.uuid;
+            undo::apply(s, s.tx(), *plan);
+            return false;
+        });
         auto writer = ctx.row_writer();
         writer->begin(change_columns());
-        write_change_rows(*writer, preview(plan, me.handle), s.zone);
+        write_change_rows(*writer, preview(*plan, me.handle, s.now_utc()), s.zone);
         writer->end();
         ctx.note(fmt::format("would undo command #{} ({} change{}); nothing written",
-                             plan.target.id, plan.steps.size(), plan.steps.size() == 1 ? "" : "s"));
+                             plan->target.id, plan->steps.size(),
+                             plan->steps.size() == 1 ? "" : "s"));
         return;
     }
     auto plan = s.store.write([&] {
         auto found = undo::plan(s, s.tx(), me, o.command);
         s.author.undoes = found.target.uuid;
-        undo::apply(s.tx(), found);
+        undo::apply(s, s.tx(), found);
         return found;
     });
     ctx.note(fmt::format("undid command #{} ({} change{}); `fieldbook undo` again redoes it",

@@ -30,8 +30,11 @@ std::optional<std::int64_t> id_of(store::Tx& tx, const std::string& table,
     return row->integer("id");
 }
 
+// `tables`: the record tables of this store; an operation on another (from a newer store)
+// names a record that has no id here.
 std::vector<Operation> operations(store::Tx& tx, std::int64_t command_id,
-                                  const std::optional<RecordRef>& only) {
+                                  const std::optional<RecordRef>& only,
+                                  const std::vector<std::string>& tables) {
     std::string sql =
         "SELECT id, record_table, record_uuid, kind, old_values, new_values FROM op_log "
         "WHERE command_id = ?";
@@ -51,14 +54,15 @@ std::vector<Operation> operations(store::Tx& tx, std::int64_t command_id,
                        .old_values = parse_fields(r.text("old_values")),
                        .new_values = parse_fields(r.text("new_values"))});
     });
-    for (auto& op : ops) op.record_id = id_of(tx, op.table, op.record_uuid);
+    for (auto& op : ops)
+        if (std::find(tables.begin(), tables.end(), op.table) != tables.end())
+            op.record_id = id_of(tx, op.table, op.record_uuid);
     return ops;
 }
 
 constexpr std::string_view kCommandColumns = R"sql(
 SELECT c.id, c.command_uuid, c.actor, c.argv, c.at_utc,
-       (SELECT u.id FROM command u WHERE u.command_uuid = c.undoes) AS undoes_id,
-       (SELECT max(u.id) FROM command u WHERE u.undoes = c.command_uuid) AS undone_by
+       (SELECT u.id FROM command u WHERE u.command_uuid = c.undoes) AS undoes_id
 FROM command c)sql";
 
 Command command_of(const store::Row& r) {
@@ -66,8 +70,7 @@ Command command_of(const store::Row& r) {
               .uuid = r.text("command_uuid"),
               .actor = r.text("actor"),
               .at_utc = r.text("at_utc"),
-              .undoes = r.optional_integer("undoes_id"),
-              .undone_by = r.optional_integer("undone_by")};
+              .undoes = r.optional_integer("undoes_id")};
     auto argv = nlohmann::json::parse(r.text("argv"), nullptr, false);
     if (argv.is_array())
         for (const auto& word : argv)
@@ -76,6 +79,17 @@ Command command_of(const store::Row& r) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> undone_by(store::Tx& tx, const std::string& command_uuid) {
+    // An undo that was itself undone no longer counts: the command is back in effect.
+    std::vector<std::pair<std::int64_t, std::string>> undos;
+    tx.each(
+        "SELECT id, command_uuid FROM command WHERE undoes = ? ORDER BY id DESC", {command_uuid},
+        [&](const store::Row& r) { undos.emplace_back(r.integer("id"), r.text("command_uuid")); });
+    for (const auto& [id, uuid] : undos)
+        if (!undone_by(tx, uuid)) return id;
+    return std::nullopt;
+}
 
 store::Fields parse_fields(const std::string& json) {
     store::Fields fields;
@@ -169,18 +183,21 @@ void each(Session& s, store::Tx& tx, const Filter& filter,
     }
     for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
     sql += " ORDER BY c.id DESC";
+    auto tables = store::record_tables(s.store);
     tx.each(sql, params, [&](const store::Row& r) {
         Command c = command_of(r);
-        c.operations = operations(tx, c.id, filter.record);
+        c.undone_by = undone_by(tx, c.uuid);
+        c.operations = operations(tx, c.id, filter.record, tables);
         on_command(c);
     });
 }
 
-std::optional<Command> find(Session&, store::Tx& tx, std::int64_t id) {
+std::optional<Command> find(Session& s, store::Tx& tx, std::int64_t id) {
     auto row = tx.one(std::string(kCommandColumns) + " WHERE c.id = ?", {id});
     if (!row) return std::nullopt;
     Command c = command_of(*row);
-    c.operations = operations(tx, c.id, std::nullopt);
+    c.undone_by = undone_by(tx, c.uuid);
+    c.operations = operations(tx, c.id, std::nullopt, store::record_tables(s.store));
     return c;
 }
 

@@ -30,8 +30,9 @@ struct Command {
     std::string actor;
     std::vector<std::string> argv;
     std::string at_utc;
-    std::optional<std::int64_t> undoes;     // the command this one reverted
-    std::optional<std::int64_t> undone_by;  // the command that reverted this one, if any
+    std::optional<std::int64_t> undoes;  // the command this one reverted
+    // The undo in effect that reverted this one, if any (an undo undone no longer counts).
+    std::optional<std::int64_t> undone_by;
     std::vector<Operation> operations;
 };
 
@@ -52,6 +53,10 @@ struct Filter {
 // command is held at a time.
 void each(Session& s, store::Tx& tx, const Filter& filter,
           const std::function<void(const Command&)>& on_command);
+
+// The undo, still in effect, that reverted the command with this UUID; none while the command
+// is in effect (never undone, or its undo undone in turn).
+std::optional<std::int64_t> undone_by(store::Tx& tx, const std::string& command_uuid);
 
 // The command with this id, or none.
 std::optional<Command> find(Session& s, store::Tx& tx, std::int64_t id);

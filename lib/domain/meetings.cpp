@@ -24,8 +24,11 @@ void require_open(Session& s, text::Day day, std::string_view action) {
 void set_meeting(Session& s, text::Day day, const store::Fields& fields) {
     store::Tx& tx = s.tx();
     std::string d = text::format_day(day);
-    if (auto row = tx.one("SELECT id FROM meeting WHERE day = ?", {d})) {
-        tx.update("meeting", row->integer("id"), fields);
+    if (auto row = tx.one("SELECT id, deleted_at FROM meeting WHERE day = ?", {d})) {
+        // A row an undo removed is the day's row still: it comes back with these fields.
+        store::Fields changes = fields;
+        if (!row->is_null("deleted_at")) changes.emplace_back("deleted_at", store::Value{});
+        tx.update("meeting", row->integer("id"), changes);
         return;
     }
     store::Fields with_day{{"day", d}};

@@ -61,11 +61,20 @@ Rep add(Session& s, const std::optional<Rep>& by, const RepInput& raw) {
                           .kind = permissions::Kind::team,
                           .record = fmt::format("add {} to the team", handle)});
     if (find(s, handle)) throw UsageError(fmt::format("handle: '{}' is already taken", handle));
-    s.tx().insert("rep", {{"handle", handle},
-                          {"name", input.name},
-                          {"role", input.role},
-                          {"phone", store::value_of(input.phone)},
-                          {"email", store::value_of(input.email)}});
+    store::Fields fields{{"handle", handle},
+                         {"name", input.name},
+                         {"role", input.role},
+                         {"phone", store::value_of(input.phone)},
+                         {"email", store::value_of(input.email)}};
+    // A handle whose rep an undo removed is free again: the row comes back with the new details
+    // (a handle names one rep row at most).
+    if (auto gone = s.tx().one("SELECT id FROM rep WHERE handle = ? AND deleted_at IS NOT NULL",
+                               {handle})) {
+        fields.emplace_back("deleted_at", store::Value{});
+        s.tx().update("rep", gone->integer("id"), fields);
+    } else {
+        s.tx().insert("rep", fields);
+    }
     return *find(s, handle);
 }
 

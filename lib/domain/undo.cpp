@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
 #include "errors.hpp"
+#include "store/record_tables.hpp"
 
 namespace fieldbook::undo {
 namespace {
@@ -28,48 +30,118 @@ std::string command_name(const command_log::Command& c) {
     return line.empty() ? fmt::format("#{}", c.id) : fmt::format("#{} ({})", c.id, line);
 }
 
-std::int64_t latest_not_undone(store::Tx& tx, const reps::Rep& actor) {
-    auto row = tx.one(
-        "SELECT max(c.id) AS id FROM command c WHERE c.actor = ? AND NOT EXISTS "
-        "(SELECT 1 FROM command u WHERE u.undoes = c.command_uuid)",
-        {actor.handle});
-    if (!row || row->is_null("id"))
-        throw UsageError(fmt::format("undo: {} has no command left to undo", actor.handle));
-    return row->integer("id");
+std::int64_t latest_in_effect(store::Tx& tx, const reps::Rep& actor) {
+    std::vector<std::pair<std::int64_t, std::string>> mine;
+    tx.each("SELECT id, command_uuid FROM command WHERE actor = ? ORDER BY id DESC LIMIT 200",
+            {actor.handle}, [&](const store::Row& r) {
+                mine.emplace_back(r.integer("id"), r.text("command_uuid"));
+            });
+    for (const auto& [id, uuid] : mine)
+        if (!command_log::undone_by(tx, uuid)) return id;
+    throw UsageError(fmt::format("undo: {} has no command left to undo", actor.handle));
 }
 
-// A later change to the record, by any command other than the one being undone.
+// Whether a later command's change to a record still stands between the target and now: not
+// when the command was undone, nor when it is an undo of a command that came after the target
+// (the two cancel out).
+bool still_counts(const command_log::Command& target, const command_log::Command& later) {
+    if (later.undone_by) return false;
+    return !(later.undoes && *later.undoes > target.id);
+}
+
+// A later change to the record, by any command other than the one being undone. Operations are
+// ordered by their place in the log, not by their command's id: commands of two processes, or
+// of two stores, interleave.
 void refuse_later_change(Session& s, store::Tx& tx, const command_log::Command& target,
                          const command_log::Operation& op, const reps::Rep& actor) {
-    auto later = tx.one(
-        "SELECT o.command_id AS id FROM op_log o WHERE o.record_table = ? AND "
-        "o.record_uuid = ? AND o.command_id > ? ORDER BY o.id LIMIT 1",
-        {op.table, op.record_uuid, target.id});
-    if (!later) return;
-    auto other = command_log::find(s, tx, later->integer("id"));
-    if (!other) return;
-    if (other->actor != actor.handle)
+    std::vector<std::int64_t> later_commands;
+    tx.each(
+        "SELECT DISTINCT o.command_id AS id FROM op_log o WHERE o.record_table = ? AND "
+        "o.record_uuid = ? AND o.command_id <> ? AND o.id > (SELECT max(t.id) FROM op_log t "
+        "WHERE t.command_id = ? AND t.record_table = ? AND t.record_uuid = ?) ORDER BY id",
+        {op.table, op.record_uuid, target.id, target.id, op.table, op.record_uuid},
+        [&](const store::Row& r) { later_commands.push_back(r.integer("id")); });
+    for (auto id : later_commands) {
+        auto other = command_log::find(s, tx, id);
+        if (!other || !still_counts(target, *other)) continue;
+        if (other->actor != actor.handle)
+            throw UsageError(fmt::format(
+                "undo: command {} changed {}, which {} changed later in command {}; it stays as "
+                "it is",
+                command_name(target), command_log::record_label(op),
+                other->actor.empty() ? "someone else" : other->actor, command_name(*other)));
         throw UsageError(fmt::format(
-            "undo: command {} changed {}, which {} changed later in command {}; it stays as "
-            "it is",
-            command_name(target), command_log::record_label(op),
-            other->actor.empty() ? "someone else" : other->actor, command_name(*other)));
-    throw UsageError(fmt::format(
-        "undo: command {} changed {}, which your later command {} changed too; undo that one "
-        "first",
-        command_name(target), command_log::record_label(op), command_name(*other)));
+            "undo: command {} changed {}, which your later command {} changed too; undo that "
+            "one first",
+            command_name(target), command_log::record_label(op), command_name(*other)));
+    }
+}
+
+// Removing a record that live records still refer to (a customer with a visit logged since)
+// would leave them pointing at nothing.
+// Run once the steps are applied, so that references the undo itself takes back (a follow-up's
+// closing visit) no longer count.
+void refuse_dangling(Session& s, store::Tx& tx, const command_log::Command& target,
+                     const std::vector<Step>& steps) {
+    std::map<std::string, std::vector<store::Reference>> references;
+    for (const auto& step : steps) {
+        if (step.action != "tombstone") continue;
+        auto known = references.find(step.op.table);
+        if (known == references.end())
+            known = references.emplace(step.op.table, store::references_to(s.store, step.op.table))
+                        .first;
+        for (const auto& ref : known->second) {
+            std::optional<std::int64_t> holder;
+            tx.each(fmt::format("SELECT id FROM {} WHERE {} = ? AND deleted_at IS NULL", ref.table,
+                                ref.column),
+                    {*step.op.record_id}, [&](const store::Row& r) {
+                        if (!holder) holder = r.integer("id");
+                    });
+            if (holder)
+                throw UsageError(fmt::format(
+                    "undo: command {} added {}, which {} #{} refers to now; delete or undo that "
+                    "first",
+                    command_name(target), command_log::record_label(step.op), ref.table, *holder));
+        }
+    }
+}
+
+// A command whose effects reach past the records (the store's default rep) is not undone by
+// reverting its records.
+void refuse_store_owner(Session& s, store::Tx& tx, const command_log::Command& target,
+                        const std::vector<Step>& steps) {
+    auto owner = s.store.meta("owner");
+    if (!owner) return;
+    for (const auto& step : steps) {
+        if (step.op.table != "rep" || step.action != "tombstone") continue;
+        auto row = tx.one("SELECT handle FROM rep WHERE id = ?", {*step.op.record_id});
+        if (row && row->text("handle") == *owner)
+            throw UsageError(
+                fmt::format("undo: command {} added {}, the store's own rep ({}); it stays",
+                            command_name(target), command_log::record_label(step.op), *owner));
+    }
 }
 
 void refuse_closed_day(store::Tx& tx, const command_log::Command& target,
                        const command_log::Operation& op) {
-    if (!has_day(op.table) || !op.record_id) return;
+    if (!op.record_id) return;
     std::set<std::string> days;
+    // A follow-up belongs to the day of the visit that set it, as a closed day's summary has it.
+    if (op.table == "followup")
+        tx.each(
+            "SELECT v.day FROM followup f JOIN visit v ON v.id IN (f.origin_visit_id, "
+            "f.closed_visit_id) WHERE f.id = ?",
+            {*op.record_id}, [&](const store::Row& r) { days.insert(r.text("day")); });
+    else if (!has_day(op.table))
+        return;
     for (const auto* fields : {&op.old_values, &op.new_values})
         for (const auto& [column, value] : *fields)
             if (column == "day" && std::holds_alternative<std::string>(value))
                 days.insert(std::get<std::string>(value));
-    auto row = tx.one(fmt::format("SELECT day FROM {} WHERE id = ?", op.table), {*op.record_id});
-    if (row) days.insert(row->text("day"));
+    if (has_day(op.table))
+        if (auto row =
+                tx.one(fmt::format("SELECT day FROM {} WHERE id = ?", op.table), {*op.record_id}))
+            days.insert(row->text("day"));
     for (const auto& day : days) {
         auto closed = tx.one(
             "SELECT 1 AS closed FROM meeting WHERE day = ? AND closed_at IS NOT NULL AND "
@@ -96,7 +168,7 @@ Step inverse(const command_log::Command& target, const command_log::Operation& o
 
 Plan plan(Session& s, store::Tx& tx, const reps::Rep& actor,
           std::optional<std::int64_t> command_id) {
-    std::int64_t id = command_id ? *command_id : latest_not_undone(tx, actor);
+    std::int64_t id = command_id ? *command_id : latest_in_effect(tx, actor);
     auto target = command_log::find(s, tx, id);
     if (!target) throw UsageError(fmt::format("undo: no command #{} in the log", id));
     bool may_undo_others = actor.role == "manager" || actor.role == "leader";
@@ -118,17 +190,30 @@ Plan plan(Session& s, store::Tx& tx, const reps::Rep& actor,
     }
     for (auto op = target->operations.rbegin(); op != target->operations.rend(); ++op)
         result.steps.push_back(inverse(*target, *op));
+    refuse_store_owner(s, tx, *target, result.steps);
     return result;
 }
 
-void apply(store::Tx& tx, const Plan& plan) {
-    for (const auto& step : plan.steps) {
-        std::int64_t id = *step.op.record_id;
-        if (step.action == "tombstone")
-            tx.tombstone(step.op.table, id);
-        else
-            tx.update(step.op.table, id, step.changes);
+void apply(Session& s, store::Tx& tx, const Plan& plan) {
+    // An undo is judged as a whole by plan(): one's own command, or a manager's or leader's
+    // undo, with no later change in between. It puts back what the rule let the command change,
+    // so its steps are not judged one by one (undoing a visit takes back the teammate's
+    // customer's contact it added, which the rep could not delete by hand).
+    auto guard = tx.release_guard();
+    try {
+        for (const auto& step : plan.steps) {
+            std::int64_t id = *step.op.record_id;
+            if (step.action == "tombstone")
+                tx.tombstone(step.op.table, id);
+            else
+                tx.update(step.op.table, id, step.changes);
+        }
+        refuse_dangling(s, tx, plan.target, plan.steps);
+    } catch (...) {
+        tx.guard_with(std::move(guard));
+        throw;
     }
+    tx.guard_with(std::move(guard));
 }
 
 }  // namespace fieldbook::undo

@@ -37,6 +37,8 @@ Plan plan(Session& s, store::Tx& tx, const reps::Rep& actor,
 
 // Runs the plan's steps through the Tx. The Tx must log under an Author whose `undoes` is the
 // target's UUID (Session::author), so that the log knows which command this one reverts.
-void apply(store::Tx& tx, const Plan& plan);
+// Refused (UsageError; the caller's transaction then rolls back) when a record it removes is
+// still referred to by a live one (a customer added by the command, visited since).
+void apply(Session& s, store::Tx& tx, const Plan& plan);
 
 }  // namespace fieldbook::undo

@@ -89,6 +89,14 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
             only(c.fields, {"status", "headcount", "office_size", "brands", "usage", "owner_id"}) &&
             (!field(c.fields, "owner_id") || store::is_null(column(tx, c, "owner_id"))))
             return std::nullopt;
+        // Nor is filling in what the company's record lacks (its building, floor, industry),
+        // as a visit there does.
+        if (c.kind == "update") {
+            bool fills = true;
+            for (const auto& f : c.fields)
+                fills = fills && f.first != "deleted_at" && store::is_null(column(tx, c, f.first));
+            if (fills) return std::nullopt;
+        }
         return owned(Kind::customer, "customer", column(tx, c, "owner_id"));
     }
     if (t == "contact") {
@@ -145,7 +153,12 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
 }  // namespace
 
 store::Tx::Guard for_actor(std::optional<reps::Rep> actor) {
-    return [actor](store::Tx& tx, const store::RecordChange& c) {
+    return [actor](store::Tx& tx, const store::RecordChange& given) {
+        // Setting deleted_at is removing the record, whichever call does it.
+        const auto* deleted = field(given.fields, "deleted_at");
+        bool removes = given.kind == "update" && deleted && !store::is_null(*deleted);
+        store::RecordChange c{given.table, given.id, removes ? "tombstone" : given.kind,
+                              given.fields};
         auto change = change_of(tx, c);
         if (!change) return;
         // A new record credited to a rep (an imported visit, a follow-up set for a teammate)

@@ -45,6 +45,9 @@ class Tx {
     // no write, whichever command or undo or sync makes it, passes unchecked.
     using Guard = std::function<void(Tx&, const RecordChange&)>;
     void guard_with(Guard guard) { guard_ = std::move(guard); }
+    // Takes the guard away (to be given back with guard_with): for a change judged as a whole
+    // beforehand, as an undo is.
+    Guard release_guard() { return std::exchange(guard_, nullptr); }
 
     // Calls on_row for each row of a query, streaming: nothing is held but the current row.
     virtual void each(std::string_view sql, const Values& params,

@@ -245,5 +245,65 @@ class LogTest(UndoCase):
         self.assertIn("planet is not a kind of record", err)
 
 
+class UndoEdgeTest(UndoCase):
+
+    def test_commands_undone_one_after_another(self):
+        self.fb_ok("customer", "add", "蓝海数据科技有限公司")
+        self.fb_ok("customer", "edit", "蓝海", "--industry", "软件")
+        before_edit = self.live()
+        self.fb_ok("undo")
+        self.fb_ok("undo", str(self.json_rows("log")[2]["command"]))  # the add, once the edit is undone
+        self.assertNotIn("蓝海数据科技有限公司", [c["name"] for c in self.customers()])
+        self.assertNotEqual(self.live(), before_edit)
+
+    def test_a_record_others_refer_to_stays(self):
+        self.fb_ok("customer", "add", "蓝海数据科技有限公司")
+        add = self.json_rows("log")[0]["command"]
+        self.fb_ok("contact", "add", "蓝海数据科技有限公司", "王芳")
+        before = self.live()
+        code, out, err = self.fb("undo", str(add))
+        self.assertEqual(code, 2, err)
+        self.assertRegex(err, r"added customer #\d+, which contact #\d+ refers to now")
+        self.assertEqual(self.live(), before)
+
+    def test_a_day_row_and_a_handle_an_undo_removed_come_back(self):
+        self.fb_ok("--as", "liu", "meeting", "kind", "sharing")
+        self.fb_ok("--as", "liu", "undo")
+        self.fb_ok("--as", "liu", "meeting", "kind", "sharing")
+        self.fb_ok("--as", "liu", "rep", "add", "wangfang", "--name", "王芳")
+        self.fb_ok("--as", "liu", "undo")
+        self.fb_ok("--as", "liu", "rep", "add", "wangfang", "--name", "王芳")
+        self.assertIn("wangfang", [r["handle"] for r in self.json_rows("rep", "list")])
+
+    def test_a_follow_up_of_a_closed_day_stays(self):
+        followup = [r for r in self.json_rows("followup", "list") if r["reason"] == "progress"]
+        self.fb_ok("followup", "drop", str(followup[0]["id"]))
+        self.fb_ok("--as", "liu", "meeting", "close")
+        code, out, err = self.fb("undo")
+        self.assertEqual(code, 2, err)
+        self.assertIn("whose meeting is closed", err)
+
+    def test_a_rep_takes_back_what_their_visit_added_to_a_teammates_customer(self):
+        original = self.live()
+        self.fb_ok("--as", "lina", "visit", "add", "锦程贸易有限公司", "--contact", "王芳",
+                   "--industry", "贸易", "--outcome", "contact")
+        before = self.live()
+        out, err = self.fb_ok("--as", "lina", "undo", "--dry-run")
+        self.assertIn("would undo", err)
+        self.assertEqual(self.live(), before)
+        self.fb_ok("--as", "lina", "undo")
+        self.assertEqual(self.live(), original)
+
+    def test_an_imported_customer_list_is_the_importers_to_undo(self):
+        path = os.path.join(self.tmp, "c.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("客户,楼层\n蓝海数据,12\n星河教育,16\n")
+        before = self.live()
+        self.fb_ok("--as", "lina", "import", "customers", path)
+        self.assertEqual(self.json_rows("--as", "lina", "log")[0]["rep"], "lina")
+        self.fb_ok("--as", "lina", "undo")
+        self.assertEqual(self.live(), before)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -42,7 +42,7 @@ struct Team {
         return run(who, [&](store::Tx& tx) {
             auto plan = undo::plan(t.session, tx, who, command);
             t.session.author.undoes = plan.target.uuid;
-            undo::apply(tx, plan);
+            undo::apply(t.session, tx, plan);
             return plan;
         });
     }

@@ -29,6 +29,19 @@ ORDER BY m.name)sql");
     return names;
 }
 
+std::vector<Reference> references_to(Store& store, const std::string& table) {
+    std::vector<Reference> found;
+    for (const auto& from : record_tables(store)) {
+        auto q = prepare(store,
+                         "SELECT \"from\" AS column FROM pragma_foreign_key_list(?) "
+                         "WHERE \"table\" = ?");
+        q->bind(1, from);
+        q->bind(2, table);
+        while (q->executeStep()) found.push_back({from, q->getColumn(0).getString()});
+    }
+    return found;
+}
+
 void erase_all_records(Store& store) {
     // Records refer to each other; the references are checked once all are gone, at commit.
     database(store).exec("PRAGMA defer_foreign_keys = ON");
