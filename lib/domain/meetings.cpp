@@ -27,7 +27,7 @@ void set_meeting(Session& s, text::Day day, const store::Fields& fields) {
     if (auto row = tx.one("SELECT id, deleted_at FROM meeting WHERE day = ?", {d})) {
         // A row an undo removed is the day's row still: it comes back with these fields.
         store::Fields changes = fields;
-        if (!row->is_null("deleted_at")) changes.emplace_back("deleted_at", store::Value{});
+        if (!row->is_null("deleted_at")) changes.emplace_back("deleted_at", std::monostate{});
         tx.update("meeting", row->integer("id"), changes);
         return;
     }

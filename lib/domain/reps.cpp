@@ -70,7 +70,7 @@ Rep add(Session& s, const std::optional<Rep>& by, const RepInput& raw) {
     // (a handle names one rep row at most).
     if (auto gone = s.tx().one("SELECT id FROM rep WHERE handle = ? AND deleted_at IS NOT NULL",
                                {handle})) {
-        fields.emplace_back("deleted_at", store::Value{});
+        fields.emplace_back("deleted_at", std::monostate{});
         s.tx().update("rep", gone->integer("id"), fields);
     } else {
         s.tx().insert("rep", fields);
