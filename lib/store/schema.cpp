@@ -312,12 +312,13 @@ CREATE INDEX op_log_by_record ON op_log (record_table, record_uuid);
         // a command is undone while a command that undoes it exists, and undoing an undo redoes.
         // Each operation gets a UUIDv7 of its own (op_uuid, not `uuid`: an operation is not a
         // record), by which another store applies it once however often it is sent; the
-        // operations logged under v6 keep none.
+        // operations logged under v6 keep none. Not indexed here: a laptop never looks its own
+        // operations up by it, and an index on it would slow every write (the store that
+        // receives operations indexes them).
         R"sql(
 ALTER TABLE command ADD COLUMN undoes TEXT;
 CREATE INDEX command_by_undoes ON command (undoes);
 ALTER TABLE op_log ADD COLUMN op_uuid TEXT;
-CREATE UNIQUE INDEX op_log_by_op_uuid ON op_log (op_uuid);
 )sql",
     };
     return steps;
