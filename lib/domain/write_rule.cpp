@@ -99,10 +99,9 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
             return std::nullopt;
         // Nor is filling in what the company's record lacks (its building, floor, industry),
         // as a visit there does.
-        if (c.kind == "update") {
+        if (c.kind == "update" && only(c.fields, {"building_id", "floor", "room", "industry"})) {
             bool fills = true;
-            for (const auto& f : c.fields)
-                fills = fills && f.first != "deleted_at" && store::is_null(column(tx, c, f.first));
+            for (const auto& f : c.fields) fills = fills && store::is_null(column(tx, c, f.first));
             if (fills) return std::nullopt;
         }
         return owned(Kind::customer, "customer", column(tx, c, "owner_id"));
@@ -110,7 +109,8 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
     if (t == "contact") {
         // The people met are recorded by whoever meets them; removing one is the company's
         // owner's.
-        if (c.kind != "tombstone") return std::nullopt;
+        // Moving one to another company takes it from its own.
+        if (c.kind != "tombstone" && !field(c.fields, "customer_id")) return std::nullopt;
         auto customer = column(tx, c, "customer_id");
         auto row = tx.one("SELECT owner_id FROM customer WHERE id = ?", {customer});
         store::Value owner = row ? (*row)["owner_id"] : store::Value{};
@@ -136,7 +136,9 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
     if (t == "plan")
         return permissions::Change{.action = "", .kind = Kind::plan, .record = "set quotas"};
     if (t == "meeting_note") {
+        // The kind it has, or the kind it is given: a note turned into the manager's is hers.
         auto kind = column(tx, c, "kind");
+        if (const auto* given = field(c.fields, "kind")) kind = *given;
         if (kind == store::Value{std::string("manager")})
             return permissions::Change{
                 .action = "", .kind = Kind::manager_note, .record = "write the manager's notes"};
