@@ -93,8 +93,11 @@ Verdict may_change(const std::optional<reps::Rep>& actor, const Change& change, 
 }
 
 void require(Session& s, const std::optional<reps::Rep>& actor, const Change& change) {
+    require(s.tx(), actor, change);
+}
+
+void require(store::Tx& tx, const std::optional<reps::Rep>& actor, const Change& change) {
     // The role as it stands in this transaction, not as it was read before it began.
-    store::Tx& tx = s.tx();
     std::optional<reps::Rep> current = actor;
     if (actor) {
         if (auto row = tx.one("SELECT role FROM rep WHERE deleted_at IS NULL AND handle = ?",

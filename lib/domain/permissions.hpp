@@ -72,5 +72,7 @@ Verdict may_change(const std::optional<reps::Rep>& actor, const Change& change,
 // Inside the write transaction, before anything is written: the actor's current role and the
 // team as the store holds them now; throws UsageError (exit 2) with the reason when refused.
 void require(Session& s, const std::optional<reps::Rep>& actor, const Change& change);
+// The same inside the transaction of `tx` (the write path's guard).
+void require(store::Tx& tx, const std::optional<reps::Rep>& actor, const Change& change);
 
 }  // namespace fieldbook::permissions

@@ -7,7 +7,6 @@
 
 #include "domain/permissions.hpp"
 #include "errors.hpp"
-#include "text/unicode.hpp"
 
 namespace fieldbook::write_rule {
 namespace {
@@ -177,27 +176,9 @@ store::Tx::Guard for_actor(std::optional<reps::Rep> actor) {
         auto change = change_of(tx, c);
         if (!change) return;
         if (c.kind == "insert" && change->owner) return;
-        std::optional<reps::Rep> current = actor;
-        permissions::Team team;
-        if (current) {
-            // The role as it stands in this transaction.
-            auto row = tx.one("SELECT role FROM rep WHERE deleted_at IS NULL AND handle = ?",
-                              {text::match_key(current->handle)});
-            if (row) current->role = row->text("role");
-        }
-        if (change->kind == Kind::team) {
-            auto row = tx.one(R"sql(
-SELECT (SELECT COUNT(*) FROM rep) AS reps,
-       (SELECT COUNT(*) FROM rep WHERE deleted_at IS NULL AND active = 1
-                                   AND role IN ('manager', 'leader')) AS leads,
-       (SELECT handle FROM rep ORDER BY id LIMIT 1) AS founder)sql");
-            team.empty = row->integer("reps") == 0;
-            if (!team.empty && row->integer("leads") == 0) team.founder = row->text("founder");
-        }
         std::string action = fmt::format("{} of {}", c.kind, c.table);
         change->action = action;
-        auto verdict = permissions::may_change(current, *change, team);
-        if (!verdict.allowed) throw UsageError(verdict.reason);
+        permissions::require(tx, actor, *change);
     };
 }
 
