@@ -196,7 +196,7 @@ void add_story_visits(Story& story, const reps::Rep& rep, const customers::Custo
             log.next_channel = story.chance(70) ? "phone" : "email";
             f.note = *f.note + " 下一步：" + story.pick(next_steps);
         }
-        auto added = workflows::log_visit(story.s_, rep, log);
+        auto added = workflows::write_visit(story.s_, rep, log);
         ++summary.visits;
         if (added.followup_id) ++summary.followups;
     }
@@ -223,7 +223,7 @@ void add_synthetic_visits(Story& story, const std::vector<reps::Rep>& team, std:
             v.fields.contact = story.person();
             v.fields.contact_role = "gatekeeper";
         }
-        visits::add(story.s_, team[static_cast<std::size_t>(i) % team.size()], v);
+        visits::write(story.s_, team[static_cast<std::size_t>(i) % team.size()], v);
         ++summary.visits;
     }
     summary.customers += companies;

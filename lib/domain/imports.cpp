@@ -637,7 +637,8 @@ void import_visit(Session& s, const Options& options, Lookalikes& lookalikes,
     }
     input.customer = customer->name;
     input.customer_id = customer->id;
-    check.attempt([&] { return workflows::log_visit(s, *rep, log); });
+    input.customer_as_read = std::move(customer);
+    check.attempt([&] { return workflows::write_visit(s, *rep, log); });
     if (check.ok()) ++result.added;
 }
 

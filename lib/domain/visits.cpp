@@ -202,17 +202,18 @@ customers::Customer settle_location(Session& s, const customers::Customer& c, co
 
 }  // namespace
 
-Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
+Written write(Session& s, const reps::Rep& rep, const NewVisit& input) {
     const VisitFields& f = input.fields;
     if (!f.outcome)
         throw UsageError("outcome: missing (refused, absent, contact, interest, intent or order)");
     std::string outcome = vocab::parse("outcome", *f.outcome, vocab::outcomes);
     customers::check_headcount(f.headcount);
     const Where where = where_given(input);
-    Added added;
+    Written added;
 
-    auto customer = input.customer_id ? customers::get(s, *input.customer_id)
-                                      : customers::find_by_name(s, input.customer);
+    auto customer = input.customer_as_read ? input.customer_as_read
+                    : input.customer_id    ? customers::get(s, *input.customer_id)
+                                           : customers::find_by_name(s, input.customer);
     if (input.customer_id && !customer)
         throw NotFound(fmt::format("customer: no customer with id {}", *input.customer_id));
     auto typed_id = text::parse_id(input.customer);
@@ -240,8 +241,10 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
     std::string kind = f.kind ? vocab::parse("kind", *f.kind, vocab::visit_kinds)
                               : (customer->visits > 0 ? "revisit" : "initial");
     Instant at = f.at.value_or(s.clock.now());
+    added.customer_id = customer->id;
+    added.day = text::format_day(text::local_day(at, s.zone));
     // Every column, absent ones as null: each visit is then written by the one statement.
-    std::int64_t visit_id =
+    added.id =
         s.tx()
             .insert(
                 "visit",
@@ -250,7 +253,7 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
                  {"contact_id", store::value_of(contact_id)},
                  {"kind", kind},
                  {"at_utc", text::format_utc(at)},
-                 {"day", text::format_day(text::local_day(at, s.zone))},
+                 {"day", added.day},
                  {"outcome", outcome},
                  {"headcount", store::value_of(f.headcount)},
                  {"office_size", store::value_of(text::clean_text(f.office_size, "office size"))},
@@ -265,9 +268,13 @@ Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
             .id;
 
     advance_customer(s, *customer, outcome, f, rep.id);
-    store::index_visit(s.store, visit_id);
-    added.visit = *get(s, visit_id);
+    store::index_visit(s.store, added.id);
     return added;
+}
+
+Added add(Session& s, const reps::Rep& rep, const NewVisit& input) {
+    Written written = write(s, rep, input);
+    return {.visit = get(s, written.id).value(), .customer_created = written.customer_created};
 }
 
 namespace {

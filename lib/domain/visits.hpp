@@ -71,6 +71,9 @@ struct VisitFields {
 struct NewVisit {
     std::string customer;  // a name or an id; an unknown name is created on the spot
     std::optional<std::int64_t> customer_id;  // a known customer, when the caller has it
+    // The customer as the caller has just read it in this transaction (an import, which looks
+    // each row's customer up anyway), so that it is not read twice.
+    std::optional<customers::Customer> customer_as_read;
     std::optional<std::string> building;
     std::optional<std::string> floor;
     std::optional<std::string> room;
@@ -79,13 +82,22 @@ struct NewVisit {
     VisitFields fields;
 };
 
+struct Written {
+    std::int64_t id = 0;
+    std::int64_t customer_id = 0;
+    std::string day;  // the visit's local day, YYYY-MM-DD
+    bool customer_created = false;
+};
+
 struct Added {
     Visit visit;
     bool customer_created = false;
 };
 
 // Inside a write transaction: the customer (found or created), its contact, the visit and the
-// search index. The follow-up a visit schedules is workflows::log_visit's.
+// search index. The follow-up a visit schedules is workflows::log_visit's. `write` does not
+// read the visit back (an import has no use for 100k of them); `add` does.
+Written write(Session& s, const reps::Rep& rep, const NewVisit& input);
 Added add(Session& s, const reps::Rep& rep, const NewVisit& input);
 // `by` must be the visit's rep, a manager or a leader (see permissions.hpp).
 Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes);

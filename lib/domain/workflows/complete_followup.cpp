@@ -25,7 +25,7 @@ Completed complete_followup(Session& s, const reps::Rep& actor, const followups:
     visit.fields.contact = followup.contact;
     visit.fields.note = input.result;
     visit.fields.at = input.at;
-    auto added = visits::add(s, actor, visit);
+    auto added = visits::write(s, actor, visit);
     std::optional<std::int64_t> next_id;
     if (input.next) {
         if (*input.next < text::local_day(input.at.value_or(s.clock.now()), s.zone))
@@ -38,12 +38,12 @@ Completed complete_followup(Session& s, const reps::Rep& actor, const followups:
                 .due = *input.next,
                 .channel = input.next_channel.value_or(followup.channel),
                 .reason = followup.reason,
-                .origin_visit_id = added.visit.id,
+                .origin_visit_id = added.id,
                 .note = owed ? std::optional(followups::collection_note(*owed)) : std::nullopt,
                 .order_id = owed ? std::optional(owed->order_id) : std::nullopt});
     }
-    followups::close(s, followup.id, input.result, added.visit.id);
-    return {added.visit.id, next_id};
+    followups::close(s, followup.id, input.result, added.id);
+    return {added.id, next_id};
 }
 
 }  // namespace fieldbook::workflows

@@ -7,21 +7,28 @@
 
 namespace fieldbook::workflows {
 
-LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input) {
-    auto added = visits::add(s, rep, input.visit);
-    LoggedVisit logged{.visit = added.visit, .customer_created = added.customer_created};
-    if (!input.next) return logged;
-    text::Day visited = text::parse_iso_day(added.visit.day);
+WrittenVisit write_visit(Session& s, const reps::Rep& rep, const VisitLog& input) {
+    WrittenVisit written{.visit = visits::write(s, rep, input.visit)};
+    const visits::Written& added = written.visit;
+    if (!input.next) return written;
+    text::Day visited = text::parse_iso_day(added.day);
     if (*input.next < visited)
         throw UsageError(fmt::format("next: {} is before the visit ({})",
                                      text::format_day(*input.next), text::format_day(visited)));
-    logged.followup_id = followups::add(s, {.customer_id = added.visit.customer_id,
-                                            .rep_id = rep.id,
-                                            .due = *input.next,
-                                            .channel = input.next_channel,
-                                            .origin_visit_id = added.visit.id});
-    logged.visit = visits::get(s, added.visit.id).value();
-    return logged;
+    written.followup_id = followups::add(s, {.customer_id = added.customer_id,
+                                             .rep_id = rep.id,
+                                             .due = *input.next,
+                                             .channel = input.next_channel,
+                                             .origin_visit_id = added.id});
+    return written;
+}
+
+LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input) {
+    WrittenVisit written = write_visit(s, rep, input);
+    // Read once the follow-up is written, so that the visit names its next step.
+    return {.visit = visits::get(s, written.visit.id).value(),
+            .customer_created = written.visit.customer_created,
+            .followup_id = written.followup_id};
 }
 
 }  // namespace fieldbook::workflows

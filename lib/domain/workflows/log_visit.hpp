@@ -17,6 +17,11 @@ struct VisitLog {
     std::string next_channel = "phone";
 };
 
+struct WrittenVisit {
+    visits::Written visit;
+    std::optional<std::int64_t> followup_id;
+};
+
 struct LoggedVisit {
     visits::Visit visit;  // as read after the follow-up, so it names its next step
     bool customer_created = false;
@@ -26,6 +31,8 @@ struct LoggedVisit {
 // Inside a write transaction: the visit (visits::add) and, when a next day is given, an open
 // follow-up for the visiting rep that the visit originates. A next day before the visit's is
 // refused; the visit is then not written either.
+// `write_visit` does the same without reading the visit back (what an import of many needs).
 LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input);
+WrittenVisit write_visit(Session& s, const reps::Rep& rep, const VisitLog& input);
 
 }  // namespace fieldbook::workflows
