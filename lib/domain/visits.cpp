@@ -386,7 +386,7 @@ Query list_query(Session& s, const Filter& filter) {
     if (filter.search) {
         std::string key = text::match_key(*filter.search);
         if (key.empty()) throw UsageError("search: the text to find is empty");
-        auto condition = store::visit_search_condition(key, "v.id");
+        auto condition = store::visit_search_condition(s.store, key, "v.id");
         query.sql += " AND " + condition.sql;
         query.values.emplace_back(condition.value);
     }

@@ -26,6 +26,7 @@ struct SearchCondition {
     std::string sql;
     std::string value;
 };
-SearchCondition visit_search_condition(const std::string& key, const std::string& id_column);
+SearchCondition visit_search_condition(Store& store, const std::string& key,
+                                       const std::string& id_column);
 
 }  // namespace fieldbook::store

@@ -21,8 +21,7 @@
 
 namespace fieldbook::store {
 
-// The engine's connection (lib/store/sqlite/connection.hpp): opaque to everyone else.
-struct Connection;
+class Engine;  // engine.hpp
 
 // How long a write waits, by default, for another process's write to finish.
 constexpr int kDefaultLockTimeoutMs = 15000;
@@ -51,7 +50,12 @@ class Store {
     Store& operator=(Store&&) noexcept;
     ~Store();
 
-    Connection& connection() { return *connection_; }
+    // Opens the team server's database at a postgresql:// URL (lib/store/postgres/); the schema
+    // is created in an empty database when `create` is set.
+    static Store open_server(const std::string& url, const OpenOptions& options = {},
+                             bool create = false);
+
+    Engine& engine() { return *engine_; }
     const std::filesystem::path& path() const { return path_; }
     int schema_version();
     // Why the store cannot be written; empty when it can.
@@ -184,11 +188,9 @@ class Store {
     void prepare_for_bulk_write();
 
   private:
-    Store(std::unique_ptr<Connection> connection, std::filesystem::path path);
+    Store(std::unique_ptr<Engine> engine, std::filesystem::path path);
     static Store open_file(const std::filesystem::path& path, const OpenOptions& options);
-    void configure();
     void migrate();
-    void copy_aside_before_upgrade(int version);
     void refuse_if_damaged();
     void refuse_if_read_only();
     [[noreturn]] void fail_and_roll_back();
@@ -198,8 +200,10 @@ class Store {
     void commit();
     void rollback();
 
-    std::unique_ptr<Connection> connection_;
+    std::unique_ptr<Engine> engine_;
     std::filesystem::path path_;
+    // A store file can carry a mark of damage beside it (damage_mark.hpp); a server cannot.
+    bool marks_damage_ = false;
     std::set<std::int64_t> search_pending_;
     std::optional<std::string> writes_refused_;
     std::optional<std::string> read_only_reason_;

@@ -1,6 +1,6 @@
 #pragma once
-// Tx on the embedded store: portable SQL through the store's statement cache, the record calls
-// as INSERT ... RETURNING / UPDATE of the changed columns, each appended to op_log.
+// Tx on any engine (engine.hpp): portable SQL, the record calls as INSERT ... RETURNING /
+// UPDATE of the changed columns, each appended to op_log in the same transaction.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,12 +14,12 @@ namespace fieldbook::store {
 
 class Store;
 
-class SqliteTx final : public Tx {
+class LoggedTx final : public Tx {
   public:
     // A transaction that reads only: its record calls are a SystemError.
-    explicit SqliteTx(Store& store);
+    explicit LoggedTx(Store& store);
     // A transaction that writes, under the author's command.
-    SqliteTx(Store& store, const Author& author, const Clock& clock, UuidGenerator& uuids);
+    LoggedTx(Store& store, const Author& author, const Clock& clock, UuidGenerator& uuids);
 
     void each(std::string_view sql, const Values& params,
               const std::function<void(const Row&)>& on_row) override;
@@ -38,6 +38,8 @@ class SqliteTx final : public Tx {
     void append(std::string_view table, const std::string& record_uuid, std::string_view kind,
                 const Fields& old_values, const Fields& new_values);
     void derive(std::string_view table, std::int64_t id, const Fields& changed);
+    // A statement whose rows, if any, are not needed.
+    void run(const std::string& sql, const Values& params);
 
     Store& store_;
     std::optional<Writing> writing_;
