@@ -1,0 +1,412 @@
+#include "store/postgres/pg_connection.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace fieldbook::store::postgres {
+namespace {
+
+// Type OIDs of pg_type (catalog/pg_type_d.h, which is the server's header, not libpq's).
+constexpr Oid bool_oid = 16;
+constexpr Oid int8_oid = 20;
+constexpr Oid int2_oid = 21;
+constexpr Oid int4_oid = 23;
+constexpr Oid text_oid = 25;
+constexpr Oid oid_oid = 26;
+constexpr Oid float4_oid = 700;
+constexpr Oid float8_oid = 701;
+constexpr Oid numeric_oid = 1700;
+// "Unknown": the server infers the type from where the parameter stands, as for a quoted literal.
+constexpr Oid unknown_oid = 0;
+
+struct Clear {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, Clear>;
+
+std::string field(const PGresult* r, int code) {
+    const char* v = PQresultErrorField(r, code);
+    return v ? v : "";
+}
+
+// libpq's own messages end in a newline and may run over several lines; the first is the point.
+std::string first_line(std::string_view message) {
+    auto end = message.find('\n');
+    return std::string(message.substr(0, end));
+}
+
+PgError result_error(PGconn* conn, const PGresult* r) {
+    std::string sqlstate = r ? field(r, PG_DIAG_SQLSTATE) : "";
+    std::string message = r ? field(r, PG_DIAG_MESSAGE_PRIMARY) : "";
+    if (message.empty()) message = first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+    if (message.empty()) message = first_line(PQerrorMessage(conn));
+    // An error libpq made itself (the connection dropped mid-query) has no SQLSTATE:
+    // connection_failure says what happened.
+    if (sqlstate.empty() && PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
+    std::string detail = r ? field(r, PG_DIAG_MESSAGE_DETAIL) : "";
+    std::string what = detail.empty() ? fmt::format("postgres: {}", message)
+                                      : fmt::format("postgres: {} ({})", message, detail);
+    return PgError(what, sqlstate, r ? field(r, PG_DIAG_MESSAGE_HINT) : "");
+}
+
+bool is_ok(const PGresult* r) {
+    auto status = PQresultStatus(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+           status == PGRES_SINGLE_TUPLE || status == PGRES_EMPTY_QUERY;
+}
+
+// libpq echoes a malformed connection string's offending part between double quotes, and that
+// part may be a password (`postgresql://me:secret@[host`): everything quoted goes.
+std::string without_quoted(std::string_view message) {
+    std::string out;
+    bool quoted = false;
+    for (char c : message) {
+        if (c == '"') {
+            out += quoted ? "\"" : "\"...";
+            quoted = !quoted;
+        } else if (!quoted) {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// A message with every occurrence of the password (if any) masked, for libpq's connection
+// errors, which are not known to quote it but are libpq's to change.
+std::string masked(std::string message, const std::string& password) {
+    if (password.empty()) return message;
+    for (auto at = message.find(password); at != std::string::npos;
+         at = message.find(password, at + 3))
+        message.replace(at, password.size(), "***");
+    return message;
+}
+
+constexpr const char* url_hint =
+    "a PostgreSQL store is named by a URL such as postgresql://user@host/dbname or "
+    "postgresql:///dbname?host=/socket/directory";
+
+// Where a connection went (or tried to go), in words: a host, or the directory of a unix socket.
+std::string where(PGconn* conn) {
+    const char* host = PQhost(conn);
+    const char* db = PQdb(conn);
+    std::string place = !host || !*host  ? "the default socket"
+                        : host[0] == '/' ? fmt::format("socket directory {}", host)
+                                         : fmt::format("host {}", host);
+    const char* port = PQport(conn);
+    if (host && *host && host[0] != '/' && port && *port) place += fmt::format(" port {}", port);
+    return fmt::format("database {} on {}", db ? db : "?", place);
+}
+
+// The parameters as libpq takes them: text, with a type for each (see types below).
+struct Params {
+    std::vector<std::string> text;
+    std::vector<const char*> values;
+    std::vector<Oid> types;
+};
+
+std::string double_text(double d) {
+    // PostgreSQL's float8 input reads "NaN", "Infinity" and "-Infinity"; to_chars writes the
+    // shortest text that reads back as the same double.
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    return std::string(buf, end);
+}
+
+// The placeholders of a statement, numbered, and for each whether it is the operand of
+// IS [NOT] NULL.
+struct Numbered {
+    std::string sql;
+    std::vector<bool> null_test;
+};
+
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Whether sql at `at` (after blanks) starts with the word `word`, case-insensitively; `at` moves
+// past it when it does.
+bool skip_word(std::string_view sql, std::size_t& at, std::string_view word) {
+    std::size_t i = at;
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    if (sql.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k)
+        if (std::tolower(static_cast<unsigned char>(sql[i + k])) != word[k]) return false;
+    if (i + word.size() < sql.size() && is_word_char(sql[i + word.size()])) return false;
+    at = i + word.size();
+    return true;
+}
+
+bool null_test_follows(std::string_view sql, std::size_t after) {
+    std::size_t at = after;
+    if (!skip_word(sql, at, "is")) return false;
+    skip_word(sql, at, "not");
+    return skip_word(sql, at, "null");
+}
+
+Numbered number(std::string_view sql) {
+    Numbered out;
+    out.sql.reserve(sql.size() + 16);
+    std::size_t i = 0;
+    // Copies a quoted run starting at i up to and including its closing quote; a doubled quote
+    // inside is the quote itself, so it neither ends the run nor starts another.
+    auto copy_quoted = [&](char quote) {
+        out.sql += sql[i++];
+        while (i < sql.size()) {
+            char c = sql[i++];
+            out.sql += c;
+            if (c == quote) {
+                if (i < sql.size() && sql[i] == quote) {
+                    out.sql += sql[i++];
+                    continue;
+                }
+                return;
+            }
+        }
+    };
+    while (i < sql.size()) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {
+            copy_quoted(c);
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            auto end = sql.find('\n', i);
+            end = end == std::string_view::npos ? sql.size() : end;
+            out.sql.append(sql.substr(i, end - i));
+            i = end;
+        } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+            auto end = sql.find("*/", i + 2);
+            end = end == std::string_view::npos ? sql.size() : end + 2;
+            out.sql.append(sql.substr(i, end - i));
+            i = end;
+        } else if (c == '?') {
+            out.null_test.push_back(null_test_follows(sql, i + 1));
+            out.sql += fmt::format("${}", out.null_test.size());
+            ++i;
+        } else {
+            out.sql += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+// Integers and reals go typed, so that `? + 1` or `LIMIT ?` mean the number given. Text goes as
+// "unknown", as a quoted literal would: the server takes the type the context wants, so
+// `id = ?` with the text "42" compares a bigint id, as SQLite (which the domain's SQL was
+// written for) does. Where the context wants none the server refuses ("could not determine
+// data type of parameter", 42P18); the one such place in the store's SQL is `? IS NULL` (and
+// IS NOT NULL), whose operand is typed as text there when it is text or null (a null's type
+// does not matter to the test; text is what the value would be compared as elsewhere). A
+// statement cannot be retried with other types instead: its failure would already have ended the
+// transaction it runs in. Elsewhere (concat(?, ...)), the SQL casts: CAST(? AS text).
+Params params_of(const Numbered& sql, const Values& values) {
+    if (values.size() != sql.null_test.size())
+        throw SystemError(
+            fmt::format("postgres: the statement has {} placeholders, given {} values",
+                        sql.null_test.size(), values.size()));
+    Params p;
+    p.text.reserve(values.size());
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        const Value& v = values[k];
+        Oid untyped = sql.null_test[k] ? text_oid : unknown_oid;
+        if (std::holds_alternative<std::monostate>(v)) {
+            p.text.emplace_back();
+            p.types.push_back(untyped);
+        } else if (auto i = std::get_if<std::int64_t>(&v)) {
+            p.text.push_back(std::to_string(*i));
+            p.types.push_back(int8_oid);
+        } else if (auto d = std::get_if<double>(&v)) {
+            p.text.push_back(double_text(*d));
+            p.types.push_back(float8_oid);
+        } else {
+            const auto& s = std::get<std::string>(v);
+            // Text parameters are C strings to libpq, and PostgreSQL's text has no NUL at all:
+            // one would cut the value short without a word.
+            if (s.find('\0') != std::string::npos)
+                throw PgError("postgres: text with a NUL character cannot be stored", "22021");
+            p.text.push_back(s);
+            p.types.push_back(untyped);
+        }
+    }
+    for (std::size_t k = 0; k < values.size(); ++k)
+        p.values.push_back(is_null(values[k]) ? nullptr : p.text[k].c_str());
+    return p;
+}
+
+template <class T>
+std::optional<T> parse_number(std::string_view s) {
+    T v{};
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+double parse_double(std::string_view s) {
+    // from_chars reads "NaN", "Infinity" and "-Infinity" too (case-insensitively, as strtod).
+    if (auto d = parse_number<double>(s)) return *d;
+    throw PgError(fmt::format("postgres: cannot read {} as a number", s), "22P02");
+}
+
+// A column's text as the Value its type means.
+Value value_at(const PGresult* r, int row, int column) {
+    if (PQgetisnull(r, row, column)) return {};
+    std::string_view text(PQgetvalue(r, row, column),
+                          static_cast<std::size_t>(PQgetlength(r, row, column)));
+    switch (PQftype(r, column)) {
+        case int2_oid:
+        case int4_oid:
+        case int8_oid:
+        case oid_oid:
+            if (auto i = parse_number<std::int64_t>(text)) return *i;
+            throw PgError(fmt::format("postgres: cannot read {} as an integer", text), "22P02");
+        case bool_oid:
+            return std::int64_t{text == "t" ? 1 : 0};
+        case float4_oid:
+        case float8_oid:
+            return parse_double(text);
+        case numeric_oid:
+            // A numeric of scale 0 is an integer: SUM over a bigint column returns numeric, and
+            // the store's callers read it as an integer, as SQLite gives it. One
+            // written with a decimal point (a numeric(p, s) column) is a real, whether or not
+            // its fraction is zero, so a column's values do not change kind from row to row.
+            if (text.find_first_of(".eEIN") == std::string_view::npos) {
+                if (auto i = parse_number<std::int64_t>(text)) return *i;
+                throw PgError(fmt::format("postgres: {} is out of the range of an integer", text),
+                              "22003");
+            }
+            return parse_double(text);  // also NaN and +-Infinity
+        default:
+            return std::string(text);
+    }
+}
+
+// Takes what is left of a query's results, so that the connection is ready for the next one
+// whether the rows were all read or not.
+void drain(PGconn* conn) {
+    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+}
+
+}  // namespace
+
+void PgConnection::Finish::operator()(PGconn* c) const {
+    PQfinish(c);
+}
+
+PgConnection::PgConnection(const std::string& conninfo) {
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+    if (!options) {
+        std::string message = parse_error ? first_line(parse_error) : "out of memory";
+        PQfreemem(parse_error);
+        throw PgError(
+            fmt::format("postgres: the connection URL is malformed: {}", without_quoted(message)),
+            "08001", url_hint);
+    }
+    std::string password;
+    for (auto* o = options; o->keyword; ++o)
+        if (std::string_view(o->keyword) == "password" && o->val) password = o->val;
+    PQconninfoFree(options);
+
+    // conninfo is expanded in place of dbname, and the keywords after it win over what it says:
+    // the store's text is UTF-8 whatever the server's or the environment's default.
+    const char* keywords[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
+    const char* values[] = {conninfo.c_str(), "UTF8", "fieldbook", nullptr};
+    conn_.reset(PQconnectdbParams(keywords, values, 1));
+    if (!conn_) throw PgError("postgres: out of memory for a connection", "08001");
+    if (PQstatus(conn_.get()) != CONNECTION_OK) {
+        // libpq's message names the server and why it refused ("No such file or directory",
+        // "password authentication failed", "database ... does not exist"); its first line is
+        // the point.
+        std::string why = masked(first_line(PQerrorMessage(conn_.get())), password);
+        throw PgError(fmt::format("postgres: cannot connect to {}: {}", where(conn_.get()), why),
+                      "08001",
+                      "is the server running, and does the database exist? "
+                      "Otherwise check the URL; " +
+                          std::string(url_hint));
+    }
+    // libpq prints the server's notices (DROP ... IF EXISTS of nothing, say) on stderr by
+    // default; the library prints nothing.
+    PQsetNoticeProcessor(
+        conn_.get(), [](void*, const char*) {}, nullptr);
+}
+
+void PgConnection::exec_script(std::string_view sql) {
+    // PQexec's simple-query protocol is the one that takes several statements at once; it keeps
+    // only the last result, and stops at the first error, which is the one that result holds.
+    Result r(PQexec(conn_.get(), std::string(sql).c_str()));
+    if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
+}
+
+void PgConnection::each(std::string_view sql, const Values& values,
+                        const std::function<void(const Row&)>& on_row) {
+    Numbered numbered = number(sql);
+    Params p = params_of(numbered, values);
+    PGconn* conn = conn_.get();
+    if (!PQsendQueryParams(conn, numbered.sql.c_str(), static_cast<int>(p.values.size()),
+                           p.types.data(), p.values.data(), nullptr, nullptr, 0))
+        throw result_error(conn, nullptr);
+    // Single-row mode: each row comes as a result of its own, as the server sends it, rather
+    // than all of them at the end. If it cannot be set, the rows come at once: still correct.
+    PQsetSingleRowMode(conn);
+
+    // Whatever happens below (an error, on_row throwing), the rest of the results are taken
+    // before leaving, or the connection would refuse the next statement. The rows left are
+    // read, not cancelled: a cancel would abort the caller's transaction, which on_row's
+    // exception does not mean by itself.
+    struct Drain {
+        PGconn* conn;
+        ~Drain() { drain(conn); }
+    } guard{conn};
+
+    std::shared_ptr<std::vector<std::string>> columns;
+    std::optional<PgError> failure;
+    while (Result r{PQgetResult(conn)}) {
+        auto status = PQresultStatus(r.get());
+        if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
+            int ncolumns = PQnfields(r.get());
+            if (!columns && PQntuples(r.get()) > 0) {
+                columns = std::make_shared<std::vector<std::string>>();
+                for (int c = 0; c < ncolumns; ++c) columns->push_back(PQfname(r.get(), c));
+            }
+            for (int row = 0; row < PQntuples(r.get()); ++row) {
+                Values row_values;
+                row_values.reserve(static_cast<std::size_t>(ncolumns));
+                for (int c = 0; c < ncolumns; ++c) row_values.push_back(value_at(r.get(), row, c));
+                on_row(Row(columns, std::move(row_values)));
+            }
+        } else if (!is_ok(r.get()) && !failure) {
+            failure = result_error(conn, r.get());
+        }
+    }
+    if (failure) throw *failure;
+}
+
+std::int64_t PgConnection::exec(std::string_view sql, const Values& values) {
+    Numbered numbered = number(sql);
+    Params p = params_of(numbered, values);
+    Result r(PQexecParams(conn_.get(), numbered.sql.c_str(), static_cast<int>(p.values.size()),
+                          p.types.data(), p.values.data(), nullptr, nullptr, 0));
+    if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
+    // Empty for a statement that counts no rows (CREATE ..., BEGIN).
+    std::string_view affected = PQcmdTuples(r.get());
+    if (affected.empty()) return 0;
+    return parse_number<std::int64_t>(affected).value_or(0);
+}
+
+std::string numbered_placeholders(std::string_view sql) {
+    return number(sql).sql;
+}
+
+bool is_server_url(std::string_view db) {
+    return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+}  // namespace fieldbook::store::postgres
