@@ -8,6 +8,7 @@
 #include "domain/write_rule.hpp"
 #include "errors.hpp"
 #include "store/failure.hpp"
+#include "store/location.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
 
@@ -51,6 +52,7 @@ fs::path Context::db_path() {
         // As in a shell: ~ is the home directory; a relative path is beside the config file.
         fs::path configured = *config().db;
         std::string text = configured.string();
+        if (store::is_server_url(text)) return text;
         if ((text == "~" || text.rfind("~/", 0) == 0) && env.home)
             return fs::path(*env.home) / text.substr(std::min<std::size_t>(2, text.size()));
         if (configured.is_relative()) return config().source.parent_path() / configured;
@@ -85,8 +87,7 @@ Session& Context::open(bool create, bool upgrade) {
     if (session_) return *session_;
     fs::path path = db_path();
     store::OpenOptions how{.lock_timeout_ms = lock_timeout_ms(), .upgrade = upgrade};
-    store_ = std::make_unique<store::Store>(create ? store::Store::open_or_create(path, how)
-                                                   : store::Store::open_existing(path, how));
+    store_ = std::make_unique<store::Store>(store::Store::open(path.string(), how, create));
     if (store_->caveat()) note(fmt::format("warning: {}", *store_->caveat()));
     zone_ = team_zone(store_.get());
     if (options.format == "xlsx")

@@ -7,6 +7,7 @@
 #include "store/damage_mark.hpp"
 #include "store/engine.hpp"
 #include "store/failure.hpp"
+#include "store/location.hpp"
 #include "store/logged_tx.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
@@ -24,6 +25,11 @@ Store::Store(std::unique_ptr<Engine> engine, fs::path path)
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
+
+Store Store::open(const std::string& location, const OpenOptions& options, bool create) {
+    if (is_server_url(location)) return open_server(location, options, create);
+    return create ? open_or_create(location, options) : open_existing(location, options);
+}
 
 std::unique_ptr<Tx> Store::tx(const Author& author, const Clock& clock, UuidGenerator& uuids) {
     return std::make_unique<LoggedTx>(*this, author, clock, uuids);

@@ -50,6 +50,8 @@ class Store {
     Store& operator=(Store&&) noexcept;
     ~Store();
 
+    // A file or a server URL (location.hpp): open_existing/open_or_create or open_server.
+    static Store open(const std::string& location, const OpenOptions& options, bool create);
     // Opens the team server's database at a postgresql:// URL (lib/store/postgres/); the schema
     // is created in an empty database when `create` is set.
     static Store open_server(const std::string& url, const OpenOptions& options = {},

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -339,14 +340,50 @@ PgConnection::PgConnection(const std::string& conninfo) {
 }
 
 void PgConnection::exec_script(std::string_view sql) {
+    read_ahead();
     // PQexec's simple-query protocol is the one that takes several statements at once; it keeps
     // only the last result, and stops at the first error, which is the one that result holds.
     Result r(PQexec(conn_.get(), std::string(sql).c_str()));
     if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
 }
 
+struct PgConnection::Stream {
+    std::shared_ptr<std::vector<std::string>> columns;
+    std::deque<Values> rows;  // received and not yet handed out
+    bool receiving = true;    // results are still to come from the server
+    std::optional<PgError> failure;
+
+    // Takes one result of the query: its rows, or the error it reports.
+    void take(PGconn* conn, const PGresult* r) {
+        auto status = PQresultStatus(r);
+        if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
+            int ncolumns = PQnfields(r);
+            if (!columns && PQntuples(r) > 0) {
+                columns = std::make_shared<std::vector<std::string>>();
+                for (int c = 0; c < ncolumns; ++c) columns->push_back(PQfname(r, c));
+            }
+            for (int row = 0; row < PQntuples(r); ++row) {
+                Values values;
+                values.reserve(static_cast<std::size_t>(ncolumns));
+                for (int c = 0; c < ncolumns; ++c) values.push_back(value_at(r, row, c));
+                rows.push_back(std::move(values));
+            }
+        } else if (!is_ok(r) && !failure) {
+            failure = result_error(conn, r);
+        }
+    }
+};
+
+void PgConnection::read_ahead() {
+    if (streams_.empty() || !streams_.back()->receiving) return;
+    Stream& stream = *streams_.back();
+    while (Result r{PQgetResult(conn_.get())}) stream.take(conn_.get(), r.get());
+    stream.receiving = false;
+}
+
 void PgConnection::each(std::string_view sql, const Values& values,
                         const std::function<void(const Row&)>& on_row) {
+    read_ahead();
     Numbered numbered = number(sql);
     Params p = params_of(numbered, values);
     PGconn* conn = conn_.get();
@@ -361,35 +398,37 @@ void PgConnection::each(std::string_view sql, const Values& values,
     // before leaving, or the connection would refuse the next statement. The rows left are
     // read, not cancelled: a cancel would abort the caller's transaction, which on_row's
     // exception does not mean by itself.
-    struct Drain {
-        PGconn* conn;
-        ~Drain() { drain(conn); }
-    } guard{conn};
-
-    std::shared_ptr<std::vector<std::string>> columns;
-    std::optional<PgError> failure;
-    while (Result r{PQgetResult(conn)}) {
-        auto status = PQresultStatus(r.get());
-        if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
-            int ncolumns = PQnfields(r.get());
-            if (!columns && PQntuples(r.get()) > 0) {
-                columns = std::make_shared<std::vector<std::string>>();
-                for (int c = 0; c < ncolumns; ++c) columns->push_back(PQfname(r.get(), c));
-            }
-            for (int row = 0; row < PQntuples(r.get()); ++row) {
-                Values row_values;
-                row_values.reserve(static_cast<std::size_t>(ncolumns));
-                for (int c = 0; c < ncolumns; ++c) row_values.push_back(value_at(r.get(), row, c));
-                on_row(Row(columns, std::move(row_values)));
-            }
-        } else if (!is_ok(r.get()) && !failure) {
-            failure = result_error(conn, r.get());
+    Stream stream;
+    streams_.push_back(&stream);
+    struct Leave {
+        PgConnection& connection;
+        Stream& stream;
+        ~Leave() {
+            if (stream.receiving) drain(connection.conn_.get());
+            connection.streams_.pop_back();
         }
+    } guard{*this, stream};
+
+    for (;;) {
+        if (stream.rows.empty()) {
+            if (!stream.receiving) break;
+            Result r{PQgetResult(conn)};
+            if (!r) {
+                stream.receiving = false;
+                break;
+            }
+            stream.take(conn, r.get());
+            continue;
+        }
+        Values row = std::move(stream.rows.front());
+        stream.rows.pop_front();
+        on_row(Row(stream.columns, std::move(row)));
     }
-    if (failure) throw *failure;
+    if (stream.failure) throw *stream.failure;
 }
 
 std::int64_t PgConnection::exec(std::string_view sql, const Values& values) {
+    read_ahead();
     Numbered numbered = number(sql);
     Params p = params_of(numbered, values);
     Result r(PQexecParams(conn_.get(), numbered.sql.c_str(), static_cast<int>(p.values.size()),

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "errors.hpp"
 #include "store/record_row.hpp"
@@ -42,7 +43,9 @@ class PgConnection {
     // Several statements separated by `;`, no parameters, no rows (a schema, BEGIN, COMMIT).
     void exec_script(std::string_view sql);
     // One statement with `?` placeholders; on_row is called for each row as it arrives, so a
-    // big listing is never held whole in memory.
+    // big listing is never held whole in memory. on_row may run statements of its own on this
+    // connection (a row's details): the rows still to come are then read ahead and kept, as
+    // libpq takes no new statement before the last one's results are all in.
     void each(std::string_view sql, const Values& params,
               const std::function<void(const Row&)>& on_row);
     // One statement with `?` placeholders; the number of rows it inserted, updated or deleted.
@@ -54,7 +57,13 @@ class PgConnection {
     struct Finish {
         void operator()(PGconn* c) const;
     };
+    struct Stream;
+    // Reads the rest of the innermost query still receiving rows into its buffer, so that the
+    // connection can take another statement.
+    void read_ahead();
+
     std::unique_ptr<PGconn, Finish> conn_;
+    std::vector<Stream*> streams_;  // the queries whose rows are being handed out, innermost last
 };
 
 // The statement with each `?` placeholder numbered as PostgreSQL wants it ($1, $2, ...), leaving
