@@ -220,7 +220,6 @@ TEST_CASE("pg connection: exec counts the rows a statement changed") {
 }
 
 TEST_CASE("pg connection: a failed connection names where, never the password") {
-    testing::PgTestDb test_db;
     // A database that does not exist, on the test cluster's socket, with a password in the URL.
     std::string url = testing::pg_url_of(testing::pg_cluster_url(), "no_such_db");
     url.replace(url.find("postgres@"), 9, "postgres:S3cretPw@");

@@ -67,7 +67,8 @@ class PgConnection {
 };
 
 // The statement with each `?` placeholder numbered as PostgreSQL wants it ($1, $2, ...), leaving
-// alone a `?` in a 'string literal', a "quoted identifier" or a comment.
+// alone a `?` in a 'string literal', a "quoted identifier" or a comment. Standard literals only:
+// the store's SQL has no E'\'' escapes or $$dollar quotes$$, which would need a lexer of their own.
 std::string numbered_placeholders(std::string_view sql);
 
 // Whether a store location names a PostgreSQL server (a libpq URL) rather than a file.
