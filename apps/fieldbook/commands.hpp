@@ -25,5 +25,6 @@ void setup_db(CLI::App& app, Context& ctx);
 // The operation log: what each command changed, and reverting a command.
 void setup_log(CLI::App& app, Context& ctx);
 void setup_undo(CLI::App& app, Context& ctx);
+void setup_server(CLI::App& app, Context& ctx);
 
 }  // namespace fieldbook::app

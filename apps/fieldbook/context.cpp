@@ -156,6 +156,16 @@ reps::Rep Context::actor() {
 
 reps::Rep Context::find_actor() {
     Session& s = session();
+    // On a team server a rep logs in as themself: what they do is theirs, whatever --as says.
+    if (auto login = s.store.login_role()) {
+        if (auto rep = reps::find(s, *login)) {
+            if (!options.as.empty() && reps::require(s, options.as, "--as").id != rep->id)
+                throw UsageError(fmt::format("--as: this server connection is {}'s, not {}'s",
+                                             rep->handle, options.as),
+                                 fmt::format("connect as {} to act as them", options.as));
+            return *rep;
+        }
+    }
     if (!options.as.empty()) return reps::require(s, options.as, "--as");
     if (env.user && !env.user->empty()) return reps::require(s, *env.user, "FIELDBOOK_USER");
     if (config().me) return reps::require(s, *config().me, "config me");

@@ -61,6 +61,16 @@ class Engine {
 
     // Before a write of many rows in one transaction (an import).
     virtual void prepare_for_bulk_write() {}
+
+    // The SQL expression of a new record's id in `table`: the largest so far plus one, on
+    // every engine (what SQLite gives a rowid; a server's sequence never hands back a number
+    // drawn by a transaction that rolled back), so that both number records alike. Writers
+    // are serial on every engine, so no other transaction draws the same one.
+    virtual std::string next_id(const std::string& table) const = 0;
+
+    // The database role this connection logs in as, on an engine that has roles (a server):
+    // there a rep acts as themself and no one else.
+    virtual std::optional<std::string> login_role() { return std::nullopt; }
 };
 
 }  // namespace fieldbook::store

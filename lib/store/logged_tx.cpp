@@ -103,12 +103,8 @@ void LoggedTx::run(const std::string& sql, const Values& params) {
 Inserted LoggedTx::insert(std::string_view table, const Fields& fields) {
     const Writing& w = writing("insert");
     std::string name = record_table(table);
-    // The id is the largest so far plus one, written out: what SQLite gives a rowid, and what
-    // a server's identity sequence does not (it never hands back a number drawn by a
-    // transaction that rolled back), so that both engines number records, and commands, alike.
-    // Writers are serial on both (engine.hpp), so no other transaction draws the same one.
-    std::string columns = "id, uuid",
-                marks = fmt::format("(SELECT COALESCE(MAX(id), 0) + 1 FROM {}), ?", name);
+    // The id is drawn as every engine draws it alike (Engine::next_id).
+    std::string columns = "id, uuid", marks = store_.engine().next_id(name) + ", ?";
     for (const auto& [column, value] : fields) {
         if (stamped(column))
             throw SystemError(fmt::format("store: {} is stamped, not set", column));
@@ -217,9 +213,9 @@ std::int64_t LoggedTx::command_id() {
                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     Value undoes;
     if (!w.author.undoes.empty()) undoes = w.author.undoes;
-    run("INSERT INTO command (id, command_uuid, actor, argv, at_utc, undoes) "
-        "VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM command), ?, ?, ?, ?, ?) "
-        "ON CONFLICT (command_uuid) DO NOTHING",
+    run("INSERT INTO command (id, command_uuid, actor, argv, at_utc, undoes) VALUES (" +
+            store_.engine().next_id("command") +
+            ", ?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING",
         {w.author.command_uuid, w.author.actor, argv, now_, undoes});
     auto row = one("SELECT id FROM command WHERE command_uuid = ?", {w.author.command_uuid});
     if (!row) throw SystemError("store: the command was not logged");

@@ -39,6 +39,10 @@ std::unique_ptr<Tx> Store::read_tx() {
     return std::make_unique<LoggedTx>(*this);
 }
 
+std::optional<std::string> Store::login_role() {
+    return engine_->login_role();
+}
+
 int Store::schema_version() {
     return engine_->schema_version();
 }

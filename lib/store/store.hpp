@@ -58,6 +58,9 @@ class Store {
                              bool create = false);
 
     Engine& engine() { return *engine_; }
+    // The database role this store is used as, on a team server (none on a store file): the
+    // rep a command acts as there.
+    std::optional<std::string> login_role();
     const std::filesystem::path& path() const { return path_; }
     int schema_version();
     // Why the store cannot be written; empty when it can.

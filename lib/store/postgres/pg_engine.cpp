@@ -157,4 +157,15 @@ void PgEngine::erase_all_records() {
     connection_.exec_script(fmt::format("TRUNCATE {} RESTART IDENTITY", tables));
 }
 
+std::string PgEngine::next_id(const std::string& table) const {
+    return fmt::format("fieldbook_next_id('{}')", table);
+}
+
+std::optional<std::string> PgEngine::login_role() {
+    std::optional<std::string> role;
+    connection_.each("SELECT current_user AS role", {},
+                     [&](const Row& row) { role = row.text("role"); });
+    return role;
+}
+
 }  // namespace fieldbook::store::postgres

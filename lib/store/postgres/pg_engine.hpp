@@ -35,6 +35,8 @@ class PgEngine final : public Engine {
     std::vector<std::string> record_tables() override;
     std::vector<Reference> references_to(const std::string& table) override;
     void erase_all_records() override;
+    std::string next_id(const std::string& table) const override;
+    std::optional<std::string> login_role() override;
 
     PgConnection& connection() { return connection_; }
 

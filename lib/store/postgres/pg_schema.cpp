@@ -35,7 +35,16 @@ namespace fieldbook::store::postgres {
 const std::vector<std::string_view>& pg_migrations() {
     static const std::vector<std::string_view> steps = {
         // v1: the team, the places, the companies, the people met and the visits.
+        // fieldbook_next_id: a record's id is the largest so far plus one, as SQLite gives a
+        // rowid (engine.hpp); `server init` makes it run as the tables' owner, so that it
+        // counts the rows a rep may not see too.
         R"sql(
+CREATE FUNCTION fieldbook_next_id(t regclass) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+    EXECUTE format('SELECT COALESCE(MAX(id), 0) + 1 FROM %s', t) INTO n;
+    RETURN n;
+END $$;
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -68,6 +68,7 @@ class SqliteEngine final : public Engine {
     std::vector<Reference> references_to(const std::string& table) override;
     void erase_all_records() override;
     void prepare_for_bulk_write() override;
+    std::string next_id(const std::string& table) const override;
 
     // Preparing costs more than running most of fieldbook's statements, so each SQL text is
     // prepared once per process and reused; a statement still in use is prepared afresh.

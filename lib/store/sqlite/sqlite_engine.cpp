@@ -257,4 +257,8 @@ void SqliteEngine::prepare_for_bulk_write() {
     db_->exec("PRAGMA cache_size = -32768");
 }
 
+std::string SqliteEngine::next_id(const std::string& table) const {
+    return fmt::format("(SELECT COALESCE(MAX(id), 0) + 1 FROM {})", table);
+}
+
 }  // namespace fieldbook::store

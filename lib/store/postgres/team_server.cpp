@@ -1,0 +1,170 @@
+#include "store/team_server.hpp"
+
+#include <fmt/format.h>
+
+#include "errors.hpp"
+#include "store/postgres/pg_engine.hpp"
+#include "store/store.hpp"
+
+namespace fieldbook::store {
+namespace {
+
+postgres::PgEngine& server(Store& store) {
+    if (auto* engine = dynamic_cast<postgres::PgEngine*>(&store.engine())) return *engine;
+    throw UsageError(fmt::format("{} is a store file, not a team server", store.path().string()),
+                     "pass --db postgresql://… (see fieldbook-server(1))");
+}
+
+// A role name as SQL writes it (handles are plain, but are quoted all the same).
+std::string role_name(const std::string& name) {
+    std::string out = "\"";
+    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+}
+
+// Who may do what, table by table (DESIGN.md, the team server). `me` is the connecting rep's
+// id, `team_role` their fieldbook role. Policies of one table and command are alternatives
+// (PostgreSQL ORs permissive policies): what a rep owns, or what a manager or leader may.
+constexpr const char* kPolicies = R"sql(
+
+-- The team, its buildings and its settings are everyone's to read.
+CREATE POLICY everyone_reads ON rep FOR SELECT USING (true);
+CREATE POLICY own_row ON rep FOR UPDATE USING (id = fieldbook_me()) WITH CHECK (id = fieldbook_me());
+CREATE POLICY everyone_reads ON building FOR SELECT USING (true);
+CREATE POLICY everyone_adds ON building FOR INSERT WITH CHECK (true);
+CREATE POLICY everyone_fills ON building FOR UPDATE USING (true) WITH CHECK (true);
+CREATE POLICY everyone_reads ON meta FOR SELECT USING (true);
+-- A closed day is closed for every writer, so every rep reads the meetings.
+CREATE POLICY everyone_reads ON meeting FOR SELECT USING (true);
+CREATE POLICY leader_approves ON meeting FOR UPDATE
+  USING (fieldbook_team_role() = 'leader') WITH CHECK (fieldbook_team_role() = 'leader');
+
+-- A rep's own visits, follow-ups, orders and notes.
+CREATE POLICY own ON visit USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
+CREATE POLICY own ON followup USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
+CREATE POLICY own ON orders USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
+CREATE POLICY own ON meeting_note USING (rep_id = fieldbook_me() OR author_id = fieldbook_me())
+  WITH CHECK (author_id = fieldbook_me());
+CREATE POLICY own_reads ON plan FOR SELECT USING (rep_id = fieldbook_me());
+CREATE POLICY own_reads ON rep_note FOR SELECT USING (rep_id = fieldbook_me());
+CREATE POLICY own_reads ON rep_task FOR SELECT USING (rep_id = fieldbook_me());
+CREATE POLICY own_ticks ON rep_task FOR UPDATE USING (rep_id = fieldbook_me())
+  WITH CHECK (rep_id = fieldbook_me());
+
+-- The customers a rep owns or has visited, and what hangs off them.
+CREATE POLICY own_or_visited ON customer
+  USING (owner_id = fieldbook_me()
+         OR EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = customer.id
+                                            AND v.rep_id = fieldbook_me()))
+  WITH CHECK (owner_id IS NULL OR owner_id = fieldbook_me()
+              OR EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = customer.id
+                                                 AND v.rep_id = fieldbook_me()));
+CREATE POLICY of_visible_customer ON contact
+  USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = contact.customer_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM customer c WHERE c.id = contact.customer_id));
+CREATE POLICY of_visible_order ON order_line
+  USING (EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id));
+CREATE POLICY of_visible_order ON payment
+  USING (EXISTS (SELECT 1 FROM orders o WHERE o.id = payment.order_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM orders o WHERE o.id = payment.order_id));
+CREATE POLICY of_visible_visit ON visit_search
+  USING (EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_search.visit_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_search.visit_id));
+
+-- A rep's own commands and their operations.
+CREATE POLICY own ON command USING (actor = current_user) WITH CHECK (actor = current_user);
+CREATE POLICY of_visible_command ON op_log
+  USING (EXISTS (SELECT 1 FROM command c WHERE c.id = op_log.command_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM command c WHERE c.id = op_log.command_id));
+)sql";
+
+// Who is connecting, as the policies ask it.
+constexpr const char* kWho = R"sql(
+CREATE OR REPLACE FUNCTION fieldbook_me() RETURNS bigint LANGUAGE sql STABLE AS
+  $$ SELECT id FROM rep WHERE handle = current_user AND deleted_at IS NULL $$;
+CREATE OR REPLACE FUNCTION fieldbook_team_role() RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT role FROM rep WHERE handle = current_user AND deleted_at IS NULL $$;
+)sql";
+
+// Every table of the store, in the current schema.
+constexpr const char* kTables = R"sql(
+SELECT c.relname AS name FROM pg_class c
+WHERE c.relkind = 'r' AND c.relnamespace = to_regnamespace(current_schema())
+ORDER BY c.relname)sql";
+
+}  // namespace
+
+std::string group_role(const std::string& fieldbook_role) {
+    return "fieldbook_" + fieldbook_role;
+}
+
+void secure_team_server(Store& store) {
+    auto& pg = server(store);
+    std::string owner = pg.login_role().value_or("");
+    std::vector<std::string> tables;
+    pg.query(kTables, {}, [&](const Row& row) { tables.push_back(row.text("name")); });
+    const std::string rep = group_role("rep"), manager = group_role("manager"),
+                      leader = group_role("leader");
+    std::string sql;
+    for (const auto& group : {rep, manager, leader})
+        sql += fmt::format(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{0}') THEN "
+            "CREATE ROLE {0} NOLOGIN; END IF; END $$;\n",
+            group);
+    // What each group may do at all; the policies below narrow it to rows. No one deletes:
+    // a record is tombstoned, and only the search index drops rows.
+    sql += fmt::format("GRANT USAGE ON SCHEMA {0} TO {1}, {2}, {3};\n", "public", rep, manager,
+                       leader);
+    sql += fmt::format("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {}, {};\n",
+                       rep, manager);
+    sql += fmt::format("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {};\n", leader);
+    sql += fmt::format("GRANT INSERT, UPDATE ON meeting, command, op_log TO {};\n", leader);
+    sql += fmt::format("GRANT DELETE ON visit_search TO {}, {};\n", rep, manager);
+    sql += fmt::format("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}, {}, {};\n", rep,
+                       manager, leader);
+    // Ids count every row, seen or not: the function runs as the owner (engine.hpp).
+    sql += "ALTER FUNCTION fieldbook_next_id(regclass) SECURITY DEFINER;\n";
+    sql += "REVOKE ALL ON FUNCTION fieldbook_next_id(regclass) FROM PUBLIC;\n";
+    sql += fmt::format("GRANT EXECUTE ON FUNCTION fieldbook_next_id(regclass) TO {}, {}, {};\n",
+                       rep, manager, leader);
+    sql += kWho;
+    // Policies are made afresh, so that running this again brings an older server's up to date.
+    for (const auto& table : tables) {
+        sql += fmt::format(
+            "DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies WHERE "
+            "schemaname = current_schema() AND tablename = '{0}' LOOP EXECUTE format('DROP "
+            "POLICY %I ON {0}', p.policyname); END LOOP; END $$;\n",
+            table);
+        sql += fmt::format("ALTER TABLE {0} ENABLE ROW LEVEL SECURITY;\n", table);
+        sql += fmt::format("ALTER TABLE {0} FORCE ROW LEVEL SECURITY;\n", table);
+        // The owner administers (server add-rep, upgrades); a manager sees and writes the
+        // whole team's records, a leader reads them all.
+        sql += fmt::format(
+            "CREATE POLICY owner_administers ON {0} TO {1} USING (true) "
+            "WITH CHECK (true);\n",
+            table, role_name(owner));
+        sql += fmt::format(
+            "CREATE POLICY manager_runs_the_team ON {0} USING (fieldbook_team_role() = "
+            "'manager') WITH CHECK (fieldbook_team_role() = 'manager');\n",
+            table);
+        sql += fmt::format(
+            "CREATE POLICY leader_reads ON {0} FOR SELECT USING "
+            "(fieldbook_team_role() = 'leader');\n",
+            table);
+    }
+    sql += kPolicies;
+    pg.script(sql);
+}
+
+void create_login(Store& store, const std::string& handle, const std::string& fieldbook_role) {
+    auto& pg = server(store);
+    bool exists = false;
+    pg.query("SELECT 1 AS found FROM pg_roles WHERE rolname = ?", {handle},
+             [&](const Row&) { exists = true; });
+    std::string group = group_role(fieldbook_role);
+    if (!exists) pg.script(fmt::format("CREATE ROLE {} LOGIN", role_name(handle)));
+    pg.script(fmt::format("GRANT {} TO {}", group, role_name(handle)));
+}
+
+}  // namespace fieldbook::store
