@@ -99,6 +99,7 @@ Session& Context::open(bool create, bool upgrade) {
     session_->author = {.command_uuid = UuidGenerator(clock()).next(), .argv = command_line_};
     // A mistyped --as is an error on every command, not only on those that write.
     if (!create && !options.as.empty()) reps::require(*session_, options.as, "--as");
+    if (!create) login_rep();
     return *session_;
 }
 
@@ -154,18 +155,24 @@ reps::Rep Context::actor() {
     return acting;
 }
 
+// On a team server a rep logs in as themself: what they read and do is theirs, and --as
+// cannot make it someone else's.
+std::optional<reps::Rep> Context::login_rep() {
+    Session& s = *session_;
+    auto login = s.store.login_role();
+    if (!login) return std::nullopt;
+    auto rep = reps::find(s, *login);
+    if (!rep) return std::nullopt;
+    if (!options.as.empty() && reps::require(s, options.as, "--as").id != rep->id)
+        throw UsageError(
+            fmt::format("--as: this server connection is {}'s, not {}'s", rep->handle, options.as),
+            fmt::format("connect as {} to act as them", options.as));
+    return rep;
+}
+
 reps::Rep Context::find_actor() {
     Session& s = session();
-    // On a team server a rep logs in as themself: what they do is theirs, whatever --as says.
-    if (auto login = s.store.login_role()) {
-        if (auto rep = reps::find(s, *login)) {
-            if (!options.as.empty() && reps::require(s, options.as, "--as").id != rep->id)
-                throw UsageError(fmt::format("--as: this server connection is {}'s, not {}'s",
-                                             rep->handle, options.as),
-                                 fmt::format("connect as {} to act as them", options.as));
-            return *rep;
-        }
-    }
+    if (auto rep = login_rep()) return *rep;
     if (!options.as.empty()) return reps::require(s, options.as, "--as");
     if (env.user && !env.user->empty()) return reps::require(s, *env.user, "FIELDBOOK_USER");
     if (config().me) return reps::require(s, *config().me, "config me");

@@ -123,6 +123,7 @@ class Context {
 
   private:
     Session& open(bool create, bool upgrade);
+    std::optional<reps::Rep> login_rep();
     reps::Rep find_actor();
     void refuse_output_onto_store();
     text::TimeZone team_zone(store::Store* store);
