@@ -72,7 +72,9 @@ void list_tasks(Session& s, std::optional<std::int64_t> rep_id, bool open_only,
     std::string sql = kTaskSelect;
     if (rep_id) sql += " AND t.rep_id = ?";
     if (open_only) sql += " AND t.done_at IS NULL";
-    sql += " ORDER BY t.done_at IS NOT NULL, t.due_day, t.id";
+    // NULLS FIRST, as SQLite sorts them by itself: a task without a due day comes first on
+    // every engine.
+    sql += " ORDER BY t.done_at IS NOT NULL, t.due_day NULLS FIRST, t.id";
     store::Values params;
     if (rep_id) params.emplace_back(*rep_id);
     s.tx().each(sql, params, [&](const store::Row& row) { each(read_task(row)); });

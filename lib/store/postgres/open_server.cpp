@@ -20,6 +20,8 @@ Store Store::open_server(const std::string& url, const OpenOptions& options, boo
     if (version == 0 && !create)
         throw Error(fmt::format("{} holds no fieldbook store", redacted(url)),
                     "run `fieldbook init --db URL` (or `fieldbook server init`) to create one");
+    if (version == 0)
+        postgres::require_store_locale(dynamic_cast<postgres::PgEngine&>(store.engine()));
     if (options.upgrade || version == 0) store.migrate();
     return store;
 }

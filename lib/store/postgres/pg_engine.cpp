@@ -157,6 +157,30 @@ void PgEngine::erase_all_records() {
     connection_.exec_script(fmt::format("TRUNCATE {} RESTART IDENTITY", tables));
 }
 
+void require_store_locale(PgEngine& engine) {
+    std::string collate, ctype;
+    engine.query(
+        "SELECT datcollate AS collate, datctype AS ctype FROM pg_database "
+        "WHERE datname = current_database()",
+        {}, [&](const Row& row) {
+            collate = row.text("collate");
+            ctype = row.text("ctype");
+        });
+    auto by_code_point = [](const std::string& c) {
+        return c == "C" || c == "POSIX" || c == "C.UTF-8" || c == "C.utf8";
+    };
+    auto utf8 = [](const std::string& c) {
+        return c.find("UTF-8") != std::string::npos || c.find("utf8") != std::string::npos;
+    };
+    if (by_code_point(collate) && utf8(ctype)) return;
+    throw UsageError(
+        fmt::format("the database sorts text as {} and classifies it as {}; a fieldbook store "
+                    "needs C.UTF-8 for both (code-point order, as on a store file, and Chinese "
+                    "search through the trigram index)",
+                    collate, ctype),
+        "create it with: createdb --locale=C.UTF-8 --template=template0 NAME");
+}
+
 std::string PgEngine::next_id(const std::string& table) const {
     return fmt::format("fieldbook_next_id('{}')", table);
 }

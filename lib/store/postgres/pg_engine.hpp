@@ -46,4 +46,10 @@ class PgEngine final : public Engine {
     bool in_transaction_ = false;
 };
 
+// Before a store is made in a database: text must sort as the embedded store sorts it (by code
+// point: collation C or C.UTF-8) and pg_trgm must see CJK characters as letters (a UTF-8
+// LC_CTYPE), or listings would come out in another order and Chinese searches would scan. A
+// UsageError naming the database's settings otherwise.
+void require_store_locale(PgEngine& engine);
+
 }  // namespace fieldbook::store::postgres
