@@ -9,6 +9,7 @@
 #include "store/check.hpp"
 #include "store/damage_mark.hpp"
 #include "store/failure.hpp"
+#include "store/location.hpp"
 #include "store/recover.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -120,7 +121,8 @@ void setup_db(CLI::App& app, Context& ctx) {
     auto* group = app.add_subcommand("db", "Store maintenance: path, check, backup, recover");
     group->require_subcommand(1);
     group->add_subcommand("path", "Print the store's file path")->callback([&ctx] {
-        ctx.out << ctx.db_path().string() << '\n';
+        // A server's URL without its password, if it was given one.
+        ctx.out << store::redacted(ctx.db_path().string()) << '\n';
     });
     group
         ->add_subcommand("check",

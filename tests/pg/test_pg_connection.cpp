@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "pg_test_db.hpp"
+#include "store/location.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 using namespace fieldbook;
@@ -269,7 +270,7 @@ TEST_CASE("pg connection: a postgres:/// URL with the socket directory as host")
     std::string cluster = testing::pg_cluster_url();
     std::string url =
         "postgres:///" + test_db.name() + cluster.substr(cluster.find('?')) + "&user=fb_reader";
-    CHECK(store::postgres::is_server_url(url));
+    CHECK(store::is_server_url(url));
     {
         PgConnection db(url);
         CHECK(one(db, "SELECT current_user") == Value(std::string("fb_reader")));

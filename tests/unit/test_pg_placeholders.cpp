@@ -2,7 +2,6 @@
 
 #include "store/postgres/pg_connection.hpp"
 
-using fieldbook::store::postgres::is_server_url;
 using fieldbook::store::postgres::numbered_placeholders;
 
 TEST_CASE("pg placeholders: each ? is numbered in order") {
@@ -32,13 +31,4 @@ TEST_CASE("pg placeholders: a ? in a literal, an identifier or a comment stays")
     CHECK(numbered_placeholders("SELECT '成都?', ?") == "SELECT '成都?', $1");
     // An unterminated literal runs to the end (the server reports it).
     CHECK(numbered_placeholders("SELECT ?, 'open ?") == "SELECT $1, 'open ?");
-}
-
-TEST_CASE("pg placeholders: which store locations are servers") {
-    CHECK(is_server_url("postgresql://fb@db.example/fieldbook"));
-    CHECK(is_server_url("postgres:///fieldbook?host=/run/postgresql"));
-    CHECK_FALSE(is_server_url("fieldbook.db"));
-    CHECK_FALSE(is_server_url("/home/me/postgres/store.db"));
-    CHECK_FALSE(is_server_url("postgresql:/x"));
-    CHECK_FALSE(is_server_url(""));
 }

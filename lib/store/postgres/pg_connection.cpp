@@ -444,8 +444,4 @@ std::string numbered_placeholders(std::string_view sql) {
     return number(sql).sql;
 }
 
-bool is_server_url(std::string_view db) {
-    return db.starts_with("postgresql://") || db.starts_with("postgres://");
-}
-
 }  // namespace fieldbook::store::postgres

@@ -71,7 +71,4 @@ class PgConnection {
 // the store's SQL has no E'\'' escapes or $$dollar quotes$$, which would need a lexer of their own.
 std::string numbered_placeholders(std::string_view sql);
 
-// Whether a store location names a PostgreSQL server (a libpq URL) rather than a file.
-bool is_server_url(std::string_view db);
-
 }  // namespace fieldbook::store::postgres
