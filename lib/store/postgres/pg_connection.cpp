@@ -1,5 +1,6 @@
 #include "store/postgres/pg_connection.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
@@ -9,10 +10,94 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace fieldbook::store::postgres {
 namespace {
+
+// libpq is opened when a command first connects to a server, not when fieldbook starts: linked
+// in, it and the libraries it needs (Kerberos, LDAP, GnuTLS...) would make the dynamic loader
+// relocate some ten million instructions' worth of symbols at every start of every command,
+// most of which only ever open a store file. The table is filled once and never changes: the
+// loader's own bookkeeping, not state of fieldbook's.
+struct Libpq {
+    decltype(&::PQclear) PQclear;
+    decltype(&::PQcmdTuples) PQcmdTuples;
+    decltype(&::PQconnectdbParams) PQconnectdbParams;
+    decltype(&::PQconninfoFree) PQconninfoFree;
+    decltype(&::PQconninfoParse) PQconninfoParse;
+    decltype(&::PQdb) PQdb;
+    decltype(&::PQerrorMessage) PQerrorMessage;
+    decltype(&::PQexec) PQexec;
+    decltype(&::PQexecParams) PQexecParams;
+    decltype(&::PQfinish) PQfinish;
+    decltype(&::PQfname) PQfname;
+    decltype(&::PQfreemem) PQfreemem;
+    decltype(&::PQftype) PQftype;
+    decltype(&::PQgetResult) PQgetResult;
+    decltype(&::PQgetisnull) PQgetisnull;
+    decltype(&::PQgetlength) PQgetlength;
+    decltype(&::PQgetvalue) PQgetvalue;
+    decltype(&::PQhost) PQhost;
+    decltype(&::PQnfields) PQnfields;
+    decltype(&::PQntuples) PQntuples;
+    decltype(&::PQport) PQport;
+    decltype(&::PQresultErrorField) PQresultErrorField;
+    decltype(&::PQresultErrorMessage) PQresultErrorMessage;
+    decltype(&::PQresultStatus) PQresultStatus;
+    decltype(&::PQsendQueryParams) PQsendQueryParams;
+    decltype(&::PQsetNoticeProcessor) PQsetNoticeProcessor;
+    decltype(&::PQsetSingleRowMode) PQsetSingleRowMode;
+    decltype(&::PQstatus) PQstatus;
+};
+
+const Libpq& libpq() {
+    static const Libpq api = [] {
+        void* library = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+        if (!library)
+            throw PgError(
+                fmt::format("postgres: cannot load the PostgreSQL client library: {}", ::dlerror()),
+                "08001", "install it (Debian: apt-get install libpq5)");
+        Libpq api{};
+        auto resolve = [&](auto& function, const char* name) {
+            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
+                ::dlsym(library, name));
+            if (!function)
+                throw PgError(fmt::format("postgres: libpq.so.5 has no {}", name), "08001");
+        };
+        resolve(api.PQclear, "PQclear");
+        resolve(api.PQcmdTuples, "PQcmdTuples");
+        resolve(api.PQconnectdbParams, "PQconnectdbParams");
+        resolve(api.PQconninfoFree, "PQconninfoFree");
+        resolve(api.PQconninfoParse, "PQconninfoParse");
+        resolve(api.PQdb, "PQdb");
+        resolve(api.PQerrorMessage, "PQerrorMessage");
+        resolve(api.PQexec, "PQexec");
+        resolve(api.PQexecParams, "PQexecParams");
+        resolve(api.PQfinish, "PQfinish");
+        resolve(api.PQfname, "PQfname");
+        resolve(api.PQfreemem, "PQfreemem");
+        resolve(api.PQftype, "PQftype");
+        resolve(api.PQgetResult, "PQgetResult");
+        resolve(api.PQgetisnull, "PQgetisnull");
+        resolve(api.PQgetlength, "PQgetlength");
+        resolve(api.PQgetvalue, "PQgetvalue");
+        resolve(api.PQhost, "PQhost");
+        resolve(api.PQnfields, "PQnfields");
+        resolve(api.PQntuples, "PQntuples");
+        resolve(api.PQport, "PQport");
+        resolve(api.PQresultErrorField, "PQresultErrorField");
+        resolve(api.PQresultErrorMessage, "PQresultErrorMessage");
+        resolve(api.PQresultStatus, "PQresultStatus");
+        resolve(api.PQsendQueryParams, "PQsendQueryParams");
+        resolve(api.PQsetNoticeProcessor, "PQsetNoticeProcessor");
+        resolve(api.PQsetSingleRowMode, "PQsetSingleRowMode");
+        resolve(api.PQstatus, "PQstatus");
+        return api;
+    }();
+    return api;
+}
 
 // Type OIDs of pg_type (catalog/pg_type_d.h, which is the server's header, not libpq's).
 constexpr Oid bool_oid = 16;
@@ -28,12 +113,12 @@ constexpr Oid numeric_oid = 1700;
 constexpr Oid unknown_oid = 0;
 
 struct Clear {
-    void operator()(PGresult* r) const { PQclear(r); }
+    void operator()(PGresult* r) const { libpq().PQclear(r); }
 };
 using Result = std::unique_ptr<PGresult, Clear>;
 
 std::string field(const PGresult* r, int code) {
-    const char* v = PQresultErrorField(r, code);
+    const char* v = libpq().PQresultErrorField(r, code);
     return v ? v : "";
 }
 
@@ -46,11 +131,12 @@ std::string first_line(std::string_view message) {
 PgError result_error(PGconn* conn, const PGresult* r) {
     std::string sqlstate = r ? field(r, PG_DIAG_SQLSTATE) : "";
     std::string message = r ? field(r, PG_DIAG_MESSAGE_PRIMARY) : "";
-    if (message.empty()) message = first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
-    if (message.empty()) message = first_line(PQerrorMessage(conn));
+    if (message.empty())
+        message = first_line(r ? libpq().PQresultErrorMessage(r) : libpq().PQerrorMessage(conn));
+    if (message.empty()) message = first_line(libpq().PQerrorMessage(conn));
     // An error libpq made itself (the connection dropped mid-query) has no SQLSTATE:
     // connection_failure says what happened.
-    if (sqlstate.empty() && PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
+    if (sqlstate.empty() && libpq().PQstatus(conn) == CONNECTION_BAD) sqlstate = "08006";
     std::string detail = r ? field(r, PG_DIAG_MESSAGE_DETAIL) : "";
     std::string what = detail.empty() ? fmt::format("postgres: {}", message)
                                       : fmt::format("postgres: {} ({})", message, detail);
@@ -58,7 +144,7 @@ PgError result_error(PGconn* conn, const PGresult* r) {
 }
 
 bool is_ok(const PGresult* r) {
-    auto status = PQresultStatus(r);
+    auto status = libpq().PQresultStatus(r);
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
            status == PGRES_SINGLE_TUPLE || status == PGRES_EMPTY_QUERY;
 }
@@ -95,12 +181,12 @@ constexpr const char* url_hint =
 
 // Where a connection went (or tried to go), in words: a host, or the directory of a unix socket.
 std::string where(PGconn* conn) {
-    const char* host = PQhost(conn);
-    const char* db = PQdb(conn);
+    const char* host = libpq().PQhost(conn);
+    const char* db = libpq().PQdb(conn);
     std::string place = !host || !*host  ? "the default socket"
                         : host[0] == '/' ? fmt::format("socket directory {}", host)
                                          : fmt::format("host {}", host);
-    const char* port = PQport(conn);
+    const char* port = libpq().PQport(conn);
     if (host && *host && host[0] != '/' && port && *port) place += fmt::format(" port {}", port);
     return fmt::format("database {} on {}", db ? db : "?", place);
 }
@@ -258,10 +344,10 @@ double parse_double(std::string_view s) {
 
 // A column's text as the Value its type means.
 Value value_at(const PGresult* r, int row, int column) {
-    if (PQgetisnull(r, row, column)) return {};
-    std::string_view text(PQgetvalue(r, row, column),
-                          static_cast<std::size_t>(PQgetlength(r, row, column)));
-    switch (PQftype(r, column)) {
+    if (libpq().PQgetisnull(r, row, column)) return {};
+    std::string_view text(libpq().PQgetvalue(r, row, column),
+                          static_cast<std::size_t>(libpq().PQgetlength(r, row, column)));
+    switch (libpq().PQftype(r, column)) {
         case int2_oid:
         case int4_oid:
         case int8_oid:
@@ -292,21 +378,21 @@ Value value_at(const PGresult* r, int row, int column) {
 // Takes what is left of a query's results, so that the connection is ready for the next one
 // whether the rows were all read or not.
 void drain(PGconn* conn) {
-    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    while (PGresult* r = libpq().PQgetResult(conn)) libpq().PQclear(r);
 }
 
 }  // namespace
 
 void PgConnection::Finish::operator()(PGconn* c) const {
-    PQfinish(c);
+    libpq().PQfinish(c);
 }
 
 PgConnection::PgConnection(const std::string& conninfo) {
     char* parse_error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+    PQconninfoOption* options = libpq().PQconninfoParse(conninfo.c_str(), &parse_error);
     if (!options) {
         std::string message = parse_error ? first_line(parse_error) : "out of memory";
-        PQfreemem(parse_error);
+        libpq().PQfreemem(parse_error);
         throw PgError(
             fmt::format("postgres: the connection URL is malformed: {}", without_quoted(message)),
             "08001", url_hint);
@@ -314,19 +400,19 @@ PgConnection::PgConnection(const std::string& conninfo) {
     std::string password;
     for (auto* o = options; o->keyword; ++o)
         if (std::string_view(o->keyword) == "password" && o->val) password = o->val;
-    PQconninfoFree(options);
+    libpq().PQconninfoFree(options);
 
     // conninfo is expanded in place of dbname, and the keywords after it win over what it says:
     // the store's text is UTF-8 whatever the server's or the environment's default.
     const char* keywords[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
     const char* values[] = {conninfo.c_str(), "UTF8", "fieldbook", nullptr};
-    conn_.reset(PQconnectdbParams(keywords, values, 1));
+    conn_.reset(libpq().PQconnectdbParams(keywords, values, 1));
     if (!conn_) throw PgError("postgres: out of memory for a connection", "08001");
-    if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    if (libpq().PQstatus(conn_.get()) != CONNECTION_OK) {
         // libpq's message names the server and why it refused ("No such file or directory",
         // "password authentication failed", "database ... does not exist"); its first line is
         // the point.
-        std::string why = masked(first_line(PQerrorMessage(conn_.get())), password);
+        std::string why = masked(first_line(libpq().PQerrorMessage(conn_.get())), password);
         throw PgError(fmt::format("postgres: cannot connect to {}: {}", where(conn_.get()), why),
                       "08001",
                       "is the server running, and does the database exist? "
@@ -335,7 +421,7 @@ PgConnection::PgConnection(const std::string& conninfo) {
     }
     // libpq prints the server's notices (DROP ... IF EXISTS of nothing, say) on stderr by
     // default; the library prints nothing.
-    PQsetNoticeProcessor(
+    libpq().PQsetNoticeProcessor(
         conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
@@ -343,7 +429,7 @@ void PgConnection::exec_script(std::string_view sql) {
     read_ahead();
     // PQexec's simple-query protocol is the one that takes several statements at once; it keeps
     // only the last result, and stops at the first error, which is the one that result holds.
-    Result r(PQexec(conn_.get(), std::string(sql).c_str()));
+    Result r(libpq().PQexec(conn_.get(), std::string(sql).c_str()));
     if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
 }
 
@@ -355,14 +441,14 @@ struct PgConnection::Stream {
 
     // Takes one result of the query: its rows, or the error it reports.
     void take(PGconn* conn, const PGresult* r) {
-        auto status = PQresultStatus(r);
+        auto status = libpq().PQresultStatus(r);
         if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
-            int ncolumns = PQnfields(r);
-            if (!columns && PQntuples(r) > 0) {
+            int ncolumns = libpq().PQnfields(r);
+            if (!columns && libpq().PQntuples(r) > 0) {
                 columns = std::make_shared<std::vector<std::string>>();
-                for (int c = 0; c < ncolumns; ++c) columns->push_back(PQfname(r, c));
+                for (int c = 0; c < ncolumns; ++c) columns->push_back(libpq().PQfname(r, c));
             }
-            for (int row = 0; row < PQntuples(r); ++row) {
+            for (int row = 0; row < libpq().PQntuples(r); ++row) {
                 Values values;
                 values.reserve(static_cast<std::size_t>(ncolumns));
                 for (int c = 0; c < ncolumns; ++c) values.push_back(value_at(r, row, c));
@@ -377,7 +463,7 @@ struct PgConnection::Stream {
 void PgConnection::read_ahead() {
     if (streams_.empty() || !streams_.back()->receiving) return;
     Stream& stream = *streams_.back();
-    while (Result r{PQgetResult(conn_.get())}) stream.take(conn_.get(), r.get());
+    while (Result r{libpq().PQgetResult(conn_.get())}) stream.take(conn_.get(), r.get());
     stream.receiving = false;
 }
 
@@ -387,12 +473,12 @@ void PgConnection::each(std::string_view sql, const Values& values,
     Numbered numbered = number(sql);
     Params p = params_of(numbered, values);
     PGconn* conn = conn_.get();
-    if (!PQsendQueryParams(conn, numbered.sql.c_str(), static_cast<int>(p.values.size()),
-                           p.types.data(), p.values.data(), nullptr, nullptr, 0))
+    if (!libpq().PQsendQueryParams(conn, numbered.sql.c_str(), static_cast<int>(p.values.size()),
+                                   p.types.data(), p.values.data(), nullptr, nullptr, 0))
         throw result_error(conn, nullptr);
     // Single-row mode: each row comes as a result of its own, as the server sends it, rather
     // than all of them at the end. If it cannot be set, the rows come at once: still correct.
-    PQsetSingleRowMode(conn);
+    libpq().PQsetSingleRowMode(conn);
 
     // Whatever happens below (an error, on_row throwing), the rest of the results are taken
     // before leaving, or the connection would refuse the next statement. The rows left are
@@ -412,7 +498,7 @@ void PgConnection::each(std::string_view sql, const Values& values,
     for (;;) {
         if (stream.rows.empty()) {
             if (!stream.receiving) break;
-            Result r{PQgetResult(conn)};
+            Result r{libpq().PQgetResult(conn)};
             if (!r) {
                 stream.receiving = false;
                 break;
@@ -431,11 +517,12 @@ std::int64_t PgConnection::exec(std::string_view sql, const Values& values) {
     read_ahead();
     Numbered numbered = number(sql);
     Params p = params_of(numbered, values);
-    Result r(PQexecParams(conn_.get(), numbered.sql.c_str(), static_cast<int>(p.values.size()),
-                          p.types.data(), p.values.data(), nullptr, nullptr, 0));
+    Result r(libpq().PQexecParams(conn_.get(), numbered.sql.c_str(),
+                                  static_cast<int>(p.values.size()), p.types.data(),
+                                  p.values.data(), nullptr, nullptr, 0));
     if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
     // Empty for a statement that counts no rows (CREATE ..., BEGIN).
-    std::string_view affected = PQcmdTuples(r.get());
+    std::string_view affected = libpq().PQcmdTuples(r.get());
     if (affected.empty()) return 0;
     return parse_number<std::int64_t>(affected).value_or(0);
 }
