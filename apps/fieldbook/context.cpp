@@ -96,7 +96,12 @@ Session& Context::open(bool create, bool upgrade) {
     uuids_ = std::make_unique<UuidGenerator>(clock());
     session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_, *zone_});
     // One id per invocation, drawn apart from the records' ids so that it shifts none of them.
-    session_->author = {.command_uuid = UuidGenerator(clock()).next(), .argv = command_line_};
+    // The command line goes into the log, which others read (and sync carries): never a
+    // password given in a server URL.
+    std::vector<std::string> logged_argv;
+    for (const auto& argument : command_line_)
+        logged_argv.push_back(store::redacted_argument(argument));
+    session_->author = {.command_uuid = UuidGenerator(clock()).next(), .argv = logged_argv};
     // A mistyped --as is an error on every command, not only on those that write.
     if (!create && !options.as.empty()) reps::require(*session_, options.as, "--as");
     if (!create) login_rep();

@@ -121,9 +121,12 @@ class Context {
     // A message for people (stderr), silenced by --quiet.
     void note(std::string_view message);
 
+    // On a team server, the rep this connection logs in as (none on a store file, or for a
+    // login that is no rep, such as the database's owner); --as naming another is refused.
+    std::optional<reps::Rep> login_rep();
+
   private:
     Session& open(bool create, bool upgrade);
-    std::optional<reps::Rep> login_rep();
     reps::Rep find_actor();
     void refuse_output_onto_store();
     text::TimeZone team_zone(store::Store* store);

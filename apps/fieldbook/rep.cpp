@@ -30,6 +30,11 @@ render::Row rep_row(const reps::Rep& r) {
 void run_add(Context& ctx, const RepOptions& o) {
     if (!o.name) throw UsageError("--name: missing (the rep's full name)");
     Session& s = ctx.session();
+    // A rep on a server is someone who logs in: their login role comes with them.
+    if (s.store.login_role())
+        throw UsageError("rep add: on a team server a rep needs a login as well",
+                         "ask the database's owner to run: fieldbook server add-rep " + o.handle +
+                             " --name NAME");
     auto me = ctx.actor_if_team();
     auto rep = s.store.write([&] {
         return reps::add(s, me,

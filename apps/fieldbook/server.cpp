@@ -5,6 +5,7 @@
 #include "config.hpp"
 #include "domain/reps.hpp"
 #include "errors.hpp"
+#include "store/location.hpp"
 #include "store/team_server.hpp"
 
 namespace fieldbook::app {
@@ -19,7 +20,16 @@ struct ServerOptions {
     std::optional<std::string> email;
 };
 
+// Before anything is opened: a store file named by mistake is not created on the way.
+void require_server(Context& ctx) {
+    std::string location = ctx.db_path().string();
+    if (!store::is_server_url(location))
+        throw UsageError(fmt::format("{} is a store file, not a team server", location),
+                         "pass --db postgresql://OWNER@HOST/DB (see fieldbook-server(1))");
+}
+
 void run_server_init(Context& ctx, const ServerOptions& o) {
+    require_server(ctx);
     if (!o.timezone.empty()) check_timezone(o.timezone, "--timezone");
     Session& s = ctx.create_session();
     s.store.write([&] {
@@ -33,6 +43,7 @@ void run_server_init(Context& ctx, const ServerOptions& o) {
 void run_add_rep(Context& ctx, const ServerOptions& o) {
     if (o.name.empty()) throw UsageError("--name: missing (the rep's full name)");
     reps::validate({.handle = o.handle, .name = o.name, .role = o.role});
+    require_server(ctx);
     Session& s = ctx.session();
     // The database's owner administers the team: their login, not a rep, adds one.
     auto login = s.store.login_role();

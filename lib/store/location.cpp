@@ -28,4 +28,13 @@ std::string redacted(std::string_view location) {
     return url;
 }
 
+std::string redacted_argument(std::string_view argument) {
+    for (std::string_view scheme : {"postgresql://", "postgres://"}) {
+        std::size_t at = argument.find(scheme);
+        if (at != std::string_view::npos)
+            return std::string(argument.substr(0, at)) + redacted(argument.substr(at));
+    }
+    return std::string(argument);
+}
+
 }  // namespace fieldbook::store

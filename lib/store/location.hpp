@@ -13,4 +13,8 @@ bool is_server_url(std::string_view location);
 // password= parameter): for messages and `db path`. Anything else is returned as it is.
 std::string redacted(std::string_view location);
 
+// A command-line argument as it may be logged: a server URL in it (`--db=URL` or URL alone)
+// without its password.
+std::string redacted_argument(std::string_view argument);
+
 }  // namespace fieldbook::store

@@ -179,6 +179,53 @@ ON CONFLICT (uuid) DO UPDATE SET outcome = 'refused'""")
         self.assertEqual(self.one(self.owner, f"SELECT note FROM visit WHERE id = {b_visit}"),
                          "锦程贸易有限公司要报价")
 
+    def test_a_rep_cannot_make_themself_someone_else(self):
+        # A temporary table named rep would pass for the team's in the policies' lookups.
+        code, _, err = self.psql_as(self.a, "CREATE TEMP TABLE rep (id bigint, handle text, "
+                                            "role text, deleted_at text)")
+        self.assertNotEqual(code, 0)
+        self.assertIn("permission denied", err)
+        # Their own rep row: name, phone and email only, never the role or the handle.
+        self.assertEqual(self.one(self.a, f"UPDATE rep SET phone = '1' WHERE handle = "
+                                          f"'{self.a}' RETURNING phone"), "1")
+        for column, value in (("role", "'manager'"), ("handle", "'boss'"), ("active", "0")):
+            with self.subTest(column=column):
+                code, _, err = self.psql_as(self.a, f"UPDATE rep SET {column} = {value} "
+                                                    f"WHERE handle = '{self.a}'")
+                self.assertNotEqual(code, 0)
+                self.assertIn("permission denied", err)
+        # A note that reads as the manager's.
+        a_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.a}'")
+        code, _, err = self.psql_as(self.a, f"""
+INSERT INTO meeting_note (id, uuid, day, rep_id, kind, text, author_id, created_at, updated_at)
+VALUES (900, 'u-900', '2026-11-26', {a_rep}, 'manager', '表扬', {a_rep}, 'x', 'x')""")
+        self.assertNotEqual(code, 0)
+        self.assertIn(RLS_REFUSED, err)
+
+    def test_a_visit_does_not_make_another_reps_customer_yours(self):
+        b_customer = self.one(self.owner,
+                              "SELECT id FROM customer WHERE name = '锦程贸易有限公司'")
+        a_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.a}'")
+        self.one(self.a, f"""
+INSERT INTO visit (id, uuid, rep_id, customer_id, kind, at_utc, day, outcome, created_at,
+                   updated_at)
+VALUES (901, 'u-901', {a_rep}, {b_customer}, 'initial', 'x', '2026-11-26', 'contact', 'x', 'x')""")
+        code, _, err = self.psql_as(self.a, f"UPDATE customer SET owner_id = {a_rep} "
+                                            f"WHERE id = {b_customer}")
+        self.assertNotEqual(code, 0)
+        self.assertIn("only a manager gives another rep's customer away", err)
+        b_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.b}'")
+        self.assertEqual(self.one(self.owner, f"SELECT owner_id FROM customer WHERE id = "
+                                              f"{b_customer}"), b_rep)
+
+    def test_a_password_in_the_url_stays_out_of_the_log(self):
+        url = self.role_url(self.a).replace(f"{self.a}@", f"{self.a}:s3cret@", 1)
+        self.fb_ok("--db", url, "meeting", "note", "--kind", "idea", "带样品", env={})
+        self.fb_ok(f"--db={url}", "meeting", "note", "--kind", "idea", "再带目录", env={})
+        argv = self.one(self.owner, "SELECT string_agg(argv, ' ') FROM command")
+        self.assertIn(f"{self.a}:***@", argv)
+        self.assertNotIn("s3cret", argv)
+
     def test_as_another_rep_is_refused_on_a_server(self):
         code, out, err = self.fb("--as", self.b, "visit", "list", env=self.env_of(self.a))
         self.assertEqual(code, 2)

@@ -4,6 +4,7 @@
 
 using fieldbook::store::is_server_url;
 using fieldbook::store::redacted;
+using fieldbook::store::redacted_argument;
 
 TEST_CASE("location: a libpq URL names a server, anything else a store file") {
     CHECK(is_server_url("postgresql://lina@db.example/team"));
@@ -28,4 +29,11 @@ TEST_CASE("location: a URL is shown without its password, wherever libpq takes o
     CHECK(redacted("postgres:///team") == "postgres:///team");
     CHECK(redacted("/tmp/a:b@c/fb.db") == "/tmp/a:b@c/fb.db");
     CHECK(redacted("postgresql://h/db:x@y") == "postgresql://h/db:x@y");
+}
+
+TEST_CASE("location: a logged argument keeps no password, whether alone or after --db=") {
+    CHECK(redacted_argument("--db=postgresql://lina:s3cret@h/team") ==
+          "--db=postgresql://lina:***@h/team");
+    CHECK(redacted_argument("postgres://lina:s3cret@h/team") == "postgres://lina:***@h/team");
+    CHECK(redacted_argument("锦程贸易有限公司") == "锦程贸易有限公司");
 }

@@ -36,9 +36,15 @@ void PgEngine::script(std::string_view sql) {
 void PgEngine::begin_write() {
     connection_.exec_script("BEGIN");
     in_transaction_ = true;
-    // Waits for another writer as long as the lock timeout, then fails saying so.
-    connection_.exec_script(fmt::format("SET LOCAL lock_timeout = {}", lock_timeout_ms_));
-    connection_.exec_script(fmt::format("SELECT pg_advisory_xact_lock({})", kWriteLock));
+    try {
+        // Waits for another writer as long as the lock timeout, then fails saying so.
+        connection_.exec_script(fmt::format("SET LOCAL lock_timeout = {}", lock_timeout_ms_));
+        connection_.exec_script(fmt::format("SELECT pg_advisory_xact_lock({})", kWriteLock));
+    } catch (...) {
+        // The transaction is aborted: left open, every later statement would fail.
+        rollback();
+        throw;
+    }
 }
 
 // One snapshot for all the reads of a command, as the embedded store's read transaction gives.
@@ -97,7 +103,8 @@ void PgEngine::rethrow_failure() {
                 "wait longer with --lock-timeout SECONDS");
         if (e.sqlstate() == kInsufficientPrivilege)
             throw UsageError(fmt::format("the server refused: {}", e.what()),
-                             "this record is not yours to read or change");
+                             "your login may not do this on the server (a rep changes their "
+                             "own records; the database's owner sets the server up)");
         throw;
     }
 }

@@ -44,7 +44,7 @@ CREATE POLICY own ON visit USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = 
 CREATE POLICY own ON followup USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
 CREATE POLICY own ON orders USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
 CREATE POLICY own ON meeting_note USING (rep_id = fieldbook_me() OR author_id = fieldbook_me())
-  WITH CHECK (author_id = fieldbook_me());
+  WITH CHECK (author_id = fieldbook_me() AND kind <> 'manager');
 CREATE POLICY own_reads ON plan FOR SELECT USING (rep_id = fieldbook_me());
 CREATE POLICY own_reads ON rep_note FOR SELECT USING (rep_id = fieldbook_me());
 CREATE POLICY own_reads ON rep_task FOR SELECT USING (rep_id = fieldbook_me());
@@ -79,12 +79,33 @@ CREATE POLICY of_visible_command ON op_log
   WITH CHECK (EXISTS (SELECT 1 FROM command c WHERE c.id = op_log.command_id));
 )sql";
 
-// Who is connecting, as the policies ask it.
+// Who is connecting, as the policies ask it. The table is named with its schema: a body read
+// with the caller's search_path would take a temporary table `rep` of theirs for the team's.
 constexpr const char* kWho = R"sql(
 CREATE OR REPLACE FUNCTION fieldbook_me() RETURNS bigint LANGUAGE sql STABLE AS
-  $$ SELECT id FROM rep WHERE handle = current_user AND deleted_at IS NULL $$;
+  $$ SELECT id FROM public.rep WHERE handle = current_user AND deleted_at IS NULL $$;
 CREATE OR REPLACE FUNCTION fieldbook_team_role() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT role FROM rep WHERE handle = current_user AND deleted_at IS NULL $$;
+  $$ SELECT role FROM public.rep WHERE handle = current_user AND deleted_at IS NULL $$;
+)sql";
+
+// A customer another rep owns stays theirs: only a manager (or the owner's login, which is no
+// rep) gives it to someone else, whatever a rep's visit made them able to see.
+constexpr const char* kKeepOwner = R"sql(
+CREATE OR REPLACE FUNCTION fieldbook_keep_owner() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF OLD.owner_id IS NOT NULL AND NEW.owner_id IS DISTINCT FROM OLD.owner_id
+       AND (pg_has_role(current_user, 'fieldbook_rep', 'MEMBER')
+            OR pg_has_role(current_user, 'fieldbook_leader', 'MEMBER'))
+       AND public.fieldbook_team_role() IS DISTINCT FROM 'manager' THEN
+        RAISE EXCEPTION 'customer #%: only a manager gives another rep''s customer away', OLD.id
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS keep_owner ON customer;
+CREATE TRIGGER keep_owner BEFORE UPDATE ON customer
+    FOR EACH ROW EXECUTE FUNCTION fieldbook_keep_owner();
 )sql";
 
 // Every table of the store, in the current schema.
@@ -121,10 +142,21 @@ void secure_team_server(Store& store) {
     sql += fmt::format("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {};\n", leader);
     sql += fmt::format("GRANT INSERT, UPDATE ON meeting, command, op_log TO {};\n", leader);
     sql += fmt::format("GRANT DELETE ON visit_search TO {}, {};\n", rep, manager);
+    // A rep edits their own name, phone and email, and ticks their tasks off; their role,
+    // handle and standing, and what a task says, are the manager's (as the write rule has it).
+    sql += fmt::format("REVOKE UPDATE ON rep, rep_task FROM {0}, {1};\n", rep, leader);
+    sql += fmt::format("GRANT UPDATE (name, phone, email, updated_at) ON rep TO {};\n", rep);
+    sql += fmt::format("GRANT UPDATE (done_at, updated_at) ON rep_task TO {};\n", rep);
+    // No one but the owner makes tables, temporary ones included.
+    sql +=
+        "DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', "
+        "current_database()); END $$;\n";
     sql += fmt::format("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}, {}, {};\n", rep,
                        manager, leader);
     // Ids count every row, seen or not: the function runs as the owner (engine.hpp).
-    sql += "ALTER FUNCTION fieldbook_next_id(regclass) SECURITY DEFINER;\n";
+    sql +=
+        "ALTER FUNCTION fieldbook_next_id(regclass) SECURITY DEFINER "
+        "SET search_path = pg_catalog, pg_temp;\n";
     sql += "REVOKE ALL ON FUNCTION fieldbook_next_id(regclass) FROM PUBLIC;\n";
     sql += fmt::format("GRANT EXECUTE ON FUNCTION fieldbook_next_id(regclass) TO {}, {}, {};\n",
                        rep, manager, leader);
@@ -154,14 +186,27 @@ void secure_team_server(Store& store) {
             table);
     }
     sql += kPolicies;
+    sql += kKeepOwner;
     pg.script(sql);
 }
 
 void create_login(Store& store, const std::string& handle, const std::string& fieldbook_role) {
     auto& pg = server(store);
-    bool exists = false;
-    pg.query("SELECT 1 AS found FROM pg_roles WHERE rolname = ?", {handle},
-             [&](const Row&) { exists = true; });
+    bool exists = false, privileged = false;
+    pg.query(
+        "SELECT rolsuper OR rolbypassrls OR rolcreaterole AS privileged FROM pg_roles "
+        "WHERE rolname = ?",
+        {handle}, [&](const Row& row) {
+            exists = true;
+            privileged = row.integer("privileged") != 0;
+        });
+    // A role that passes the policies, or makes roles, would make a rep who sees everything.
+    if (privileged)
+        throw UsageError(fmt::format("{} is a privileged role on the server (a superuser, or one "
+                                     "that bypasses row-level security or creates roles), not a "
+                                     "rep's login",
+                                     handle),
+                         "choose another handle");
     std::string group = group_role(fieldbook_role);
     if (!exists) pg.script(fmt::format("CREATE ROLE {} LOGIN", role_name(handle)));
     pg.script(fmt::format("GRANT {} TO {}", group, role_name(handle)));
