@@ -6,6 +6,7 @@
 #include "domain/team.hpp"
 #include "errors.hpp"
 #include "output.hpp"
+#include "store/team_server.hpp"
 #include "text/dates.hpp"
 
 namespace fieldbook::app {
@@ -31,7 +32,7 @@ void run_add(Context& ctx, const RepOptions& o) {
     if (!o.name) throw UsageError("--name: missing (the rep's full name)");
     Session& s = ctx.session();
     // A rep on a server is someone who logs in: their login role comes with them.
-    if (s.store.login_role())
+    if (store::is_team_server(s.store))
         throw UsageError("rep add: on a team server a rep needs a login as well",
                          "ask the database's owner to run: fieldbook server add-rep " + o.handle +
                              " --name NAME");

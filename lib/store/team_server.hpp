@@ -18,6 +18,10 @@ std::string group_role(const std::string& fieldbook_role);
 // (who keeps a policy of its own, for administration). Idempotent.
 void secure_team_server(Store& store);
 
+// Whether `server init` made this store a team server (row-level security on): false for a
+// store file, and for a database made with plain `init`.
+bool is_team_server(Store& store);
+
 // A login role for a rep (named by their handle), member of their role's group. Without a
 // password: libpq's password file, a service file or peer authentication logs the rep in;
 // an administrator sets one with ALTER ROLE when the team uses passwords.

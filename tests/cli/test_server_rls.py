@@ -206,17 +206,25 @@ VALUES (900, 'u-900', '2026-11-26', {a_rep}, 'manager', '表扬', {a_rep}, 'x', 
         b_customer = self.one(self.owner,
                               "SELECT id FROM customer WHERE name = '锦程贸易有限公司'")
         a_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.a}'")
-        self.one(self.a, f"""
+        b_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.b}'")
+        # A visit at a customer A cannot see, which would make it A's to see.
+        code, _, err = self.psql_as(self.a, f"""
 INSERT INTO visit (id, uuid, rep_id, customer_id, kind, at_utc, day, outcome, created_at,
                    updated_at)
 VALUES (901, 'u-901', {a_rep}, {b_customer}, 'initial', 'x', '2026-11-26', 'contact', 'x', 'x')""")
+        self.assertNotEqual(code, 0)
+        self.assertIn(RLS_REFUSED, err)
+        # A's own customer, given to B by the manager, stays visible to A (A visited it), but
+        # A cannot take it back.
+        a_customer = self.one(self.owner, "SELECT id FROM customer WHERE name = '星河教育'")
+        self.fb_ok("customer", "edit", a_customer, "--owner", self.b,
+                   env=self.env_of(self.manager))
         code, _, err = self.psql_as(self.a, f"UPDATE customer SET owner_id = {a_rep} "
-                                            f"WHERE id = {b_customer}")
+                                            f"WHERE id = {a_customer}")
         self.assertNotEqual(code, 0)
         self.assertIn("only a manager gives another rep's customer away", err)
-        b_rep = self.one(self.owner, f"SELECT id FROM rep WHERE handle = '{self.b}'")
         self.assertEqual(self.one(self.owner, f"SELECT owner_id FROM customer WHERE id = "
-                                              f"{b_customer}"), b_rep)
+                                              f"{a_customer}"), b_rep)
 
     def test_a_password_in_the_url_stays_out_of_the_log(self):
         url = self.role_url(self.a).replace(f"{self.a}@", f"{self.a}:s3cret@", 1)
@@ -231,6 +239,11 @@ VALUES (901, 'u-901', {a_rep}, {b_customer}, 'initial', 'x', '2026-11-26', 'cont
         self.assertEqual(code, 2)
         self.assertEqual(out, "")
         self.assertIn(f"this server connection is {self.a}'s, not {self.b}'s", err)
+        # A rep on a team server comes with a login: only `server add-rep` makes one.
+        code, _, err = self.fb("rep", "add", f"new{self.a}", "--name", "新人",
+                               env=self.env_of(self.manager))
+        self.assertEqual(code, 2)
+        self.assertIn("on a team server a rep needs a login as well", err)
 
     # ---- manager and leader --------------------------------------------------------------
 

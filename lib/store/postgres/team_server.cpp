@@ -39,12 +39,19 @@ CREATE POLICY everyone_reads ON meeting FOR SELECT USING (true);
 CREATE POLICY leader_approves ON meeting FOR UPDATE
   USING (fieldbook_team_role() = 'leader') WITH CHECK (fieldbook_team_role() = 'leader');
 
--- A rep's own visits, follow-ups, orders and notes.
-CREATE POLICY own ON visit USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
-CREATE POLICY own ON followup USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
-CREATE POLICY own ON orders USING (rep_id = fieldbook_me()) WITH CHECK (rep_id = fieldbook_me());
+-- A rep's own visits, follow-ups, orders and notes. They are written only at a customer the rep
+-- already sees: a visit makes its customer (and the customer's contacts) visible to its rep, so
+-- a visit to any customer id would let a rep read and take over another rep's customers.
+CREATE POLICY own ON visit USING (rep_id = fieldbook_me())
+  WITH CHECK (rep_id = fieldbook_me() AND fieldbook_sees_customer(customer_id, fieldbook_me()));
+CREATE POLICY own ON followup USING (rep_id = fieldbook_me())
+  WITH CHECK (rep_id = fieldbook_me() AND fieldbook_sees_customer(customer_id, fieldbook_me()));
+CREATE POLICY own ON orders USING (rep_id = fieldbook_me())
+  WITH CHECK (rep_id = fieldbook_me() AND fieldbook_sees_customer(customer_id, fieldbook_me()));
+-- A rep reads the notes on their day and those they wrote, but writes only on their own day
+-- (as fieldbook does: another rep's day is a manager's or leader's to note).
 CREATE POLICY own ON meeting_note USING (rep_id = fieldbook_me() OR author_id = fieldbook_me())
-  WITH CHECK (author_id = fieldbook_me() AND kind <> 'manager');
+  WITH CHECK (rep_id = fieldbook_me() AND author_id = fieldbook_me() AND kind <> 'manager');
 CREATE POLICY own_reads ON plan FOR SELECT USING (rep_id = fieldbook_me());
 CREATE POLICY own_reads ON rep_note FOR SELECT USING (rep_id = fieldbook_me());
 CREATE POLICY own_reads ON rep_task FOR SELECT USING (rep_id = fieldbook_me());
@@ -86,6 +93,16 @@ CREATE OR REPLACE FUNCTION fieldbook_me() RETURNS bigint LANGUAGE sql STABLE AS
   $$ SELECT id FROM public.rep WHERE handle = current_user AND deleted_at IS NULL $$;
 CREATE OR REPLACE FUNCTION fieldbook_team_role() RETURNS text LANGUAGE sql STABLE AS
   $$ SELECT role FROM public.rep WHERE handle = current_user AND deleted_at IS NULL $$;
+-- Whether rep `me` sees a customer (the customer policy's test). It runs as the owner because
+-- the visit policies ask it, and the customer policy reads visits: asked as the rep, the two
+-- policies would call each other (PostgreSQL refuses that as infinite recursion).
+CREATE OR REPLACE FUNCTION fieldbook_sees_customer(customer_id bigint, me bigint)
+  RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+  $$ SELECT EXISTS (SELECT 1 FROM public.customer c
+                    WHERE c.id = customer_id
+                      AND (c.owner_id = me
+                           OR EXISTS (SELECT 1 FROM public.visit v WHERE v.customer_id = c.id
+                                                              AND v.rep_id = me))) $$;
 )sql";
 
 // A customer another rep owns stays theirs: only a manager (or the owner's login, which is no
@@ -161,6 +178,10 @@ void secure_team_server(Store& store) {
     sql += fmt::format("GRANT EXECUTE ON FUNCTION fieldbook_next_id(regclass) TO {}, {}, {};\n",
                        rep, manager, leader);
     sql += kWho;
+    sql += "REVOKE ALL ON FUNCTION fieldbook_sees_customer(bigint, bigint) FROM PUBLIC;\n";
+    sql += fmt::format(
+        "GRANT EXECUTE ON FUNCTION fieldbook_sees_customer(bigint, bigint) TO {}, {}, {};\n", rep,
+        manager, leader);
     // Policies are made afresh, so that running this again brings an older server's up to date.
     for (const auto& table : tables) {
         sql += fmt::format(
@@ -188,6 +209,15 @@ void secure_team_server(Store& store) {
     sql += kPolicies;
     sql += kKeepOwner;
     pg.script(sql);
+}
+
+bool is_team_server(Store& store) {
+    auto* pg = dynamic_cast<postgres::PgEngine*>(&store.engine());
+    if (!pg) return false;
+    bool secured = false;
+    pg->query("SELECT relforcerowsecurity AS secured FROM pg_class WHERE oid = to_regclass('rep')",
+              {}, [&](const Row& row) { secured = row.integer("secured") != 0; });
+    return secured;
 }
 
 void create_login(Store& store, const std::string& handle, const std::string& fieldbook_role) {
