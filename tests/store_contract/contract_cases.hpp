@@ -404,7 +404,7 @@ CONTRACT_CASE("a visit is found by a substring of its text, of any length") {
     };
     auto [desk, chair] = s.write(f.author, f.clock, f.uuids, [&](Tx& tx) {
         auto rep = tx.insert("rep", {{"handle", "zhang"}, {"name", "张伟"}}).id;
-        return std::pair{add_visit(tx, rep, "Acme 科技", "想要升降桌, 50%_off \"quoted\""),
+        return std::pair{add_visit(tx, rep, "Acme 科技", "想要升降桌, 50%_off \"quoted\" C:\\tmp"),
                          add_visit(tx, rep, "蓝海贸易", "人体工学椅 ergonomic")};
     });
     auto found = [&](const std::string& term) {
@@ -435,6 +435,9 @@ CONTRACT_CASE("a visit is found by a substring of its text, of any length") {
     CHECK(found("0%_o") == Ids{desk});
     CHECK(found("\"quoted\"") == Ids{desk});
     CHECK(found("_") == Ids{desk});
+    CHECK(found("\\") == Ids{desk});
+    CHECK(found("c:\\t") == Ids{desk});
+    CHECK(found("\\\\").empty());
     CHECK(found("x").empty());
     CHECK(found("升降椅").empty());
     CHECK(found("%%%").empty());
