@@ -59,42 +59,42 @@ const Libpq& libpq() {
             throw PgError(
                 fmt::format("postgres: cannot load the PostgreSQL client library: {}", ::dlerror()),
                 "08001", "install it (Debian: apt-get install libpq5)");
-        Libpq api{};
+        Libpq loaded{};
         auto resolve = [&](auto& function, const char* name) {
             function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
                 ::dlsym(library, name));
             if (!function)
                 throw PgError(fmt::format("postgres: libpq.so.5 has no {}", name), "08001");
         };
-        resolve(api.PQclear, "PQclear");
-        resolve(api.PQcmdTuples, "PQcmdTuples");
-        resolve(api.PQconnectdbParams, "PQconnectdbParams");
-        resolve(api.PQconninfoFree, "PQconninfoFree");
-        resolve(api.PQconninfoParse, "PQconninfoParse");
-        resolve(api.PQdb, "PQdb");
-        resolve(api.PQerrorMessage, "PQerrorMessage");
-        resolve(api.PQexec, "PQexec");
-        resolve(api.PQexecParams, "PQexecParams");
-        resolve(api.PQfinish, "PQfinish");
-        resolve(api.PQfname, "PQfname");
-        resolve(api.PQfreemem, "PQfreemem");
-        resolve(api.PQftype, "PQftype");
-        resolve(api.PQgetResult, "PQgetResult");
-        resolve(api.PQgetisnull, "PQgetisnull");
-        resolve(api.PQgetlength, "PQgetlength");
-        resolve(api.PQgetvalue, "PQgetvalue");
-        resolve(api.PQhost, "PQhost");
-        resolve(api.PQnfields, "PQnfields");
-        resolve(api.PQntuples, "PQntuples");
-        resolve(api.PQport, "PQport");
-        resolve(api.PQresultErrorField, "PQresultErrorField");
-        resolve(api.PQresultErrorMessage, "PQresultErrorMessage");
-        resolve(api.PQresultStatus, "PQresultStatus");
-        resolve(api.PQsendQueryParams, "PQsendQueryParams");
-        resolve(api.PQsetNoticeProcessor, "PQsetNoticeProcessor");
-        resolve(api.PQsetSingleRowMode, "PQsetSingleRowMode");
-        resolve(api.PQstatus, "PQstatus");
-        return api;
+        resolve(loaded.PQclear, "PQclear");
+        resolve(loaded.PQcmdTuples, "PQcmdTuples");
+        resolve(loaded.PQconnectdbParams, "PQconnectdbParams");
+        resolve(loaded.PQconninfoFree, "PQconninfoFree");
+        resolve(loaded.PQconninfoParse, "PQconninfoParse");
+        resolve(loaded.PQdb, "PQdb");
+        resolve(loaded.PQerrorMessage, "PQerrorMessage");
+        resolve(loaded.PQexec, "PQexec");
+        resolve(loaded.PQexecParams, "PQexecParams");
+        resolve(loaded.PQfinish, "PQfinish");
+        resolve(loaded.PQfname, "PQfname");
+        resolve(loaded.PQfreemem, "PQfreemem");
+        resolve(loaded.PQftype, "PQftype");
+        resolve(loaded.PQgetResult, "PQgetResult");
+        resolve(loaded.PQgetisnull, "PQgetisnull");
+        resolve(loaded.PQgetlength, "PQgetlength");
+        resolve(loaded.PQgetvalue, "PQgetvalue");
+        resolve(loaded.PQhost, "PQhost");
+        resolve(loaded.PQnfields, "PQnfields");
+        resolve(loaded.PQntuples, "PQntuples");
+        resolve(loaded.PQport, "PQport");
+        resolve(loaded.PQresultErrorField, "PQresultErrorField");
+        resolve(loaded.PQresultErrorMessage, "PQresultErrorMessage");
+        resolve(loaded.PQresultStatus, "PQresultStatus");
+        resolve(loaded.PQsendQueryParams, "PQsendQueryParams");
+        resolve(loaded.PQsetNoticeProcessor, "PQsetNoticeProcessor");
+        resolve(loaded.PQsetSingleRowMode, "PQsetSingleRowMode");
+        resolve(loaded.PQstatus, "PQstatus");
+        return loaded;
     }();
     return api;
 }
