@@ -268,7 +268,6 @@ Written write(Session& s, const reps::Rep& rep, const NewVisit& input) {
             .id;
 
     advance_customer(s, *customer, outcome, f, rep.id);
-    store::index_visit(s.store, added.id);
     return added;
 }
 
@@ -328,7 +327,6 @@ Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& 
     // and one lowered gives back what the old outcome gave.
     advance_customer(s, customer, outcome.value_or(""), changes, std::nullopt);
     if (outcome) settle_status(s, before.customer_id, before.outcome);
-    store::index_visit(s.store, id);
     return *get(s, id);
 }
 
@@ -336,7 +334,6 @@ void remove(Session& s, const reps::Rep& by, std::int64_t id) {
     Visit visit = get(s, id).value();
     require_owner(s, by, "visit delete", visit);
     s.tx().tombstone("visit", id);
-    store::index_visit(s.store, id);
     settle_status(s, visit.customer_id, visit.outcome);
 }
 

@@ -45,8 +45,9 @@ std::string quoted(const std::string& name) {
 
 SqliteEngine& sqlite_engine(Store& store) {
     if (auto* engine = dynamic_cast<SqliteEngine*>(&store.engine())) return *engine;
-    throw SystemError(fmt::format("{} is not a store file", store.path().string()),
-                      "this works on the embedded store (a file); a server has its own tools");
+    // Something the user asked of the wrong kind of store: theirs to fix by naming a file.
+    throw UsageError(fmt::format("{} is not a store file", store.path().string()),
+                     "this works on the embedded store (a file); a server has its own tools");
 }
 
 SqliteEngine::SqliteEngine(std::unique_ptr<SQLite::Database> db, FileFacts facts)
