@@ -26,5 +26,6 @@ void setup_db(CLI::App& app, Context& ctx);
 void setup_log(CLI::App& app, Context& ctx);
 void setup_undo(CLI::App& app, Context& ctx);
 void setup_server(CLI::App& app, Context& ctx);
+void setup_sync(CLI::App& app, Context& ctx);
 
 }  // namespace fieldbook::app

@@ -183,6 +183,7 @@ int main(int argc, char** argv) {
     app::setup_undo(cli, ctx);
     app::setup_db(cli, ctx);
     app::setup_server(cli, ctx);
+    app::setup_sync(cli, ctx);
 
     // The one place errors become messages and exit codes.
     try {

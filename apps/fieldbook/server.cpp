@@ -34,6 +34,8 @@ void run_server_init(Context& ctx, const ServerOptions& o) {
     Session& s = ctx.create_session();
     s.store.write([&] {
         if (!o.timezone.empty()) s.store.set_meta("timezone", o.timezone);
+        // The device of the changes made on the server itself, as laptops' sync tells them.
+        if (!s.store.meta("device_id")) s.store.set_meta("device_id", s.uuids.next());
         store::secure_team_server(s.store);
     });
     ctx.note(fmt::format("team server ready at {}", s.store.path().string()));

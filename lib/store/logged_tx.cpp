@@ -206,31 +206,128 @@ void LoggedTx::tombstone(std::string_view table, std::int64_t id) {
 // leaves no trace in the log.
 std::int64_t LoggedTx::command_id() {
     if (command_id_ && command_id_serial_ == store_.transaction_serial()) return *command_id_;
-    const Writing& w = writing("log");
+    command_id_ = command_row(writing("log").author, now_);
+    command_id_serial_ = store_.transaction_serial();
+    return *command_id_;
+}
+
+std::int64_t LoggedTx::command_row(const Author& author, const std::string& at_utc) {
     // As typed, which may not be UTF-8: such bytes are logged as U+FFFD rather than failing
     // the change, whose own input checks say what is wrong with them.
-    std::string argv = nlohmann::json(w.author.argv)
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string argv =
+        nlohmann::json(author.argv).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     Value undoes;
-    if (!w.author.undoes.empty()) undoes = w.author.undoes;
+    if (!author.undoes.empty()) undoes = author.undoes;
     run("INSERT INTO command (id, command_uuid, actor, argv, at_utc, undoes) VALUES (" +
             store_.engine().next_id("command") +
             ", ?, ?, ?, ?, ?) ON CONFLICT (command_uuid) DO NOTHING",
-        {w.author.command_uuid, w.author.actor, argv, now_, undoes});
-    auto row = one("SELECT id FROM command WHERE command_uuid = ?", {w.author.command_uuid});
+        {author.command_uuid, author.actor, argv, at_utc, undoes});
+    auto row = one("SELECT id FROM command WHERE command_uuid = ?", {author.command_uuid});
     if (!row) throw SystemError("store: the command was not logged");
-    command_id_ = row->integer("id");
-    command_id_serial_ = store_.transaction_serial();
-    return *command_id_;
+    return row->integer("id");
 }
 
 void LoggedTx::append(std::string_view table, const std::string& record_uuid, std::string_view kind,
                       const Fields& old_values, const Fields& new_values) {
     std::int64_t command = command_id();
+    append(command, {writing("log").uuids.next(), now_, std::nullopt}, table, record_uuid, kind,
+           old_values, new_values);
+}
+
+void LoggedTx::append(std::int64_t command, const Stamp& stamp, std::string_view table,
+                      const std::string& record_uuid, std::string_view kind,
+                      const Fields& old_values, const Fields& new_values) {
     run("INSERT INTO op_log (op_uuid, command_id, at_utc, record_table, record_uuid, kind, "
-        "old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {writing("log").uuids.next(), command, now_, std::string(table), record_uuid,
-         std::string(kind), as_json(old_values).dump(), as_json(new_values).dump()});
+        "old_values, new_values, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {stamp.op_uuid, command, stamp.at_utc, std::string(table), record_uuid, std::string(kind),
+         as_json(old_values).dump(), as_json(new_values).dump(), value_of(stamp.device)});
+}
+
+std::int64_t LoggedTx::apply(const ReceivedChange& change) {
+    writing("apply");
+    std::string name = record_table(change.table);
+    for (const auto& field : change.fields) {
+        if (stamped(field.first))
+            throw SystemError(fmt::format("store: {} is stamped, not set", field.first));
+        identifier(field.first);
+    }
+    if (received_commands_serial_ != store_.transaction_serial()) {
+        received_commands_.clear();
+        received_commands_serial_ = store_.transaction_serial();
+    }
+    auto known = received_commands_.find(change.command.command_uuid);
+    std::int64_t command = known != received_commands_.end()
+                               ? known->second
+                               : received_commands_[change.command.command_uuid] =
+                                     command_row(change.command, change.command_at_utc);
+    const Stamp stamp{change.op_uuid, change.at_utc, change.device};
+    std::int64_t id = 0;
+    Fields before, after;
+    if (!change.id) {
+        // A record this store lacks arrives with the fields its insert set. The id is drawn
+        // first and no row is returned: on a server a rep may add a record they cannot then
+        // read (a customer given to someone else), as an insert there allows.
+        check({name, std::nullopt, "insert", change.fields});
+        auto drawn = one("SELECT " + store_.engine().next_id(name) + " AS id");
+        if (!drawn) throw SystemError(fmt::format("store: no id for {}", name));
+        id = drawn->integer("id");
+        std::string columns = "id, uuid", marks = "?, ?";
+        Values params{id, change.record_uuid};
+        for (const auto& [column, value] : change.fields) {
+            columns += ", " + column;
+            marks += ", ?";
+            params.push_back(value);
+        }
+        params.emplace_back(change.at_utc);
+        params.emplace_back(now_);
+        run(fmt::format("INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ?, ?)", name,
+                        columns, marks),
+            params);
+        for (const auto& field : change.fields)
+            if (!is_null(field.second)) after.push_back(field);
+    } else {
+        id = *change.id;
+        std::string columns = "deleted_at";
+        for (const auto& field : change.fields) columns += ", " + field.first;
+        bool found = false, deleted = false;
+        each(fmt::format("SELECT {} FROM {} WHERE id = ?", columns, name), {id},
+             [&](const Row& row) {
+                 found = true;
+                 deleted = !row.is_null("deleted_at");
+                 for (const auto& field : change.fields) {
+                     const Value& old = row[field.first];
+                     if (old == field.second) continue;
+                     before.emplace_back(field.first, old);
+                     after.push_back(field);
+                 }
+             });
+        if (!found) throw SystemError(fmt::format("store: no {} #{}", name, id));
+        if (change.kind == "tombstone") {
+            // The first tombstone stands: deleting again changes nothing.
+            before.clear();
+            after.clear();
+            if (!deleted) {
+                before.emplace_back("deleted_at", Value{});
+                after.emplace_back("deleted_at", change.at_utc);
+            }
+        }
+        if (!after.empty()) {
+            check({name, id, change.kind == "tombstone" ? "tombstone" : "update", after});
+            std::string sets;
+            Values params;
+            for (const auto& [column, value] : after) {
+                sets += column + " = ?, ";
+                params.push_back(value);
+            }
+            params.emplace_back(now_);
+            params.emplace_back(id);
+            run(fmt::format("UPDATE {} SET {}updated_at = ? WHERE id = ?", name, sets), params);
+        }
+    }
+    // Logged even when nothing changed (every field lost): the log is what says it was applied.
+    append(command, stamp, name, change.record_uuid, change.kind, before, after);
+    derive(name, id, change.id ? after : change.fields);
+    return id;
 }
 
 }  // namespace fieldbook::store

@@ -320,6 +320,42 @@ ALTER TABLE command ADD COLUMN undoes TEXT;
 CREATE INDEX command_by_undoes ON command (undoes);
 ALTER TABLE op_log ADD COLUMN op_uuid TEXT;
 )sql",
+        // v8: sync with a team server (lib/store/sync/). An operation received from another
+        // store keeps the device that made it (`device`; none for this store's own), and is
+        // applied once: received operations are unique by op_uuid (a partial index, so that
+        // this store's own writes pay nothing for it). A conflict is two edits of one field
+        // made without either seeing the other; the loser's value is kept here. An operation
+        // the other side refused waits in quarantine, with the reason.
+        R"sql(
+ALTER TABLE op_log ADD COLUMN device TEXT;
+CREATE UNIQUE INDEX op_log_received ON op_log (op_uuid) WHERE device IS NOT NULL;
+CREATE TABLE sync_conflict (
+    id            INTEGER PRIMARY KEY,
+    at_utc        TEXT NOT NULL,
+    pushed_by     TEXT NOT NULL,
+    record_table  TEXT NOT NULL,
+    record_uuid   TEXT NOT NULL,
+    field         TEXT NOT NULL,
+    kept_value    TEXT NOT NULL,
+    kept_op_uuid  TEXT NOT NULL,
+    kept_device   TEXT NOT NULL,
+    lost_value    TEXT NOT NULL,
+    lost_op_uuid  TEXT NOT NULL,
+    lost_device   TEXT NOT NULL
+);
+CREATE TABLE sync_quarantine (
+    id           INTEGER PRIMARY KEY,
+    at_utc       TEXT NOT NULL,
+    direction    TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
+    op_uuid      TEXT NOT NULL,
+    command_uuid TEXT NOT NULL,
+    record_table TEXT NOT NULL,
+    record_uuid  TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    new_values   TEXT NOT NULL,
+    reason       TEXT NOT NULL
+);
+)sql",
     };
     return steps;
 }

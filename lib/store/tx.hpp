@@ -36,6 +36,32 @@ struct RecordChange {
     const Fields& fields;            // the new values (an update: only those that differ)
 };
 
+// Who writes and in which command: what every record call of a transaction is logged under.
+// One command is one fieldbook invocation; its id is the same for every transaction it runs.
+struct Author {
+    std::string command_uuid;       // UUIDv7 of the invocation
+    std::string actor;              // the rep's handle ("" before the team has one)
+    std::vector<std::string> argv;  // as typed, for `log`
+    std::string undoes;             // the UUID of the command this one reverts (undo), or ""
+};
+
+// An operation made on another store, applied here once (sync, lib/store/sync/): the record
+// is named by its UUID, the fields are already this store's (references as its ids) and
+// already merged (only the fields that win are written). It is logged under its own UUID,
+// instant, device and command, so that it is known as the same operation everywhere.
+struct ReceivedChange {
+    std::string table;
+    std::string record_uuid;
+    std::optional<std::int64_t> id;  // the record here; none for one this store lacks
+    std::string kind;                // insert, update, tombstone
+    Fields fields;                   // to write; empty when every field lost
+    std::string op_uuid;
+    std::string device;
+    std::string at_utc;  // when it was made
+    Author command;      // the command it was made in
+    std::string command_at_utc;
+};
+
 class Tx {
   public:
     virtual ~Tx() = default;
@@ -65,6 +91,10 @@ class Tx {
     virtual bool update(std::string_view table, std::int64_t id, const Fields& changes) = 0;
     // Marks a record deleted (deleted_at); it stays, so that undo and sync can restore it.
     virtual void tombstone(std::string_view table, std::int64_t id) = 0;
+    // Applies an operation received from another store (see ReceivedChange), through the
+    // guard as every record call; returns the record's id here. A deleted record's fields are
+    // written too (so that every store ends alike), and a tombstone keeps its first instant.
+    virtual std::int64_t apply(const ReceivedChange& change) = 0;
 
   protected:
     void check(const RecordChange& change) {
@@ -73,15 +103,6 @@ class Tx {
 
   private:
     Guard guard_;
-};
-
-// Who writes and in which command: what every record call of a transaction is logged under.
-// One command is one fieldbook invocation; its id is the same for every transaction it runs.
-struct Author {
-    std::string command_uuid;       // UUIDv7 of the invocation
-    std::string actor;              // the rep's handle ("" before the team has one)
-    std::vector<std::string> argv;  // as typed, for `log`
-    std::string undoes;             // the UUID of the command this one reverts (undo), or ""
 };
 
 }  // namespace fieldbook::store

@@ -156,6 +156,43 @@ ON CONFLICT (uuid) DO UPDATE SET outcome = 'refused'""")
         self.assertNotEqual(code, 0)
         self.assertIn(RLS_REFUSED, err)
 
+    def test_a_rep_logs_nothing_in_another_reps_name_and_reads_only_what_they_see(self):
+        b_command = self.one(self.owner, f"SELECT id FROM command WHERE actor = '{self.b}' "
+                                         "ORDER BY id LIMIT 1")
+        # An operation slipped under B's command, or a conflict filed as B's push: refused.
+        code, _, err = self.psql_as(self.a, f"""
+INSERT INTO op_log (command_id, at_utc, record_table, record_uuid, kind, old_values,
+                    new_values, op_uuid, device)
+VALUES ({b_command}, 'x', 'visit', 'x', 'update', '{{}}', '{{}}', 'x', 'x')""")
+        self.assertNotEqual(code, 0)
+        self.assertIn(RLS_REFUSED, err)
+        code, _, err = self.psql_as(self.a, f"""
+INSERT INTO sync_conflict (at_utc, pushed_by, record_table, record_uuid, field, kept_value,
+                           kept_op_uuid, kept_device, lost_value, lost_op_uuid, lost_device)
+VALUES ('x', '{self.b}', 'visit', 'x', 'note', '1', 'x', 'x', '2', 'y', 'y')""")
+        self.assertNotEqual(code, 0)
+        self.assertIn(RLS_REFUSED, err)
+        self.one(self.owner, f"""
+INSERT INTO sync_conflict (at_utc, pushed_by, record_table, record_uuid, field, kept_value,
+                           kept_op_uuid, kept_device, lost_value, lost_op_uuid, lost_device)
+VALUES ('x', '{self.b}', 'visit', 'x', 'note', '1', 'x', 'x', '2', 'y', 'y')""")
+        self.assertEqual(self.one(self.a, "SELECT COUNT(*) FROM sync_conflict"), "0")
+        self.assertEqual(self.one(self.b, "SELECT COUNT(*) FROM sync_conflict"), "1")
+        # What A reads of the log (what a sync pulls): A's own operations, and those on records
+        # A sees (the team's rep records), never one on B's visit, customer or order.
+        b_records = self.one(self.owner, f"""
+SELECT COUNT(*) FROM op_log o JOIN command c ON c.id = o.command_id
+WHERE c.actor = '{self.b}' AND o.record_table <> 'rep'""")
+        self.assertNotEqual(b_records, "0")
+        self.assertEqual(self.one(self.a, f"""
+SELECT COUNT(*) FROM op_log o WHERE o.record_table IN ('visit', 'customer', 'orders')
+AND o.record_uuid IN (SELECT uuid FROM visit) IS NOT TRUE
+AND o.record_uuid IN (SELECT uuid FROM customer) IS NOT TRUE
+AND o.record_uuid IN (SELECT uuid FROM orders) IS NOT TRUE"""), "0")
+        self.assertEqual(self.one(self.a, "SELECT COUNT(*) FROM op_log WHERE record_table = 'rep'"),
+                         self.one(self.owner,
+                                  "SELECT COUNT(*) FROM op_log WHERE record_table = 'rep'"))
+
     def test_a_rep_reaches_none_of_another_reps_records_through_fieldbook(self):
         a = self.env_of(self.a)
         b_visit, b_order = self.b_id("visit"), self.b_id("orders")

@@ -447,4 +447,55 @@ CONTRACT_CASE("a visit is found by a substring of its text, of any length") {
     CHECK(found("e") == Ids{chair});
 }
 
+CONTRACT_CASE("a received change keeps its UUIDs, device and command, and merges by instant") {
+    testing::ContractStores stores;
+    Fixture f;
+    auto s = stores.fresh();
+    store::Author laptop{.command_uuid = "0193a1b2-0000-7000-8000-0000000000aa",
+                         .actor = "li",
+                         .argv = {"fieldbook", "building", "add", "星光大厦"}};
+    const std::string uuid = "0193a1b2-0000-7000-8000-0000000000b1";
+    store::ReceivedChange insert{.table = "building",
+                                 .record_uuid = uuid,
+                                 .kind = "insert",
+                                 .fields = building("星光大厦"),
+                                 .op_uuid = "0193a1b2-0000-7000-8000-0000000000c1",
+                                 .device = "laptop-1",
+                                 .at_utc = "2026-11-25T09:00:00Z",
+                                 .command = laptop,
+                                 .command_at_utc = "2026-11-25T09:00:00Z"};
+    auto id = s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { return tx.apply(insert); });
+    auto row = s.read([&](Tx& tx) { return tx.one("SELECT * FROM building WHERE id = ?", {id}); });
+    REQUIRE(row);
+    CHECK(row->text("uuid") == uuid);
+    CHECK(row->text("created_at") == "2026-11-25T09:00:00Z");
+    auto log = ops(s);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].text("command_uuid") == laptop.command_uuid);
+    CHECK(log[0].text("actor") == "li");
+    CHECK(log[0].text("record_uuid") == uuid);
+    auto stamp = s.read([](Tx& tx) { return tx.one("SELECT op_uuid, device FROM op_log"); });
+    CHECK(stamp->text("op_uuid") == insert.op_uuid);
+    CHECK(stamp->text("device") == "laptop-1");
+    // The same operation again: received operations are unique by their UUID.
+    CHECK_THROWS(s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { tx.apply(insert); }));
+    CHECK(count_of(s, "building") == 1);
+    // An edit of a deleted record is written (stores agree) and the record stays deleted.
+    s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { tx.tombstone("building", id); });
+    store::ReceivedChange edit = insert;
+    edit.id = id;
+    edit.kind = "update";
+    edit.fields = {{"district", "锦江区"}};
+    edit.op_uuid = "0193a1b2-0000-7000-8000-0000000000c2";
+    s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { tx.apply(edit); });
+    row = s.read([&](Tx& tx) { return tx.one("SELECT * FROM building WHERE id = ?", {id}); });
+    CHECK(row->text("district") == "锦江区");
+    CHECK_FALSE(row->is_null("deleted_at"));
+    // An edit whose every field lost is still logged: the log says it was applied.
+    edit.fields = {};
+    edit.op_uuid = "0193a1b2-0000-7000-8000-0000000000c3";
+    s.write(f.author, f.clock, f.uuids, [&](Tx& tx) { tx.apply(edit); });
+    CHECK(ops(s).size() == 4);
+}
+
 #undef CONTRACT_CASE

@@ -105,6 +105,9 @@ void PgEngine::rethrow_failure() {
             throw UsageError(fmt::format("the server refused: {}", e.what()),
                              "your login may not do this on the server (a rep changes their "
                              "own records; the database's owner sets the server up)");
+        // An integrity constraint (class 23): the change is refused as bad input is.
+        if (e.sqlstate().rfind("23", 0) == 0)
+            throw UsageError(fmt::format("the server refused: {}", e.what()));
         throw;
     }
 }

@@ -79,11 +79,22 @@ CREATE POLICY of_visible_visit ON visit_search
   USING (EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_search.visit_id))
   WITH CHECK (EXISTS (SELECT 1 FROM visit v WHERE v.id = visit_search.visit_id));
 
--- A rep's own commands and their operations.
+-- A rep's own commands and their operations; and, to read (what `sync` pulls), the operations
+-- on the records they may see and the commands those were made in. Only for the team's
+-- groups: the functions read as the owner, whom these policies would otherwise send round.
 CREATE POLICY own ON command USING (actor = current_user) WITH CHECK (actor = current_user);
-CREATE POLICY of_visible_command ON op_log
-  USING (EXISTS (SELECT 1 FROM command c WHERE c.id = op_log.command_id))
-  WITH CHECK (EXISTS (SELECT 1 FROM command c WHERE c.id = op_log.command_id));
+CREATE POLICY of_seen_operation ON command FOR SELECT
+  TO fieldbook_rep, fieldbook_manager, fieldbook_leader
+  USING (EXISTS (SELECT 1 FROM op_log o WHERE o.command_id = command.id));
+CREATE POLICY own_operation ON op_log TO fieldbook_rep, fieldbook_manager, fieldbook_leader
+  USING (fieldbook_command_actor(command_id) = current_user)
+  WITH CHECK (fieldbook_command_actor(command_id) = current_user);
+CREATE POLICY on_seen_record ON op_log FOR SELECT
+  TO fieldbook_rep, fieldbook_manager, fieldbook_leader
+  USING (fieldbook_sees_record(record_table, record_uuid));
+-- The conflicts a rep's pushes found.
+CREATE POLICY own_push ON sync_conflict USING (pushed_by = current_user)
+  WITH CHECK (pushed_by = current_user);
 )sql";
 
 // Who is connecting, as the policies ask it. The table is named with its schema: a body read
@@ -103,6 +114,20 @@ CREATE OR REPLACE FUNCTION fieldbook_sees_customer(customer_id bigint, me bigint
                       AND (c.owner_id = me
                            OR EXISTS (SELECT 1 FROM public.visit v WHERE v.customer_id = c.id
                                                               AND v.rep_id = me))) $$;
+-- Who made a command: asked by the operation policies, as the owner (a rep's policy on the
+-- commands reads the operations).
+CREATE OR REPLACE FUNCTION fieldbook_command_actor(command_id bigint)
+  RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+  $$ SELECT actor FROM public.command WHERE id = command_id $$;
+-- Whether the caller sees a record, by its table's own policies (it runs as the caller).
+CREATE OR REPLACE FUNCTION fieldbook_sees_record(record_table text, record_uuid text)
+  RETURNS boolean LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE seen boolean;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE uuid = $1)', record_table)
+        INTO seen USING record_uuid;
+    RETURN seen;
+END $$;
 )sql";
 
 // A customer another rep owns stays theirs: only a manager (or the owner's login, which is no
@@ -179,6 +204,9 @@ void secure_team_server(Store& store) {
                        rep, manager, leader);
     sql += kWho;
     sql += "REVOKE ALL ON FUNCTION fieldbook_sees_customer(bigint, bigint) FROM PUBLIC;\n";
+    sql += "REVOKE ALL ON FUNCTION fieldbook_command_actor(bigint) FROM PUBLIC;\n";
+    sql += fmt::format("GRANT EXECUTE ON FUNCTION fieldbook_command_actor(bigint) TO {}, {}, {};\n",
+                       rep, manager, leader);
     sql += fmt::format(
         "GRANT EXECUTE ON FUNCTION fieldbook_sees_customer(bigint, bigint) TO {}, {}, {};\n", rep,
         manager, leader);

@@ -177,11 +177,13 @@ class TableCopy {
     }
 
     // Every index of the table lists the rowids of its rows: those the scan could not reach
-    // are read one by one, and those that cannot be read are counted as lost.
+    // are read one by one, and those that cannot be read are counted as lost. A partial index
+    // lists only some (and is used only by a query that names its condition).
     void collect_indexed_rowids() {
         std::vector<std::string> indexes;
         try {
-            SQLite::Statement q(database(source_), "SELECT name FROM pragma_index_list(?)");
+            SQLite::Statement q(database(source_),
+                                "SELECT name FROM pragma_index_list(?) WHERE partial = 0");
             q.bind(1, table_);
             while (q.executeStep()) indexes.push_back(q.getColumn(0).getString());
         } catch (const SQLite::Exception& e) {
