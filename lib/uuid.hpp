@@ -14,6 +14,11 @@ class UuidGenerator {
     // A fixed seed makes the sequence repeatable (tests, demo); 0 draws one from the system.
     UuidGenerator(const Clock& clock, std::uint64_t seed = 0);
     std::string next();
+    // Never again an id at or before this millisecond: the clock of a store that has seen
+    // changes stamped later than its own clock says (a hybrid logical clock, sync/instant.hpp).
+    void observe(std::int64_t ms) {
+        if (ms > last_ms_) last_ms_ = ms;
+    }
 
   private:
     const Clock& clock_;

@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "store/failure.hpp"
 #include "store/location.hpp"
+#include "store/sync/sync.hpp"
 #include "text/dates.hpp"
 #include "text/unicode.hpp"
 
@@ -94,6 +95,9 @@ Session& Context::open(bool create, bool upgrade) {
         store_->refuse_writes(
             "--format xlsx is for commands that list rows; this one records something");
     uuids_ = std::make_unique<UuidGenerator>(clock());
+    // A laptop that pulled changes stamped later than its clock stamps its own after them.
+    if (!create)
+        if (auto seen = store::sync::seen_clock(*store_)) uuids_->observe(*seen);
     session_ = std::make_unique<Session>(Session{*store_, clock(), *uuids_, *zone_});
     // One id per invocation, drawn apart from the records' ids so that it shifts none of them.
     // The command line goes into the log, which others read (and sync carries): never a

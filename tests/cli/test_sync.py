@@ -34,7 +34,9 @@ class SyncTestCase(FieldbookTestCase):
                   f"CREATE DATABASE {self.name} OWNER {self.owner}")
         self.addCleanup(self.drop_roles)
         self.addCleanup(self.psql, self.url, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
-        owner = {"FIELDBOOK_DB": self.server_url(self.owner)}
+        # The team is set up early in the morning, before the laptops' clocks in these tests.
+        owner = {"FIELDBOOK_DB": self.server_url(self.owner),
+                 "FIELDBOOK_NOW": f"{DAY}T07:00:00+08:00"}
         self.fb_ok("server", "init", "--timezone", "Asia/Shanghai", env=owner)
         for handle, name, role in (("boss", "王经理", "manager"), ("lina", "李娜", "rep"),
                                    ("wei", "张伟", "rep")):
@@ -170,7 +172,10 @@ class SyncTest(SyncTestCase):
             f"{own_ops}|{own_ops}")
 
     def test_conflicting_edits_end_alike_in_both_orders(self):
-        for first, second in (("lina", "boss"), ("boss", "lina")):
+        # Each run on the same server, later than the one before (the laptops' clocks follow
+        # what they pulled: sync(1)'s hybrid logical clock).
+        for first, second, lina_at, boss_at in (("lina", "boss", "10:00:00", "11:00:00"),
+                                                ("boss", "lina", "12:00:00", "13:00:00")):
             with self.subTest(first=first):
                 name = f"{first}先同步"
                 lina = self.laptop(f"lina_{first}", "lina")
@@ -182,9 +187,9 @@ class SyncTest(SyncTestCase):
                 boss_id = self.local(boss, "SELECT id FROM customer WHERE name = ?", (name,))[0][0]
                 # Offline, both change the notes; the manager's edit is the later one.
                 self.fb_ok("customer", "edit", str(lina_id), "--notes", "李娜: 下周送样品",
-                           env=self.at(lina, "10:00:00"))
+                           env=self.at(lina, lina_at))
                 self.fb_ok("customer", "edit", str(boss_id), "--notes", "经理: 先报价",
-                           env=self.at(boss, "11:00:00"))
+                           env=self.at(boss, boss_at))
                 laptops = {"lina": lina, "boss": boss}
                 self.sync(laptops[first])
                 self.sync(laptops[second])
@@ -203,6 +208,23 @@ class SyncTest(SyncTestCase):
                 self.assertEqual(conflict["field"], "notes")
                 self.assertEqual(conflict["kept"], '"经理: 先报价"')
                 self.assertEqual(conflict["lost"], '"李娜: 下周送样品"')
+
+    def test_an_edit_made_after_pulling_another_wins_though_the_laptop_clock_is_behind(self):
+        lina = self.laptop("lina", "lina")
+        self.fb_ok("visit", "add", "慢钟公司", "--new", "--outcome", "contact", env=lina)
+        self.sync(lina, first=True)
+        boss = {"FIELDBOOK_DB": self.server_url(self.roles["boss"]),
+                "FIELDBOOK_NOW": f"{DAY}T11:00:00+08:00"}
+        self.fb_ok("customer", "edit", "慢钟公司", "--notes", "经理: 先报价", env=boss)
+        # Lina's laptop clock is two hours behind the manager's; she reads his note, then
+        # answers it. Her edit comes after his, so it stands.
+        slow = self.at(lina, "09:05:00")
+        self.sync(slow)
+        self.assertEqual(self.local(lina, "SELECT notes FROM customer"), [("经理: 先报价",)])
+        self.fb_ok("customer", "edit", "慢钟公司", "--notes", "李娜: 报价已发", env=slow)
+        self.sync(slow)
+        self.assertEqual(self.on_server("SELECT notes FROM customer"), "李娜: 报价已发")
+        self.assertEqual(self.csv_rows("sync", "--conflicts", env=lina), [])
 
     def test_a_deletion_beats_an_edit_in_both_orders(self):
         for order in ("delete_first", "edit_first"):
@@ -263,6 +285,27 @@ class SyncTest(SyncTestCase):
         # The pull made the laptop's record of lina the server's: a rep.
         self.assertEqual(self.local(lina, "SELECT role FROM rep WHERE handle = ?",
                                     (self.roles["lina"],)), [("rep",)])
+
+    def test_a_customer_given_to_the_rep_arrives_with_its_history_and_contacts(self):
+        wei = {"FIELDBOOK_DB": self.server_url(self.roles["wei"]),
+               "FIELDBOOK_NOW": f"{DAY}T10:00:00+08:00"}
+        self.fb_ok("visit", "add", "远东集团", "--new", "--contact", "赵总", "--role",
+                   "purchaser", "--outcome", "interest", "--building", "天府软件园B座", env=wei)
+        lina = self.laptop("lina", "lina")
+        self.sync(lina, first=True)  # pulls past wei's day, none of which lina may see
+        self.assertEqual(self.local(lina, "SELECT COUNT(*) FROM customer"), [(0,)])
+        boss = {"FIELDBOOK_DB": self.server_url(self.roles["boss"]),
+                "FIELDBOOK_NOW": f"{DAY}T18:00:00+08:00"}
+        self.fb_ok("customer", "edit", "远东集团", "--owner", self.roles["lina"], env=boss)
+        _, err = self.sync(lina)
+        self.assertNotIn("refused", err)
+        self.assertEqual(self.local(lina, """
+SELECT c.name, r.handle, b.name, k.name FROM customer c JOIN rep r ON r.id = c.owner_id
+JOIN building b ON b.id = c.building_id JOIN contact k ON k.customer_id = c.id"""),
+                         [("远东集团", self.roles["lina"], "天府软件园B座", "赵总")])
+        self.assertEqual(self.status(lina)["quarantined"], "0")
+        # Wei's visit stays his: lina's laptop never gets it.
+        self.assertEqual(self.local(lina, "SELECT COUNT(*) FROM visit"), [(0,)])
 
     def test_three_laptops_meet_on_the_server(self):
         laptops = {}

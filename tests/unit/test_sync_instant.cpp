@@ -42,3 +42,14 @@ TEST_CASE("sync instant: the later instant wins, then the greater device id") {
     CHECK(EditOrder{1000, "a"} < EditOrder{1000, "b"});
     CHECK_FALSE(EditOrder{1000, "b"} < EditOrder{1000, "b"});
 }
+
+TEST_CASE("sync instant: a clock behind what it has seen stamps after what it has seen") {
+    FixedClock clock(text::parse_iso_instant("2026-12-03T01:00:00Z", text::TimeZone::utc(), "now"));
+    UuidGenerator ids(clock, 3);
+    std::int64_t seen = ms_of("2026-12-03T03:00:00Z");
+    ids.observe(seen);
+    CHECK(instant_ms(ids.next(), "") == seen + 1);
+    // An earlier instant observed changes nothing.
+    ids.observe(ms_of("2026-12-03T00:00:00Z"));
+    CHECK(instant_ms(ids.next(), "") == seen + 2);
+}

@@ -25,6 +25,14 @@ const std::string* References::target(const std::string& table, const std::strin
     return found == targets_.end() ? nullptr : &found->second;
 }
 
+std::vector<std::pair<std::string, std::string>> References::referring_to(
+    const std::string& table) const {
+    std::vector<std::pair<std::string, std::string>> columns;
+    for (const auto& [column, target] : targets_)
+        if (target == table) columns.push_back(column);
+    return columns;
+}
+
 std::optional<std::string> References::key_of(Tx& tx, const std::string& table,
                                               std::int64_t id) const {
     auto row = tx.one(

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "store/tx.hpp"
 
@@ -27,6 +28,9 @@ class References {
 
     // The table that table.column refers to, or null when it is no reference.
     const std::string* target(const std::string& table, const std::string& column) const;
+
+    // The columns that refer to `table` (contact.customer_id for customer).
+    std::vector<std::pair<std::string, std::string>> referring_to(const std::string& table) const;
 
     // The key of a record of this store, and the record of this store that a key names (none
     // when the store lacks it or, on a server, the login may not see it).

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -24,6 +25,7 @@ constexpr std::int64_t kBatch = 50;
 constexpr const char* kPushed = "sync.pushed_through";
 constexpr const char* kPulled = "sync.pulled_through";
 constexpr const char* kConflictsCopied = "sync.conflicts_through";
+constexpr const char* kClock = "sync.clock";
 
 std::int64_t counter(Store& store, const char* key) {
     auto value = store.meta(key);
@@ -184,6 +186,82 @@ BatchResult apply_batch(Side to, const References& references, const std::vector
     return result;
 }
 
+// The records that pulled operations need and the laptop lacks (a customer given to the rep
+// today, made long before the last pull; the building a record of it names): their whole
+// history on the server goes first, so that they arrive as they are there. A few levels deep
+// (a visit's customer's building); what is still missing then is refused, and quarantined.
+std::vector<Operation> with_history(Side laptop, Side server, const References& laptop_refs,
+                                    const References& server_refs, std::vector<Operation> ops,
+                                    const std::string& server_device, const std::string& device) {
+    std::set<std::pair<std::string, std::string>> asked;
+    std::vector<Operation> pending = ops;
+    for (int depth = 0; depth < 4 && !pending.empty(); ++depth) {
+        std::set<std::pair<std::string, std::string>> inserted, needed;
+        laptop.store.read([&] {
+            auto need = [&](const std::string& table, const std::string& key) {
+                std::pair<std::string, std::string> record{table, key};
+                if (inserted.count(record) || asked.count(record)) return;
+                if (!laptop_refs.is_record_table(table)) return;
+                if (!laptop_refs.find(laptop.tx, table, key)) needed.insert(record);
+            };
+            for (const auto& op : pending) {
+                if (op.kind == "insert")
+                    inserted.insert({op.table, op.record_key});
+                else
+                    need(op.table, op.record_key);
+                for (const auto& [column, value] : op.values.items()) {
+                    const std::string* target = laptop_refs.target(op.table, column);
+                    if (target && value.is_string()) need(*target, value.get<std::string>());
+                }
+            }
+        });
+        if (needed.empty()) break;
+        std::vector<Operation> history;
+        server.store.read([&] {
+            for (const auto& record : needed) {
+                asked.insert(record);
+                auto there = server_refs.find(server.tx, record.first, record.second);
+                if (!there) continue;  // not the login's to see: refused when applied
+                std::vector<std::string> uuids{there->uuid};
+                std::vector<std::string> tables{record.first};
+                // What hangs off a customer the rep now sees comes with it (its contacts, and
+                // whatever else of it the login may read).
+                if (record.first == "customer")
+                    for (const auto& [table, column] : server_refs.referring_to("customer"))
+                        server.tx.each("SELECT uuid FROM " + table + " WHERE " + column + " = ?",
+                                       {there->id}, [&](const Row& row) {
+                                           tables.push_back(table);
+                                           uuids.push_back(row.text("uuid"));
+                                       });
+                for (std::size_t i = 0; i < uuids.size(); ++i) {
+                    if (i > 0 && laptop.store.read([&] {
+                            return laptop_refs.find(laptop.tx, tables[i], uuids[i]).has_value();
+                        }))
+                        continue;
+                    auto found =
+                        read_operations(server.tx, server_refs,
+                                        std::string(kOperationColumns) +
+                                            "WHERE o.record_table = ? AND o.record_uuid = ? AND "
+                                            "(o.device IS NULL OR o.device <> ?) ORDER BY o.id",
+                                        {tables[i], uuids[i], device}, server_device);
+                    for (auto& op : found) history.push_back(std::move(op));
+                }
+            }
+        });
+        std::sort(history.begin(), history.end(),
+                  [](const Operation& a, const Operation& b) { return a.source_id < b.source_id; });
+        // An operation of the history may be one of those pulled: it is applied once, first.
+        std::set<std::string> early;
+        for (const auto& op : history) early.insert(op.op_uuid);
+        std::erase_if(ops, [&](const Operation& op) { return early.count(op.op_uuid) > 0; });
+        pending = history;
+        history.insert(history.end(), std::make_move_iterator(ops.begin()),
+                       std::make_move_iterator(ops.end()));
+        ops = std::move(history);
+    }
+    return ops;
+}
+
 }  // namespace
 
 Report run(Side laptop, Side server, const std::string& login, const std::string& server_label,
@@ -260,6 +338,8 @@ Report run(Side laptop, Side server, const std::string& login, const std::string
         });
         if (ops.empty()) break;
         std::int64_t last = ops.back().source_id;
+        ops = with_history(laptop, server, laptop_refs, server_refs, std::move(ops), server_device,
+                           device);
         auto groups = by_command(std::move(ops));
         auto result = apply_batch(
             laptop, laptop_refs, groups, {device, std::nullopt},
@@ -269,6 +349,12 @@ Report run(Side laptop, Side server, const std::string& login, const std::string
                 for (const auto& [group, why] : r.refused)
                     quarantine_group(laptop.store, *group, "pull", why, now);
                 laptop.store.set_meta(kPulled, std::to_string(last));
+                std::int64_t clock = counter(laptop.store, kClock);
+                for (const auto& group : groups)
+                    for (const auto& op : group)
+                        clock = std::max(clock, instant_ms(op.op_uuid, op.at_utc));
+                laptop.store.set_meta(kClock, std::to_string(clock));
+                uuids.observe(clock);
             });
         report.pulled += result.applied;
         for (const auto& [group, why] : result.refused) {
@@ -310,6 +396,12 @@ Report run(Side laptop, Side server, const std::string& login, const std::string
     });
     report.conflicts = static_cast<std::int64_t>(found.size());
     return report;
+}
+
+std::optional<std::int64_t> seen_clock(Store& store) {
+    auto value = store.meta(kClock);
+    if (!value) return std::nullopt;
+    return std::stoll(*value);
 }
 
 Status status(Side laptop) {

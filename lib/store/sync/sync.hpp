@@ -10,7 +10,9 @@
 // The laptop's bookkeeping is kept in its meta table: its device id, the last of its own
 // operations the server has (sync.pushed_through), the last server operation applied here
 // (sync.pulled_through) and of the server's conflicts copied here (sync.conflicts_through),
-// the server (sync.server, without a password) and when the last sync ended (sync.last_at).
+// the server (sync.server, without a password), when the last sync ended (sync.last_at), and the
+// latest instant it has seen (sync.clock): the store's commands stamp their changes after it,
+// whatever the laptop's clock says, so an edit made after pulling another orders after it.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +58,10 @@ struct Status {
     std::int64_t quarantined = 0;
 };
 Status status(Side laptop);
+
+// The latest instant a store has seen from other devices (milliseconds), for its UUIDs to
+// follow (UuidGenerator::observe); none before its first pull.
+std::optional<std::int64_t> seen_clock(Store& store);
 
 struct ConflictRow {
     std::string at_utc;
