@@ -349,12 +349,12 @@ Report run(Side laptop, Side server, const std::string& login, const std::string
                 for (const auto& [group, why] : r.refused)
                     quarantine_group(laptop.store, *group, "pull", why, now);
                 laptop.store.set_meta(kPulled, std::to_string(last));
-                std::int64_t clock = counter(laptop.store, kClock);
+                std::int64_t seen = counter(laptop.store, kClock);
                 for (const auto& group : groups)
                     for (const auto& op : group)
-                        clock = std::max(clock, instant_ms(op.op_uuid, op.at_utc));
-                laptop.store.set_meta(kClock, std::to_string(clock));
-                uuids.observe(clock);
+                        seen = std::max(seen, instant_ms(op.op_uuid, op.at_utc));
+                laptop.store.set_meta(kClock, std::to_string(seen));
+                uuids.observe(seen);
             });
         report.pulled += result.applied;
         for (const auto& [group, why] : result.refused) {
