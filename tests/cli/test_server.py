@@ -28,6 +28,14 @@ def cluster_url():
         return f.read().strip()
 
 
+def run_psql(url, *statements, env=None):
+    """Runs the statements with psql, stopping at the first error; its output, unaligned."""
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", url]
+    for sql in statements:
+        args += ["-c", sql]
+    return subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
+
+
 def with_database(url, name):
     """The cluster URL with its database replaced by `name` (postgresql:///DB?host=...)."""
     head, _, query = url.partition("?")

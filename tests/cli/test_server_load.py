@@ -4,12 +4,11 @@ sees a lock error (writers wait for each other on the server as on the embedded 
 Runs on a database of the test cluster (see test_server.py for how it is found)."""
 
 import os
-import subprocess
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 from fbtest import FieldbookTestCase
-from test_server import cluster_url, with_database
+from test_server import cluster_url, run_psql, with_database
 
 REPS = 20
 VISITS_EACH = 20
@@ -33,11 +32,7 @@ class ServerLoadTest(FieldbookTestCase):
             self.psql(self.url, f"DROP ROLE IF EXISTS {role}")
 
     def psql(self, url, *statements):
-        args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", url]
-        for sql in statements:
-            args += ["-c", sql]
-        return subprocess.run(args, check=True, capture_output=True, text=True,
-                              env=self.make_env()).stdout
+        return run_psql(url, *statements, env=self.make_env())
 
     def as_role(self, role):
         return {"FIELDBOOK_DB": with_database(self.url, self.name).replace(

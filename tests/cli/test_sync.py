@@ -14,7 +14,7 @@ import time
 import unittest
 
 from fbtest import BIN, FieldbookTestCase
-from test_server import cluster_url, with_database
+from test_server import cluster_url, run_psql, with_database
 
 DAY = "2026-12-03"
 
@@ -48,11 +48,7 @@ class SyncTestCase(FieldbookTestCase):
             self.psql(self.url, f"DROP ROLE IF EXISTS {role}")
 
     def psql(self, url, *statements):
-        args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", url]
-        for sql in statements:
-            args += ["-c", sql]
-        return subprocess.run(args, check=True, capture_output=True, text=True,
-                              env=self.make_env()).stdout
+        return run_psql(url, *statements, env=self.make_env())
 
     def server_url(self, role):
         return with_database(self.url, self.name).replace("postgres@", f"{role}@", 1)
