@@ -181,6 +181,34 @@ TEST_CASE("pg connection: a failing statement throws PgError with its SQLSTATE")
     CHECK(db.exec("INSERT INTO t VALUES (?)", {"B2"}) == 1);
 }
 
+TEST_CASE("pg connection: a statement run again is prepared and answers alike") {
+    testing::PgTestDb test_db;
+    PgConnection db(test_db.url());
+    db.exec_script("CREATE TABLE t (id bigint PRIMARY KEY, name text)");
+    for (std::int64_t i = 1; i <= 5; ++i)
+        all(db, "INSERT INTO t (id, name) VALUES (?, ?)", {i, "行" + std::to_string(i)});
+    // Run once, not prepared; from the second run on, prepared on this connection.
+    std::int64_t prepared = 0;
+    db.each("SELECT COUNT(*) AS n FROM pg_prepared_statements", {},
+            [&](const Row& r) { prepared = r.integer("n"); });
+    CHECK(prepared == 1);
+    for (std::int64_t i = 1; i <= 5; ++i)
+        CHECK(one(db, "SELECT name FROM t WHERE id = ?", {i}) == Value{"行" + std::to_string(i)});
+    // Other parameter types are another statement: a null where a number was.
+    CHECK(all(db, "SELECT name FROM t WHERE id = ?", {Value{}}).empty());
+    // A statement that fails, on its first run and on its prepared runs alike.
+    for (int run = 0; run < 3; ++run)
+        CHECK(sqlstate_of([&] {
+                  all(db, "SELECT * FROM missing WHERE id = ?", {std::int64_t{1}});
+              }) == "42P01");
+    // A prepared statement outlives a rolled-back transaction, and sees the table as it is.
+    db.exec_script("BEGIN");
+    CHECK(one(db, "SELECT name FROM t WHERE id = ?", {std::int64_t{2}}) == Value{"行2"});
+    db.exec_script("ROLLBACK");
+    db.exec_script("ALTER TABLE t ADD COLUMN note text");
+    CHECK(one(db, "SELECT name FROM t WHERE id = ?", {std::int64_t{3}}) == Value{"行3"});
+}
+
 TEST_CASE("pg connection: ? IS NULL takes text and null values") {
     testing::PgTestDb test_db;
     PgConnection db(test_db.url());

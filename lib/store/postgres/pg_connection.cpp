@@ -47,6 +47,8 @@ struct Libpq {
     decltype(&::PQresultErrorMessage) PQresultErrorMessage;
     decltype(&::PQresultStatus) PQresultStatus;
     decltype(&::PQsendQueryParams) PQsendQueryParams;
+    decltype(&::PQprepare) PQprepare;
+    decltype(&::PQsendQueryPrepared) PQsendQueryPrepared;
     decltype(&::PQsetNoticeProcessor) PQsetNoticeProcessor;
     decltype(&::PQsetSingleRowMode) PQsetSingleRowMode;
     decltype(&::PQstatus) PQstatus;
@@ -91,6 +93,8 @@ const Libpq& libpq() {
         resolve(loaded.PQresultErrorMessage, "PQresultErrorMessage");
         resolve(loaded.PQresultStatus, "PQresultStatus");
         resolve(loaded.PQsendQueryParams, "PQsendQueryParams");
+        resolve(loaded.PQprepare, "PQprepare");
+        resolve(loaded.PQsendQueryPrepared, "PQsendQueryPrepared");
         resolve(loaded.PQsetNoticeProcessor, "PQsetNoticeProcessor");
         resolve(loaded.PQsetSingleRowMode, "PQsetSingleRowMode");
         resolve(loaded.PQstatus, "PQstatus");
@@ -473,9 +477,14 @@ void PgConnection::each(std::string_view sql, const Values& values,
     Numbered numbered = number(sql);
     Params p = params_of(numbered, values);
     PGconn* conn = conn_.get();
-    if (!libpq().PQsendQueryParams(conn, numbered.sql.c_str(), static_cast<int>(p.values.size()),
-                                   p.types.data(), p.values.data(), nullptr, nullptr, 0))
-        throw result_error(conn, nullptr);
+    const int count = static_cast<int>(p.values.size());
+    const std::string* prepared = prepare(numbered.sql, p.types);
+    bool sent = prepared
+                    ? libpq().PQsendQueryPrepared(conn, prepared->c_str(), count, p.values.data(),
+                                                  nullptr, nullptr, 0)
+                    : libpq().PQsendQueryParams(conn, numbered.sql.c_str(), count, p.types.data(),
+                                                p.values.data(), nullptr, nullptr, 0);
+    if (!sent) throw result_error(conn, nullptr);
     // Single-row mode: each row comes as a result of its own, as the server sends it, rather
     // than all of them at the end. If it cannot be set, the rows come at once: still correct.
     libpq().PQsetSingleRowMode(conn);
@@ -511,6 +520,32 @@ void PgConnection::each(std::string_view sql, const Values& values,
         on_row(Row(stream.columns, std::move(row)));
     }
     if (stream.failure) throw *stream.failure;
+}
+
+// A statement run again is parsed and planned once per connection: a command runs the same few
+// statements for every row it writes (a sync, an import), and on a server with row-level
+// security the planning is the larger part of a small statement's cost. Prepared on its second
+// run (preparing costs a round trip, which a statement run once would not win back), keyed by
+// the text and the parameters' types, which a prepared statement fixes. The cache is bounded:
+// statements that differ by the number of their parameters (IN lists) would otherwise fill it.
+const std::string* PgConnection::prepare(const std::string& sql, const std::vector<Oid>& types) {
+    constexpr std::size_t kMostPrepared = 200;
+    std::string key = sql;
+    for (Oid type : types) key += fmt::format("|{}", type);
+    auto known = prepared_.find(key);
+    if (known == prepared_.end()) {
+        // Seen once: an empty name.
+        if (prepared_.size() < kMostPrepared) prepared_.emplace(std::move(key), std::string());
+        return nullptr;
+    }
+    if (!known->second.empty()) return &known->second;
+    std::string name = fmt::format("fieldbook_{}", ++statements_prepared_);
+    Result r(libpq().PQprepare(conn_.get(), name.c_str(), sql.c_str(),
+                               static_cast<int>(types.size()), types.data()));
+    // A statement the server refuses to plan fails here as it would when run.
+    if (!r || !is_ok(r.get())) throw result_error(conn_.get(), r.get());
+    known->second = std::move(name);
+    return &known->second;
 }
 
 std::int64_t PgConnection::exec(std::string_view sql, const Values& values) {

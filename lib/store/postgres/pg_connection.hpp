@@ -4,6 +4,7 @@
 // needs of the engine and no more; transactions are statements like any other (BEGIN, COMMIT).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -61,9 +62,15 @@ class PgConnection {
     // Reads the rest of the innermost query still receiving rows into its buffer, so that the
     // connection can take another statement.
     void read_ahead();
+    // The name of the statement prepared for this text and these parameter types, or null
+    // when it is not to be prepared.
+    const std::string* prepare(const std::string& sql, const std::vector<unsigned int>& types);
 
     std::unique_ptr<PGconn, Finish> conn_;
     std::vector<Stream*> streams_;  // the queries whose rows are being handed out, innermost last
+    // Statement text and types -> the name it is prepared under ("" when run once so far).
+    std::map<std::string, std::string> prepared_;
+    std::size_t statements_prepared_ = 0;
 };
 
 // The statement with each `?` placeholder numbered as PostgreSQL wants it ($1, $2, ...), leaving
