@@ -227,10 +227,12 @@ std::vector<Operation> with_history(Side laptop, Side server, const References& 
                 // What hangs off a customer the rep now sees comes with it (its contacts, and
                 // whatever else of it the login may read).
                 if (record.first == "customer")
-                    for (const auto& [table, column] : server_refs.referring_to("customer"))
-                        server.tx.each("SELECT uuid FROM " + table + " WHERE " + column + " = ?",
+                    // Not a structured binding: clang 14 (the fuzzing build) cannot capture one.
+                    for (const auto& referring : server_refs.referring_to("customer"))
+                        server.tx.each("SELECT uuid FROM " + referring.first + " WHERE " +
+                                           referring.second + " = ?",
                                        {there->id}, [&](const Row& row) {
-                                           tables.push_back(table);
+                                           tables.push_back(referring.first);
                                            uuids.push_back(row.text("uuid"));
                                        });
                 for (std::size_t i = 0; i < uuids.size(); ++i) {
