@@ -325,7 +325,9 @@ ALTER TABLE op_log ADD COLUMN op_uuid TEXT;
         // applied once: received operations are unique by op_uuid (a partial index, so that
         // this store's own writes pay nothing for it). A conflict is two edits of one field
         // made without either seeing the other; the loser's value is kept here. An operation
-        // the other side refused waits in quarantine, with the reason.
+        // the other side refused waits in quarantine, with the reason. A building is the team's:
+        // one added on two devices while apart is one building, matched by its name key, and
+        // the UUID the other store gave it is kept here as an alias of this store's.
         R"sql(
 ALTER TABLE op_log ADD COLUMN device TEXT;
 CREATE UNIQUE INDEX op_log_received ON op_log (op_uuid) WHERE device IS NOT NULL;
@@ -354,6 +356,12 @@ CREATE TABLE sync_quarantine (
     kind         TEXT NOT NULL,
     new_values   TEXT NOT NULL,
     reason       TEXT NOT NULL
+);
+CREATE TABLE sync_alias (
+    record_table TEXT NOT NULL,
+    uuid         TEXT NOT NULL,
+    local_uuid   TEXT NOT NULL,
+    PRIMARY KEY (record_table, uuid)
 );
 )sql",
     };

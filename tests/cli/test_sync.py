@@ -148,10 +148,15 @@ class SyncTest(SyncTestCase):
         env = self.make_env(lina)
         rng = random.Random(20261203)
         killed = 0
-        for attempt in range(6):
+        for attempt in range(5):
+            landed = self.on_server("SELECT COUNT(*) FROM op_log")
             proc = subprocess.Popen([BIN] + first, env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.02, 0.6))
+            # Once this push has landed something, cut it off a random moment later: within a
+            # batch, between two, or while it writes down what it sent.
+            while proc.poll() is None and self.on_server("SELECT COUNT(*) FROM op_log") == landed:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.05))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
@@ -302,6 +307,32 @@ JOIN building b ON b.id = c.building_id JOIN contact k ON k.customer_id = c.id""
         self.assertEqual(self.status(lina)["quarantined"], "0")
         # Wei's visit stays his: lina's laptop never gets it.
         self.assertEqual(self.local(lina, "SELECT COUNT(*) FROM visit"), [(0,)])
+
+    def test_a_building_named_on_two_laptops_apart_is_one_building(self):
+        lina = self.laptop("lina", "lina")
+        wei = self.laptop("wei", "wei")
+        for env, company in ((lina, "云帆物流"), (wei, "锦程贸易")):
+            self.fb_ok("visit", "add", company, "--new", "--building", "天府软件园B座",
+                       "--floor", "18", "--outcome", "contact", env=env)
+        self.sync(lina, first=True)
+        self.sync(wei, first=True)
+        self.assertEqual(self.on_server(
+            "SELECT string_agg(c.name || '@' || b.name, ',' ORDER BY c.name) FROM customer c "
+            "JOIN building b ON b.id = c.building_id"), "云帆物流@天府软件园B座,锦程贸易@天府软件园B座")
+        self.assertEqual(self.on_server("SELECT COUNT(*) FROM building"), "1")
+        self.sync(lina)
+        for env in (lina, wei):
+            self.assertEqual(self.local(env, "SELECT name FROM building"), [("天府软件园B座",)])
+        # Wei's laptop still knows the building by the UUID it gave it; what it records there
+        # later lands on the one building all the same.
+        self.sync(wei)
+        self.fb_ok("visit", "add", "星辰科技", "--new", "--building", "天府软件园B座",
+                   "--outcome", "contact", env=self.at(wei, "15:00:00"))
+        self.sync(wei)
+        self.assertEqual(self.status(wei)["quarantined"], "0")
+        self.assertEqual(self.on_server(
+            "SELECT COUNT(*), COUNT(DISTINCT c.building_id) FROM customer c"), "3|1")
+        self.assertEqual(self.on_server("SELECT COUNT(*) FROM sync_alias"), "1")
 
     def test_three_laptops_meet_on_the_server(self):
         laptops = {}

@@ -386,6 +386,12 @@ CREATE TABLE sync_quarantine (
     new_values   TEXT NOT NULL,
     reason       TEXT NOT NULL
 );
+CREATE TABLE sync_alias (
+    record_table TEXT NOT NULL,
+    uuid         TEXT NOT NULL,
+    local_uuid   TEXT NOT NULL,
+    PRIMARY KEY (record_table, uuid)
+);
 )sql",
     };
     return steps;

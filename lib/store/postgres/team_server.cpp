@@ -92,6 +92,10 @@ CREATE POLICY own_operation ON op_log TO fieldbook_rep, fieldbook_manager, field
 CREATE POLICY on_seen_record ON op_log FOR SELECT
   TO fieldbook_rep, fieldbook_manager, fieldbook_leader
   USING (fieldbook_sees_record(record_table, record_uuid));
+-- A building's other UUIDs (sync matches one added on two devices apart): the team's, as its
+-- buildings are.
+CREATE POLICY everyone_reads ON sync_alias FOR SELECT USING (true);
+CREATE POLICY everyone_adds ON sync_alias FOR INSERT WITH CHECK (record_table = 'building');
 -- The conflicts a rep's pushes found.
 CREATE POLICY own_push ON sync_conflict USING (pushed_by = current_user)
   WITH CHECK (pushed_by = current_user);

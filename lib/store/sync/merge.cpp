@@ -97,6 +97,20 @@ Applied apply_operation(Tx& tx, const References& references, const Operation& o
         return applied;
     }
     auto local = references.find(tx, op.table, op.record_key);
+    // A building is the team's: one added on two devices while apart is one building, the one
+    // this store has by that name, and the other UUID is kept as an alias of it.
+    if (!local && op.kind == "insert" && op.table == "building" && op.values.contains("name_key") &&
+        op.values["name_key"].is_string()) {
+        auto same = tx.one(
+            "SELECT id, uuid FROM building WHERE name_key = ? AND deleted_at IS NULL "
+            "ORDER BY id LIMIT 1",
+            {op.values["name_key"].get<std::string>()});
+        if (same) {
+            tx.each("INSERT INTO sync_alias (record_table, uuid, local_uuid) VALUES (?, ?, ?)",
+                    {op.table, op.record_uuid, same->text("uuid")}, [](const Row&) {});
+            local = References::Local{same->integer("id"), same->text("uuid")};
+        }
+    }
     Fields fields = local_fields(tx, references, op);
     ReceivedChange change{.table = op.table,
                           .record_uuid = local ? local->uuid : op.record_uuid,

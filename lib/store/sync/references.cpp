@@ -55,6 +55,12 @@ std::optional<References::Local> References::find(Tx& tx, const std::string& tab
     if (known != found_.end()) return known->second;
     auto row =
         tx.one("SELECT id, uuid FROM " + table + " WHERE " + key_column(table) + " = ?", {key});
+    // A building another store made apart, matched with this store's by name (merge.hpp).
+    if (!row && table == "building")
+        row = tx.one(
+            "SELECT b.id, b.uuid FROM sync_alias a JOIN building b ON b.uuid = a.local_uuid "
+            "WHERE a.record_table = 'building' AND a.uuid = ?",
+            {key});
     if (!row) return std::nullopt;
     Local local{row->integer("id"), row->text("uuid")};
     found_.emplace(std::make_pair(table, key), local);

@@ -2,6 +2,7 @@
 // How records are named between stores. Ids are each store's own, so a reference travels as
 // the referred record's key: its UUID, except a rep's, which is their handle (a laptop made
 // with `init --me HANDLE` has its own record of its rep, which joins the server's by handle).
+// A building may also be known by the UUID another store gave it (an alias, merge.hpp).
 #include <map>
 #include <optional>
 #include <set>
