@@ -106,7 +106,12 @@ void run_sync(Context& ctx, const SyncOptions& o) {
         ctx.note(
             fmt::format("{} conflicting edits: see fieldbook sync --conflicts", report.conflicts));
     if (report.quarantined > 0) {
-        for (const auto& why : report.refusals) ctx.note("refused: " + why);
+        // The first few reasons: a day refused whole would otherwise bury the terminal.
+        constexpr std::size_t kShown = 10;
+        for (std::size_t i = 0; i < report.refusals.size() && i < kShown; ++i)
+            ctx.note("refused: " + report.refusals[i]);
+        if (report.refusals.size() > kShown)
+            ctx.note(fmt::format("... and {} more commands", report.refusals.size() - kShown));
         throw Error(fmt::format("{} operations were refused and quarantined", report.quarantined),
                     "see fieldbook sync --quarantine");
     }
