@@ -364,6 +364,84 @@ CREATE TABLE sync_alias (
     PRIMARY KEY (record_table, uuid)
 );
 )sql",
+        // v9: mending and the rest of a customer's story.
+        // - A merged customer is tombstoned and names the one it went into (merged_into), so
+        //   its old id and name still find the survivor.
+        // - An order is cancelled rather than tombstoned (its record stays, with the day and
+        //   the reason); money paid on it is returned (refunded_cents) before it is cancelled.
+        // - A payment names who took it.
+        // - A follow-up may be an after-sales check. SQLite cannot change a CHECK constraint in
+        //   place, so the table is rebuilt with the same columns, in the same order, under the
+        //   same name and indexes; nothing references follow-ups by id.
+        // - The negotiation brief (one per customer, field by field) and the needs the
+        //   customers ask for that the catalog cannot meet yet, one row per need, so that
+        //   purchasing sees them across customers.
+        R"sql(
+ALTER TABLE customer ADD COLUMN merged_into INTEGER REFERENCES customer (id);
+ALTER TABLE orders ADD COLUMN cancelled_day TEXT;
+ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
+ALTER TABLE orders ADD COLUMN refunded_cents INTEGER
+    CHECK (refunded_cents IS NULL OR refunded_cents >= 0);
+ALTER TABLE payment ADD COLUMN rep_id INTEGER REFERENCES rep (id);
+CREATE TABLE followup_v9 (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    customer_id     INTEGER NOT NULL REFERENCES customer (id),
+    rep_id          INTEGER NOT NULL REFERENCES rep (id),
+    due_day         TEXT NOT NULL,
+    channel         TEXT NOT NULL DEFAULT 'phone' CHECK (channel IN ('phone', 'email', 'visit')),
+    reason          TEXT NOT NULL DEFAULT 'progress'
+                    CHECK (reason IN ('progress', 'collection', 'negotiation', 'after-sales')),
+    state           TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'dropped')),
+    note            TEXT,
+    result          TEXT,
+    origin_visit_id INTEGER REFERENCES visit (id),
+    closed_visit_id INTEGER REFERENCES visit (id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    order_id        INTEGER REFERENCES orders (id)
+);
+INSERT INTO followup_v9 SELECT id, uuid, customer_id, rep_id, due_day, channel, reason, state,
+    note, result, origin_visit_id, closed_visit_id, created_at, updated_at, deleted_at, order_id
+    FROM followup;
+DROP TABLE followup;
+ALTER TABLE followup_v9 RENAME TO followup;
+CREATE INDEX followup_by_state_due ON followup (state, due_day);
+CREATE INDEX followup_by_rep_state_due ON followup (rep_id, state, due_day);
+CREATE INDEX followup_by_customer ON followup (customer_id);
+CREATE TABLE negotiation_brief (
+    id             INTEGER PRIMARY KEY,
+    uuid           TEXT NOT NULL UNIQUE,
+    customer_id    INTEGER NOT NULL REFERENCES customer (id),
+    concerns       TEXT,
+    can_concede    TEXT,
+    cannot_concede TEXT,
+    strengths      TEXT,
+    weaknesses     TEXT,
+    guidance       TEXT,
+    resources      TEXT,
+    team           TEXT,
+    unmet_needs    TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT
+);
+CREATE INDEX negotiation_brief_by_customer ON negotiation_brief (customer_id);
+CREATE TABLE unmet_need (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    customer_id INTEGER NOT NULL REFERENCES customer (id),
+    item        TEXT NOT NULL,
+    item_key    TEXT NOT NULL,
+    volume      INTEGER CHECK (volume IS NULL OR volume >= 0),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+);
+CREATE INDEX unmet_need_by_customer ON unmet_need (customer_id);
+CREATE INDEX unmet_need_by_key ON unmet_need (item_key);
+)sql",
     };
     return steps;
 }

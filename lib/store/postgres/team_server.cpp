@@ -69,6 +69,12 @@ CREATE POLICY own_or_visited ON customer
 CREATE POLICY of_visible_customer ON contact
   USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = contact.customer_id))
   WITH CHECK (EXISTS (SELECT 1 FROM customer c WHERE c.id = contact.customer_id));
+CREATE POLICY of_visible_customer ON negotiation_brief
+  USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = negotiation_brief.customer_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM customer c WHERE c.id = negotiation_brief.customer_id));
+CREATE POLICY of_visible_customer ON unmet_need
+  USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = unmet_need.customer_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM customer c WHERE c.id = unmet_need.customer_id));
 CREATE POLICY of_visible_order ON order_line
   USING (EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id))
   WITH CHECK (EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id));
