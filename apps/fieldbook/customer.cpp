@@ -1,11 +1,9 @@
 // fieldbook customer: companies, from first door knocked to paying customer.
 #include <fmt/format.h>
 
-#include "change_rows.hpp"
 #include "commands.hpp"
-#include "domain/contacts.hpp"
+#include "customer_story.hpp"
 #include "domain/customers.hpp"
-#include "domain/visits.hpp"
 #include "errors.hpp"
 #include "lookalike.hpp"
 #include "numbers.hpp"
@@ -21,7 +19,6 @@ struct CustomerOptions {
     bool force_new = false;
     bool solicitation_ok = false;
     bool no_solicitation = false;
-    bool history = false;
 };
 
 void add_field_options(CLI::App* cmd, customers::CustomerFields& f) {
@@ -52,30 +49,6 @@ render::Row list_row(const customers::Customer& c) {
             c.best_outcome};
 }
 
-std::vector<Field> record(const customers::Customer& c) {
-    return {{{"id", true}, cell(c.id)},
-            {{"uuid"}, c.uuid},
-            {{"name"}, c.name},
-            {{"building"}, c.building},
-            {{"floor"}, c.floor},
-            {{"room"}, c.room},
-            {{"industry"}, c.industry},
-            {{"headcount", true}, cell(c.headcount)},
-            {{"office_size"}, c.office_size},
-            {{"brands"}, c.brands},
-            {{"usage"}, c.usage},
-            {{"source"}, c.source},
-            {{"referred_by"}, c.referred_by},
-            {{"owner"}, c.owner},
-            {{"status"}, c.status},
-            {{"no_solicitation"}, cell(c.no_solicitation)},
-            {{"notes"}, c.notes},
-            {{"visits", true}, cell(c.visits)},
-            {{"last_visit"}, c.last_visit_day},
-            {{"best_outcome"}, c.best_outcome},
-            {{"created_at"}, c.created_at}};
-}
-
 void apply_solicitation_flags(CustomerOptions& o) {
     if (o.no_solicitation && o.solicitation_ok)
         throw UsageError("--no-solicitation and --solicitation-ok exclude each other");
@@ -100,38 +73,6 @@ void run_list(Context& ctx, const CustomerOptions& o) {
     writer->begin(list_columns());
     customers::list(s, o.filter, [&](const customers::Customer& c) { writer->row(list_row(c)); });
     writer->end();
-}
-
-void run_show(Context& ctx, const CustomerOptions& o) {
-    Session& s = ctx.session();
-    auto c = customers::resolve(s, o.reference);
-    // Machine formats hold one listing: with --history, the history alone.
-    bool table = ctx.format() == render::Format::table;
-    if (o.history && !table) return print_history(ctx, fmt::format("customer:{}", c.id));
-    print_record(ctx, record(c));
-    if (!table) return;
-    if (o.history) {
-        ctx.out << "\nhistory\n";
-        return print_history(ctx, fmt::format("customer:{}", c.id));
-    }
-    auto people = contacts::for_customer(s, c.id);
-    if (!people.empty()) {
-        ctx.out << "\ncontacts\n";
-        auto writer = ctx.row_writer();
-        writer->begin({{"name"}, {"title"}, {"role"}, {"phone"}, {"email"}, {"card"}});
-        for (auto& p : people)
-            writer->row({p.name, p.title, p.role, p.phone, p.email, cell(p.card)});
-        writer->end();
-    }
-    if (c.visits > 0) {
-        ctx.out << "\nrecent visits\n";
-        auto writer = ctx.row_writer();
-        writer->begin({{"id", true}, {"day"}, {"rep"}, {"contact"}, {"outcome"}, {"note"}});
-        visits::list(s, {.customer_id = c.id, .limit = 10}, [&](const visits::Visit& v) {
-            writer->row({cell(v.id), v.day, v.rep, v.contact, v.outcome, v.note});
-        });
-        writer->end();
-    }
 }
 
 void run_edit(Context& ctx, CustomerOptions& o) {
@@ -172,14 +113,7 @@ void setup_customer(CLI::App& app, Context& ctx) {
     cmd->add_option("--search", list->filter.name_contains, "Name contains this text");
     cmd->callback([&ctx, list] { run_list(ctx, *list); });
 
-    auto show = std::make_shared<CustomerOptions>();
-    cmd = group->add_subcommand("show", "Show one company with its contacts and recent visits");
-    cmd->add_option("customer", show->reference, "Id, name, or a unique part of the name")
-        ->required();
-    cmd->add_flag("--history", show->history,
-                  "Every logged change to the company, newest first (as `fieldbook log` shows "
-                  "it)");
-    cmd->callback([&ctx, show] { run_show(ctx, *show); });
+    add_customer_story_commands(*group, ctx);
 
     auto edit = std::make_shared<CustomerOptions>();
     cmd = group->add_subcommand("edit", "Change a company's details (given fields only)");

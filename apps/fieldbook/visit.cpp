@@ -8,6 +8,7 @@
 #include "domain/vocabulary.hpp"
 #include "domain/workflows/delete_visit.hpp"
 #include "domain/workflows/log_visit.hpp"
+#include "domain/workflows/move_visit.hpp"
 #include "errors.hpp"
 #include "lookalike.hpp"
 #include "numbers.hpp"
@@ -259,13 +260,19 @@ void run_edit(Context& ctx, VisitOptions& o) {
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||
-               f.note || f.went_well || f.improve || f.tool_feedback || f.script || f.at;
+               f.note || f.went_well || f.improve || f.tool_feedback || f.script || f.at ||
+               o.customer;
     if (!any) throw UsageError("nothing to change: give at least one field, e.g. --note TEXT");
     reps::Rep me = ctx.actor();
     auto v = s.store.write([&] {
         auto target = visits::require(s, o.id);
+        // Moved first, so that a contact given with it is the new customer's.
+        if (o.customer)
+            workflows::move_visit(s, me, target.id, customers::resolve(s, *o.customer).id);
         return visits::edit(s, me, target.id, o.fields);
     });
+    if (o.customer)
+        ctx.note(fmt::format("visit #{} is now at #{} {}", v.id, v.customer_id, v.customer));
     ctx.note(fmt::format("visit #{} updated", v.id));
 }
 
@@ -328,8 +335,14 @@ void setup_visit(CLI::App& app, Context& ctx) {
     auto edit = std::make_shared<VisitOptions>();
     cmd = group->add_subcommand("edit", "Correct a visit (given fields only)");
     cmd->add_option("id", edit->id, "Visit id (from visit list)")->required();
-    cmd->footer("A visit is corrected by its rep, a manager or a leader.");
+    cmd->footer(
+        "A visit is corrected by its rep, a manager or a leader.\n"
+        "--customer moves a visit logged against the wrong company, with the follow-ups it\n"
+        "scheduled; the contact met becomes the new company's contact of that name.\n\n"
+        "Example:\n  fieldbook visit edit 12 --customer 蓝海数据科技有限公司");
     add_detail_options(cmd, *edit, false);
+    cmd->add_option("--customer", edit->customer,
+                    "Move the visit to this company (id, name or unique part)");
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
 
     auto del = std::make_shared<VisitOptions>();

@@ -54,6 +54,11 @@ struct Filter {
 void each(Session& s, store::Tx& tx, const Filter& filter,
           const std::function<void(const Command&)>& on_command);
 
+// The same for several records at once (a customer and the records that belong to it): the
+// commands that changed any of them, newest first, each with its operations on them.
+void each_of(Session& s, store::Tx& tx, const std::vector<RecordRef>& records,
+             const std::function<void(const Command&)>& on_command);
+
 // The undo, still in effect, that reverted the command with this UUID; none while the command
 // is in effect (never undone, or its undo undone in turn).
 std::optional<std::int64_t> undone_by(store::Tx& tx, const std::string& command_uuid);

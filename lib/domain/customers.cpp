@@ -311,6 +311,7 @@ Customer resolve(Session& s, std::string_view reference) {
     if (auto id = text::parse_id(key))
         if (auto c = get(s, *id)) return *c;
     if (auto c = find_by_name(s, key)) return *c;
+    if (auto c = follow_merge(s, reference)) return *c;
     std::vector<Customer> matches;
     list(s, {.name_contains = key}, [&](const Customer& c) { matches.push_back(c); });
     if (matches.size() == 1) return matches.front();
@@ -324,6 +325,32 @@ Customer resolve(Session& s, std::string_view reference) {
     throw UsageError(
         fmt::format("customer: '{}' matches {} customers:{}", reference, matches.size(), names),
         "name one by its id or its full name");
+}
+
+std::optional<Customer> follow_merge(Session& s, std::string_view reference) {
+    std::string key = text::match_key(reference);
+    if (key.empty()) return std::nullopt;
+    // A merged customer is kept, tombstoned, naming the one it went into; the newest of the
+    // same name first, should a name have been merged away twice.
+    std::optional<std::int64_t> next;
+    if (auto id = text::parse_id(key))
+        if (auto row = s.tx().one(
+                "SELECT merged_into FROM customer WHERE id = ? AND deleted_at IS NOT NULL", {*id}))
+            next = row->optional_integer("merged_into");
+    if (!next)
+        if (auto row = s.tx().one(
+                "SELECT merged_into FROM customer WHERE name_key = ? AND merged_into IS NOT NULL "
+                "AND deleted_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+                {key}))
+            next = row->optional_integer("merged_into");
+    // Merged into one that was merged in turn: on to the end of the chain (a chain is never
+    // longer than the customers there are; the bound only guards a damaged store).
+    for (int hops = 0; next && hops < 1000; ++hops) {
+        if (auto c = get(s, *next)) return c;
+        auto row = s.tx().one("SELECT merged_into FROM customer WHERE id = ?", {*next});
+        next = row ? row->optional_integer("merged_into") : std::nullopt;
+    }
+    return std::nullopt;
 }
 
 void list(Session& s, const Filter& filter, const std::function<void(const Customer&)>& each) {

@@ -97,7 +97,12 @@ std::optional<Customer> find_by_name(Session& s, std::string_view name);
 std::optional<Customer> get(Session& s, std::int64_t id);
 // What a user types to name a customer: its id, its exact name, or a fragment of the name
 // that only one customer has. Throws NotFound, or UsageError listing the candidates.
+// A customer merged into another (`customer merge`) is still found by its old id or its exact
+// old name: resolve gives the customer it went into.
 Customer resolve(Session& s, std::string_view reference);
+// The live customer a merged one went into (following a merge of the survivor in turn), named
+// by the merged one's id or exact name; none when the reference names no merged customer.
+std::optional<Customer> follow_merge(Session& s, std::string_view reference);
 
 struct Filter {
     std::optional<std::string> building;

@@ -330,6 +330,36 @@ Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& 
     return *get(s, id);
 }
 
+Visit move(Session& s, const reps::Rep& by, std::int64_t id, std::int64_t customer_id) {
+    Visit before = get(s, id).value();
+    require_owner(s, by, "visit edit", before);
+    if (before.customer_id == customer_id) return before;
+    auto target = customers::get(s, customer_id).value();
+    store::Fields fields{{"customer_id", customer_id}};
+    // The person met works at the customer the visit was at: its contact of that name, or a new
+    // one with what the visit knew of them. An existing contact's details are left as they are.
+    if (before.contact) {
+        std::optional<std::int64_t> contact_id;
+        for (const auto& c : contacts::for_customer(s, customer_id))
+            if (text::match_key(c.name) == text::match_key(*before.contact)) contact_id = c.id;
+        if (!contact_id)
+            contact_id = contacts::upsert(s, customer_id,
+                                          {.name = *before.contact,
+                                           .role = before.contact_role,
+                                           .phone = before.contact_phone,
+                                           .email = before.contact_email,
+                                           .card = before.card})
+                             .id;
+        fields.emplace_back("contact_id", *contact_id);
+    }
+    s.tx().update("visit", id, fields);
+    // Each customer's status follows the visits it has now: the one left gives back what the
+    // visit gave it, the one given the visit moves on as with a new visit.
+    settle_status(s, before.customer_id, before.outcome);
+    advance_customer(s, target, before.outcome, {}, std::nullopt);
+    return *get(s, id);
+}
+
 void remove(Session& s, const reps::Rep& by, std::int64_t id) {
     Visit visit = get(s, id).value();
     require_owner(s, by, "visit delete", visit);

@@ -101,6 +101,11 @@ Written write(Session& s, const reps::Rep& rep, const NewVisit& input);
 Added add(Session& s, const reps::Rep& rep, const NewVisit& input);
 // `by` must be the visit's rep, a manager or a leader (see permissions.hpp).
 Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& changes);
+// Moves the visit to another customer (it was logged against the wrong one), by `by` as edit:
+// the contact met goes with it (the new customer's contact of that name, created from what the
+// visit knew when it has none), and each customer's status follows the visits it has now. What
+// it does to follow-ups is workflows::move_visit's.
+Visit move(Session& s, const reps::Rep& by, std::int64_t id, std::int64_t customer_id);
 // Hides the visit (a tombstone: nothing is erased); the customer's status follows the visits
 // left. What it does to follow-ups is workflows::delete_visit's.
 void remove(Session& s, const reps::Rep& by, std::int64_t id);

@@ -233,7 +233,7 @@ class LogTest(UndoCase):
         table, _ = self.fb_ok("visit", "show", visit, "--history")
         self.assertIn("\nhistory\n", table)
         self.assertIn("outcome  ", table)
-        rows = self.json_rows("customer", "show", "锦程", "--history")
+        rows = self.json_rows("customer", "show", "锦程", "--history")[0]["history"]
         self.assertIn(("update", "status"), {(r["op"], r["field"]) for r in rows})
 
     def test_a_record_that_is_not_there(self):
