@@ -260,9 +260,9 @@ void run_edit(Context& ctx, VisitOptions& o) {
     const auto& f = o.fields;
     bool any = f.contact || f.contact_role || f.contact_title || f.phone || f.email || f.card ||
                f.outcome || f.kind || f.headcount || f.office_size || f.brands || f.usage ||
-               f.note || f.went_well || f.improve || f.tool_feedback || f.script || f.at ||
-               o.customer;
-    if (!any) throw UsageError("nothing to change: give at least one field, e.g. --note TEXT");
+               f.note || f.went_well || f.improve || f.tool_feedback || f.script || f.at;
+    if (!any && !o.customer)
+        throw UsageError("nothing to change: give at least one field, e.g. --note TEXT");
     reps::Rep me = ctx.actor();
     auto v = s.store.write([&] {
         auto target = visits::require(s, o.id);
@@ -272,8 +272,8 @@ void run_edit(Context& ctx, VisitOptions& o) {
         return visits::edit(s, me, target.id, o.fields);
     });
     if (o.customer)
-        ctx.note(fmt::format("visit #{} is now at #{} {}", v.id, v.customer_id, v.customer));
-    ctx.note(fmt::format("visit #{} updated", v.id));
+        ctx.note(fmt::format("visit #{} moved to #{} {}", v.id, v.customer_id, v.customer));
+    if (any) ctx.note(fmt::format("visit #{} updated", v.id));
 }
 
 void run_delete(Context& ctx, const VisitOptions& o) {

@@ -105,6 +105,16 @@ SCENARIO = [
     ("report", "receivables"),
     ("report", "reps", "--format", "csv"),
     ("log",),
+    # A customer's story; a visit moved to another customer; a customer entered twice, merged.
+    ("customer", "show", "锦程", "--all", "--history"),
+    ("customer", "show", "锦程", "--format", "json"),
+    ("visit", "edit", "2", "--customer", "Office伙伴"),
+    ("visit", "edit", "2", "--customer", "锦程"),
+    ("customer", "add", "锦程商贸", "--new", "--industry", "贸易"),
+    ("visit", "add", "锦程商贸", "--contact", "刘洋", "--phone", "13900001111", "--outcome",
+     "contact", "--no-input"),
+    ("customer", "merge", "锦程商贸", "锦程贸易有限公司"),
+    ("customer", "show", "锦程商贸", "--format", "json", "--history"),
 ]
 
 # Refusals, which must read the same too.
@@ -112,6 +122,8 @@ REFUSED = [
     ("visit", "add", "蓝海数据科技有限公司", "--outcome", "nonsense", "--no-input"),
     ("customer", "show", "不存在的公司"),
     ("visit", "edit", "999", "--note", "无"),
+    ("customer", "merge", "锦程商贸", "锦程贸易有限公司"),
+    ("customer", "merge", "锦程贸易有限公司", "2"),
 ]
 
 
