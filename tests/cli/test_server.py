@@ -122,7 +122,7 @@ REFUSED = [
     ("visit", "add", "蓝海数据科技有限公司", "--outcome", "nonsense", "--no-input"),
     ("customer", "show", "不存在的公司"),
     ("visit", "edit", "999", "--note", "无"),
-    ("customer", "merge", "锦程商贸", "锦程贸易有限公司"),
+    ("customer", "merge", "6", "锦程贸易有限公司"),
     ("customer", "merge", "锦程贸易有限公司", "2"),
 ]
 
