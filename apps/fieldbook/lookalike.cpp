@@ -17,10 +17,16 @@ CustomerChoice choose_customer(Context& ctx, Session& s, const std::string& name
     auto dups = customers::likely_duplicates(s, name, building, floor, room);
     if (dups.empty()) return {};
     ctx.err << fmt::format("'{}' looks like an existing customer:\n", name);
+    // A short part of many names (科技) would offer dozens: the first nine, then how many more
+    // (named by id instead).
+    constexpr std::size_t kOffered = 9;
+    std::size_t more = dups.size() > kOffered ? dups.size() - kOffered : 0;
+    dups.resize(dups.size() - more);
     std::size_t n = 0;
     for (auto& d : dups)
         ctx.err << fmt::format("  {}) use #{} {} ({})\n", ++n, d.existing.id, d.existing.name,
                                d.reason);
+    if (more > 0) ctx.err << fmt::format("     ... and {} more\n", more);
     std::size_t create = ++n;
     std::size_t cancel = ++n;
     ctx.err << fmt::format("  {}) create {} as new\n  {}) cancel\n", create, name, cancel);

@@ -11,8 +11,8 @@ namespace fieldbook::render {
 
 namespace {
 
-void heading(std::string& out, std::string_view text) {
-    out += fmt::format("\n{}\n{}\n", text, std::string(text::display_width(text), '-'));
+void heading(std::string& out, std::string_view title) {
+    out += fmt::format("\n{}\n{}\n", title, std::string(text::display_width(title), '-'));
 }
 
 // A small table: each column as wide as its widest cell, two spaces apart.
@@ -56,9 +56,14 @@ std::string negotiation_brief_text(const negotiation::Sheet& sheet, int width) {
         auto lines = section_lines(sheet, section);
         if (lines.empty()) out += std::string("  ") + kEmpty + "\n";
         bool list = section.section == negotiation::Section::unmet_needs;
-        for (const auto& line : lines)
-            for (const auto& wrapped : text::wrap(line, std::max(20, width - 4)))
-                out += (list ? "  - " : "  ") + wrapped + "\n";
+        for (const auto& line : lines) {
+            // A list item's continuation lines stay under its text.
+            std::string_view lead = list ? "  - " : "  ";
+            for (const auto& wrapped : text::wrap(line, std::max(20, width - 4))) {
+                out += std::string(lead) + wrapped + "\n";
+                if (list) lead = "    ";
+            }
+        }
     }
     return out;
 }

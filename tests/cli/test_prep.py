@@ -266,6 +266,16 @@ class LookalikeTest(PrepCase):
         self.assertIn("\n  #11 华西文具10店 (环球中心 1001)\n", err)
         self.assertNotIn("华西文具11店", err)
         self.assertIn("\n  ... and 2 more", err)
+        # At a terminal, a part of many names offers the first nine of them.
+        before = self.db_snapshot()
+        code, transcript, _ = self.fb_pty("--as", "li", "visit", "add", "华西文具",
+                                          "--outcome", "contact",
+                                          answers=[("Choose 1-11", b"11\r")])
+        self.assertEqual(code, 2, transcript)
+        self.assertIn("9) use #10 华西文具09店", transcript)
+        self.assertIn("... and 3 more", transcript)
+        self.assertIn("10) create 华西文具 as new", transcript)
+        self.assertEqual(self.db_snapshot(), before)
 
 
 class CategoryPartTest(FieldbookTestCase):

@@ -104,6 +104,13 @@ SCENARIO = [
     ("report", "funnel"),
     ("report", "receivables"),
     ("report", "reps", "--format", "csv"),
+    # The negotiation brief and the unmet needs; a name one character off a long one.
+    ("customer", "prep", "锦程", "--concerns", "价格偏高", "--unmet-needs", "碎纸机×20；定制信封"),
+    ("--as", "liujianguo", "customer", "prep", "锦程", "--guidance", "先报九五折"),
+    ("customer", "prep", "蓝海", "--unmet-needs", "碎纸机 x5"),
+    ("customer", "prep", "锦程", "--format", "md"),
+    ("report", "needs"),
+    ("customer", "add", "蓝海数椐科技有限公司", "--new"),
     ("log",),
 ]
 
@@ -112,6 +119,8 @@ REFUSED = [
     ("visit", "add", "蓝海数据科技有限公司", "--outcome", "nonsense", "--no-input"),
     ("customer", "show", "不存在的公司"),
     ("visit", "edit", "999", "--note", "无"),
+    ("customer", "add", "成都云帆律帅事务所"),
+    ("customer", "prep", "锦程", "--guidance", "九折"),
 ]
 
 
