@@ -95,10 +95,21 @@ class BriefTest(PrepCase):
         self.assertEqual(self.db_snapshot(), before)
         self.as_ok("wang", "customer", "prep", "西部数据", "--guidance", "先报九五折，底线九折")
         self.assertEqual(self.brief("西部数据")["guidance"], "先报九五折，底线九折")
-        # li edits the rest and leaves the manager's guidance as it is.
+        # A rep may not undo the manager's command that set it; the manager may.
+        log = json.loads(self.as_ok("wang", "log", "--format", "json")[0])
+        guidance_command = max(int(r["command"]) for r in log if r["field"] == "guidance")
+        before = self.db_snapshot()
+        self.assertUsageError(self.fb("--as", "li", "undo", str(guidance_command)),
+                              "only a manager or leader undoes another rep's command")
+        self.assertEqual(self.db_snapshot(), before)
+        self.as_ok("wang", "undo", str(guidance_command))
+        self.assertIsNone(self.brief("西部数据")["guidance"])
+        self.as_ok("wang", "customer", "prep", "西部数据", "--guidance", "先报九五折，底线九折")
+        # li edits the rest and leaves the manager's guidance as it is...
         self.as_ok("li", "customer", "prep", "西部数据", "--strengths", "次日送达")
-        self.assertEqual(self.brief("西部数据")["guidance"], "先报九五折，底线九折")
-        # ...but may not clear it, nor undo it.
+        b = self.brief("西部数据")
+        self.assertEqual((b["guidance"], b["strengths"]), ("先报九五折，底线九折", "次日送达"))
+        # ...but may not clear it.
         self.assertUsageError(self.fb("--as", "li", "customer", "prep", "西部数据",
                                       "--guidance", ""), "manager")
 
