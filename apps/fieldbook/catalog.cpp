@@ -53,7 +53,9 @@ void add_catalog_command(CLI::App& visit, Context& ctx) {
     cmd->add_option("--search", o->search,
                     "Only products whose SKU, name, brand, model or spec "
                     "contains this text, e.g. 硒鼓");
-    cmd->add_option("--category", o->category, "Only this category (key or title, e.g. 纸张)");
+    cmd->add_option(
+        "--category", o->category,
+        "Only this category: key or title, or a part that only one has (文件 for 文件管理)");
     cmd->add_option("--qty", o->quantity,
                     "Show each product's unit price and total at this quantity, after its tier")
         ->transform(whole_number(1))

@@ -9,6 +9,8 @@ namespace fieldbook::app {
 void setup_init(CLI::App& app, Context& ctx);
 void setup_rep(CLI::App& app, Context& ctx);
 void setup_customer(CLI::App& app, Context& ctx);
+// `customer prep`: the negotiation brief.
+void add_customer_prep_command(CLI::App& customer, Context& ctx);
 void setup_contact(CLI::App& app, Context& ctx);
 void setup_visit(CLI::App& app, Context& ctx);
 void setup_followup(CLI::App& app, Context& ctx);

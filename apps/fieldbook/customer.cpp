@@ -61,9 +61,12 @@ void run_add(Context& ctx, CustomerOptions& o) {
     o.fields.name = o.reference;
     Session& s = ctx.session();
     reps::Rep me = ctx.actor();
-    bool allow = confirm_new_customer(ctx, s, o.reference, o.fields.building, o.fields.floor,
-                                      o.fields.room, o.force_new);
-    auto c = s.store.write([&] { return customers::add(s, me, o.fields, allow); });
+    auto choice = choose_customer(ctx, s, o.reference, o.fields.building, o.fields.floor,
+                                  o.fields.room, o.force_new);
+    if (choice.existing)
+        return ctx.note(fmt::format("nothing added: #{} {} is the customer", choice.existing->id,
+                                    choice.existing->name));
+    auto c = s.store.write([&] { return customers::add(s, me, o.fields, choice.create_new); });
     ctx.note(fmt::format("added customer #{} {}", c.id, c.name));
 }
 
@@ -130,6 +133,8 @@ void setup_customer(CLI::App& app, Context& ctx) {
         "A customer is changed by its owner, a manager or a leader (one nobody owns, by anyone);\n"
         "--owner gives it to a rep: yourself, or anyone for a manager or leader.");
     cmd->callback([&ctx, edit] { run_edit(ctx, *edit); });
+
+    add_customer_prep_command(*group, ctx);
 }
 
 }  // namespace fieldbook::app

@@ -11,6 +11,7 @@
 #include "domain/reports/customers.hpp"
 #include "domain/reports/followups.hpp"
 #include "domain/reports/funnel.hpp"
+#include "domain/reports/needs.hpp"
 #include "domain/reports/receivables.hpp"
 #include "domain/reports/reps.hpp"
 #include "domain/reports/scripts.hpp"
@@ -386,6 +387,25 @@ void run_scripts(Context& ctx, const ReportOptions& o) {
     if (rows.empty()) ctx.note("no visits in that period");
 }
 
+// The needs we cannot meet yet, for purchasing: one row per item across customers.
+void run_needs(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto rows = s.store.read([&] { return reports::needs_report(s, scope); });
+    auto writer = ctx.row_writer();
+    writer->begin({{"item", false, 24},
+                   {"customers", true},
+                   {"customer_names", false, 40},
+                   {"volume", true},
+                   {"without_volume", true}});
+    for (const auto& r : rows)
+        writer->row(
+            {r.item, cell(r.customers), r.customer_names, cell(r.volume), cell(r.without_volume)});
+    writer->end();
+    if (rows.empty())
+        ctx.note("no unmet needs recorded (see `fieldbook customer prep --unmet-needs`)");
+}
+
 using Runner = void (*)(Context&, const ReportOptions&);
 
 struct Report {
@@ -446,6 +466,14 @@ void setup_report(CLI::App& app, Context& ctx) {
          "order's day when no due day was agreed; negative days are not yet due (bucket\n"
          "current). 90+ means 91 days or more. Default period (of the order's day):\n"
          "everything. The totals per bucket follow on stderr. --rep: that rep's orders."},
+        {"needs", "Needs we cannot meet yet, by item: customers asking, estimated volume",
+         run_needs,
+         "A row is one item, however its name was spaced or cased (as first typed), from the\n"
+         "unmet needs of `customer prep`. customers counts those asking, customer_names names\n"
+         "them; volume sums the volumes given, without_volume counts the needs given none.\n"
+         "Most asked for first. Default period (of the day a need was recorded): everything.\n"
+         "--rep: customers that rep owns.\n\n"
+         "Example:\n  fieldbook report needs --format csv > needs.csv"},
         {"scripts", "Outcomes by the opening script used: visits, each outcome, rates", run_scripts,
          "A row is one opening script (empty: visits that recorded none). contact_rate is the\n"
          "percentage of visits that ended at contact or better, intent_rate at intent or\n"

@@ -195,8 +195,10 @@ void run_add(Context& ctx, VisitOptions& o) {
     if (o.at)
         input.visit.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
     if (o.next) input.next = text::parse_coming_day(*o.next, s.today(), "--next");
-    input.visit.allow_duplicate = confirm_new_customer(ctx, s, input.visit.customer, o.building,
-                                                       o.floor, o.room, o.force_new);
+    auto choice =
+        choose_customer(ctx, s, input.visit.customer, o.building, o.floor, o.room, o.force_new);
+    input.visit.allow_duplicate = choice.create_new;
+    if (choice.existing) input.visit.customer_id = choice.existing->id;
     auto added = s.store.write([&] { return workflows::log_visit(s, me, input); });
     if (added.customer_created)
         ctx.note(fmt::format("new customer #{} {}", added.visit.customer_id, added.visit.customer));

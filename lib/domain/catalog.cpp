@@ -194,6 +194,22 @@ std::vector<const Product*> select(const Catalog& catalog, const Filter& filter)
         std::string key = text::match_key(*filter.category);
         for (auto& [k, title] : catalog.categories)
             if (k == key || text::match_key(title) == key) category = k;
+        // Part of a name will do (文件 for 文件管理) when it names one category only.
+        std::vector<std::string> partly;
+        if (!category && !key.empty())
+            for (auto& [k, title] : catalog.categories)
+                if (k.find(key) != std::string::npos ||
+                    text::match_key(title).find(key) != std::string::npos)
+                    partly.push_back(k + " (" + title + ")");
+        if (partly.size() == 1) {
+            category = partly.front().substr(0, partly.front().find(" ("));
+        } else if (partly.size() > 1) {
+            std::string names;
+            for (auto& p : partly) names += (names.empty() ? "" : ", ") + p;
+            throw UsageError(fmt::format("--category: '{}' is part of {} categories: {}",
+                                         *filter.category, partly.size(), names),
+                             "name one of them by its key or its whole title");
+        }
         if (!category) {
             std::string known;
             for (auto& [k, title] : catalog.categories)

@@ -49,8 +49,10 @@ money::Cents unit_price(const Product& product, std::int64_t quantity);
 std::string describe(const Tier& tier);
 
 struct Filter {
-    std::optional<std::string> search;    // a substring of SKU, name, brand, model or spec
-    std::optional<std::string> category;  // key or title
+    std::optional<std::string> search;  // a substring of SKU, name, brand, model or spec
+    // Key or title, or a part of one that only one category has (文件 for 文件管理); a part
+    // several have is a UsageError naming them.
+    std::optional<std::string> category;
 };
 std::vector<const Product*> select(const Catalog& catalog, const Filter& filter);
 const Product& find(const Catalog& catalog, std::string_view sku);

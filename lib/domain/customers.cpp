@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "domain/buildings.hpp"
 #include "domain/permissions.hpp"
 #include "domain/reps.hpp"
@@ -77,9 +79,25 @@ bool same_place(const std::optional<std::string>& a, const std::optional<std::st
     return a && b && text::match_key(*a) == text::match_key(*b);
 }
 
-// Long names only: Chinese company names often differ by one character (成都蓝海科技 and
-// 成都蓝天科技 are two companies); in eight or more, one character off is likely a typo.
-constexpr std::size_t kFuzzyMinLength = 8;
+// Counted on the loose keys, after the company form (有限公司, Ltd...) is gone. Short Chinese
+// names often differ by one character and are two companies (熊猫 and 熊熊, 蓝天科技 and
+// 蓝海科技, even 成都蓝海科技 and 成都蓝天科技: a two-character trade name in six); with
+// seven or more left (西部数据云计算 beside 西部数码云计算), one character off is more likely a
+// typo than a new company, and at a terminal a wrong guess costs one choice.
+constexpr std::size_t kFuzzyMinLength = 7;
+// ...unless the character is one of the first two: a name that starts with its two-character
+// trade name (明理律师事务所, 明衡律师事务所) names another firm by changing it.
+constexpr std::size_t kFuzzyFixedStart = 2;
+
+// The first n code points of a key.
+std::string_view first_code_points(std::string_view s, std::size_t n) {
+    std::size_t end = 0;
+    for (; n > 0 && end < s.size(); --n) {
+        auto lead = static_cast<unsigned char>(s[end]);
+        end += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    }
+    return s.substr(0, std::min(end, s.size()));
+}
 // "蓝海" typed for 蓝海数据科技 is a shortened name, not a new company.
 constexpr std::size_t kPartMinLength = 2;
 
@@ -135,13 +153,24 @@ std::vector<Duplicate> likely_duplicates(Session& s, std::string_view name,
     std::string key = text::match_key(name);
     std::string loose = text::loose_key(name);
     found = same_room(s, name, building, floor, room);
-    s.tx().each("SELECT id, loose_key FROM customer WHERE deleted_at IS NULL AND name_key <> ?",
-                {key}, [&](const store::Row& row) {
-                    std::int64_t id = row.integer("id");
-                    std::string reason = lookalike_reason(loose, row.text("loose_key"));
-                    if (!reason.empty() && !seen(id))
-                        if (auto c = get(s, id)) found.push_back({*c, reason});
-                });
+    // Only the customers that can pass one of lookalike_reason's rules come back: the same
+    // loose key, a length within one character (for the one-character rule), or one name
+    // inside the other. The database still reads every customer's keys once (no index serves
+    // a length or a LIKE '%...%'), but no row crosses to this side, and no edit distance is
+    // computed, for the many that cannot look alike.
+    auto length = static_cast<std::int64_t>(text::codepoint_count(loose));
+    s.tx().each(
+        "SELECT id, loose_key FROM customer WHERE deleted_at IS NULL AND name_key <> ? "
+        "AND (loose_key = ? OR LENGTH(loose_key) BETWEEN ? AND ? "
+        "OR loose_key LIKE ? ESCAPE '\\' OR ? LIKE ('%' || loose_key || '%')) "
+        "ORDER BY id",
+        {key, loose, length - 1, length + 1, store::like_contains(loose), loose},
+        [&](const store::Row& row) {
+            std::int64_t id = row.integer("id");
+            std::string reason = lookalike_reason(loose, row.text("loose_key"));
+            if (!reason.empty() && !seen(id))
+                if (auto c = get(s, id)) found.push_back({*c, reason});
+        });
     return found;
 }
 
@@ -169,6 +198,7 @@ std::string lookalike_reason(std::string_view loose, std::string_view other) {
     if (other == loose)
         return "the name differs only in spacing, punctuation, width, case or company form";
     if (length >= kFuzzyMinLength && other_length >= kFuzzyMinLength &&
+        first_code_points(loose, kFuzzyFixedStart) == first_code_points(other, kFuzzyFixedStart) &&
         text::edit_distance(other, loose) <= 1)
         return "the name differs by one character";
     if (length >= kPartMinLength && other.find(loose) != std::string_view::npos)
@@ -318,10 +348,17 @@ Customer resolve(Session& s, std::string_view reference) {
     if (matches.empty())
         throw NotFound(fmt::format("customer: no customer matches '{}'", reference),
                        "see `fieldbook customer list`");
+    // Enough to tell them apart (where each is), not so many that the list scrolls away.
+    constexpr std::size_t kCandidatesShown = 10;
     std::string names;
-    for (std::size_t i = 0; i < matches.size() && i < 8; ++i)
-        names += fmt::format("\n  #{} {}", matches[i].id, matches[i].name);
-    if (matches.size() > 8) names += fmt::format("\n  ... and {} more", matches.size() - 8);
+    for (std::size_t i = 0; i < matches.size() && i < kCandidatesShown; ++i) {
+        const Customer& m = matches[i];
+        std::string where = m.building.value_or("");
+        if (m.room) where += (where.empty() ? "room " : " ") + *m.room;
+        names += fmt::format("\n  #{} {}{}", m.id, m.name, where.empty() ? "" : " (" + where + ")");
+    }
+    if (matches.size() > kCandidatesShown)
+        names += fmt::format("\n  ... and {} more", matches.size() - kCandidatesShown);
     throw UsageError(
         fmt::format("customer: '{}' matches {} customers:{}", reference, matches.size(), names),
         "name one by its id or its full name");

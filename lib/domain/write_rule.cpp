@@ -62,6 +62,12 @@ std::optional<std::string> order_owner(store::Tx& tx, const store::Value& order_
     return handle_of(tx, &rep);
 }
 
+// The owner_id of a customer, for the records that belong to it.
+store::Value customer_owner(store::Tx& tx, const store::Value& customer_id) {
+    auto row = tx.one("SELECT owner_id FROM customer WHERE id = ?", {customer_id});
+    return row ? (*row)["owner_id"] : store::Value{};
+}
+
 // Tables whose new records are credited to a rep or shared by the team, not acts of a role.
 bool credited(std::string_view table) {
     for (std::string_view t : {"visit", "followup", "orders", "order_line", "payment", "customer",
@@ -114,6 +120,28 @@ std::optional<permissions::Change> change_of(store::Tx& tx, const store::RecordC
         auto row = tx.one("SELECT owner_id FROM customer WHERE id = ?", {customer});
         store::Value owner = row ? (*row)["owner_id"] : store::Value{};
         return owned(Kind::customer, "contact", owner);
+    }
+    if (t == "negotiation_brief") {
+        // The guidance is the manager's to write, and to take away; the rest of the brief is
+        // the customer's, changed by whoever may change the customer.
+        const auto* guidance = field(c.fields, "guidance");
+        bool touches_guidance =
+            c.kind == "tombstone" ? !store::is_null(column(tx, c, "guidance"))
+                                  : guidance && (c.kind == "update" || !store::is_null(*guidance));
+        if (touches_guidance)
+            return permissions::Change{
+                .action = "",
+                .kind = Kind::manager_note,
+                .record = "write the manager's guidance in a negotiation brief"};
+        return owned(Kind::customer, "negotiation brief",
+                     customer_owner(tx, column(tx, c, "customer_id")));
+    }
+    if (t == "unmet_need") {
+        // As a contact: the needs heard are recorded with the brief; removing one is the
+        // company's owner's.
+        if (c.kind != "tombstone" && !field(c.fields, "customer_id")) return std::nullopt;
+        return owned(Kind::customer, "unmet need",
+                     customer_owner(tx, column(tx, c, "customer_id")));
     }
     if (t == "rep") {
         if (c.kind == "update" && only(c.fields, {"name", "phone", "email"}))

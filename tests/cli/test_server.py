@@ -104,6 +104,13 @@ SCENARIO = [
     ("report", "funnel"),
     ("report", "receivables"),
     ("report", "reps", "--format", "csv"),
+    # The negotiation brief and the unmet needs; a name one character off a long one.
+    ("customer", "prep", "锦程", "--concerns", "价格偏高", "--unmet-needs", "碎纸机×20；定制信封"),
+    ("--as", "liujianguo", "customer", "prep", "锦程", "--guidance", "先报九五折"),
+    ("customer", "prep", "蓝海", "--unmet-needs", "碎纸机 x5"),
+    ("customer", "prep", "锦程", "--format", "md"),
+    ("report", "needs"),
+    ("customer", "add", "蓝海数椐科技有限公司", "--new"),
     ("log",),
     # A customer's story; a visit moved to another customer; a customer entered twice, merged.
     ("customer", "show", "锦程", "--all", "--history"),
@@ -124,6 +131,8 @@ REFUSED = [
     ("visit", "edit", "999", "--note", "无"),
     ("customer", "merge", "6", "锦程贸易有限公司"),
     ("customer", "merge", "锦程贸易有限公司", "2"),
+    ("customer", "add", "成都云帆律帅事务所"),
+    ("customer", "prep", "锦程", "--guidance", "九折"),
 ]
 
 

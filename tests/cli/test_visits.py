@@ -421,12 +421,12 @@ class CustomerMatchingTest(FieldbookTestCase):
     def test_near_duplicate_asks_on_a_terminal(self):
         before = self.db_snapshot()
         code, transcript, _ = self.fb_pty("visit", "add", "蓝海科技", "--outcome", "contact",
-                                          answers=[("蓝海科技有限公司", b"n\r")])
+                                          answers=[("Choose 1-3", b"3\r")])
         self.assertNotEqual(code, 0, transcript)
-        self.assertIn("蓝海科技有限公司", transcript)
-        self.assertEqual(self.db_snapshot(), before, "answering no writes nothing")
+        self.assertIn("1) use #2 蓝海科技有限公司", transcript)
+        self.assertEqual(self.db_snapshot(), before, "cancelling writes nothing")
         code, transcript, _ = self.fb_pty("visit", "add", "蓝海科技", "--outcome", "contact",
-                                          answers=[("蓝海科技有限公司", b"y\r")])
+                                          answers=[("Choose 1-3", b"2\r")])
         self.assertEqual(code, 0, transcript)
         self.assertIn("蓝海科技", self.customer_names())
         self.assertEqual(len(self.customer_names()), 3)

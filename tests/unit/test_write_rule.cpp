@@ -352,6 +352,58 @@ TEST_CASE("write rule: contacts are recorded by anyone and removed by the compan
         "tombstone of contact: contact #");
 }
 
+TEST_CASE("write rule: a negotiation brief is the company's, its guidance the manager's") {
+    Team team;
+    Make make = [&](store::Tx& tx) {
+        return tx.insert("negotiation_brief", {{"customer_id", team.company}, {"concerns", "价格"}})
+            .id;
+    };
+    team.owners_and_leads(
+        make,
+        [](store::Tx& tx, std::int64_t id) {
+            tx.update("negotiation_brief", id, {{"concerns", "送货"}});
+        },
+        "update of negotiation_brief: negotiation brief #");
+    // The guidance: the manager alone, the company's owner and the leader included out.
+    Act guide = [](store::Tx& tx, std::int64_t id) {
+        tx.update("negotiation_brief", id, {{"guidance", "先报九五折"}});
+    };
+    team.allowed(team.zhang, make, guide);
+    for (const auto* who : {&team.lina, &team.wang, &team.chen})
+        team.refused(*who, make, guide, "manager's guidance");
+    team.refused(
+        team.lina,
+        [&](store::Tx& tx) {
+            tx.insert("negotiation_brief", {{"customer_id", team.company}, {"guidance", "九折"}});
+        },
+        "manager's guidance");
+    // A brief holding guidance is removed by the manager only.
+    Make guided = [&](store::Tx& tx) {
+        return tx.insert("negotiation_brief", {{"customer_id", team.company}, {"guidance", "九折"}})
+            .id;
+    };
+    Act remove = [](store::Tx& tx, std::int64_t id) { tx.tombstone("negotiation_brief", id); };
+    team.refused(team.lina, guided, remove, "manager's guidance");
+    team.allowed(team.zhang, guided, remove);
+}
+
+TEST_CASE("write rule: unmet needs are recorded by anyone and removed by the company's owner") {
+    Team team;
+    Make make = [&](store::Tx& tx) {
+        return tx
+            .insert("unmet_need",
+                    {{"customer_id", team.company}, {"item", "碎纸机"}, {"item_key", "碎纸机"}})
+            .id;
+    };
+    team.allowed(team.wang, [&](store::Tx& tx) {
+        tx.insert("unmet_need",
+                  {{"customer_id", team.company}, {"item", "信封"}, {"item_key", "信封"}});
+    });
+    team.owners_and_leads(
+        make, [](store::Tx& tx, std::int64_t id) { tx.tombstone("unmet_need", id); },
+        "tombstone of unmet_need: unmet need #");
+}
+
 TEST_CASE("write rule: a meeting note is its rep's, a manager's or a leader's to change") {
     Team team;
     Make make = [&](store::Tx& tx) {
