@@ -9,6 +9,7 @@
 #include "domain/visits.hpp"
 #include "fixture.hpp"
 #include "render/meeting_summary.hpp"
+#include "store/sqlite/connection.hpp"
 #include "text/sha256.hpp"
 
 using namespace fieldbook;
@@ -168,4 +169,21 @@ TEST_CASE("meeting fingerprint: a day closed with a v1 fingerprint still verifie
     CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, "v2:" + v1.substr(3)));
     CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, "changed-before-upgrade"));
     CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, ""));
+}
+
+TEST_CASE("meeting fingerprint: a day archived under v1 is checked against the v1 records") {
+    Day o;
+    o.store.write([&] { meetings::close(o.session, o.wang, o.d, "# closed before v2"); });
+    auto id = fieldbook::store::database(o.store)
+                  .execAndGet("SELECT id FROM meeting WHERE day = '2026-11-27'")
+                  .getInt64();
+    std::string v1 =
+        "v1:" + text::sha256_hex(meeting_fingerprint::serialise_v1(*o.store.read_tx(), o.d));
+    o.store.write([&] { o.store.set_derived("meeting", id, "records_fingerprint", v1); });
+    CHECK_FALSE(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
+    // A v1 summary showed no money: an order of the day is no change to what it covered.
+    order_for(o, o.zhang, o.morning, o.d, 9900, 0);
+    CHECK_FALSE(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
+    o.store.write([&] { visits::edit(o.session, o.zhang, o.morning.id, {.note = "改了"}); });
+    CHECK(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
 }
