@@ -121,13 +121,14 @@ void run_close(Context& ctx, const MeetingOptions& o) {
     auto sha = s.store.write([&] {
         // Rendered inside the transaction: what is archived is exactly what the store held.
         auto report = build(ctx, day);
-        // A day with nothing in it is more often the wrong --date than a day off.
+        std::string markdown = render::meeting_summary_markdown(report);
+        meetings::close(s, me, day, markdown);
+        // A day with nothing in it is more often the wrong --date than a day off. Checked once
+        // closing is allowed at all (who, which day); thrown, it takes the closing back with it.
         if (meeting_report::nothing_recorded(report) && !o.empty)
             throw UsageError(
                 fmt::format("meeting close: {} has no visits and no notes", text::format_day(day)),
                 "check --date, or give --empty to archive the empty day");
-        std::string markdown = render::meeting_summary_markdown(report);
-        meetings::close(s, me, day, markdown);
         return text::sha256_hex(markdown);
     });
     ctx.note(
