@@ -408,6 +408,15 @@ class VisitAnswersTest(FollowupCase):
         rows = self.followups(env=at("2026-11-21"))
         self.assertEqual([r["due"] for r in rows], ["2026-11-28"], "the new one is open")
 
+    def test_a_visit_logged_late_does_not_answer_a_later_plan(self):
+        # the 11:00 visit planned a call; the 09:00 visit, logged afterwards, came before it
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", "--at", "11:00",
+                                 env=at("2026-11-20", "12:00:00"))
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--at", "09:00",
+                              env=at("2026-11-20", "12:00:00"))
+        self.assertNotIn("closed follow-up", err)
+        self.assertEqual(self.closed_by(fid), ("open", None, None))
+
     def test_keep_followup_leaves_it_open(self):
         fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
         out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--keep-followup",

@@ -30,7 +30,17 @@ namespace {
 // Done the way `followup done` does it (workflows::complete_followup): checked, then closed
 // with the visit that made the contact and a result from its outcome.
 std::vector<ClosedFollowup> close_answered(Session& s, const reps::Rep& rep,
-                                           const WrittenVisit& written, const std::string& result) {
+                                           const WrittenVisit& written, const std::string& at_utc,
+                                           const std::string& result) {
+    // A visit logged late (--at) answers only what was planned before it happened.
+    auto planned_before = [&](std::int64_t followup_id) {
+        return s.tx()
+            .one(R"sql(
+SELECT 1 AS yes FROM followup f LEFT JOIN visit o ON o.id = f.origin_visit_id
+WHERE f.id = ? AND (o.at_utc IS NULL OR o.at_utc <= ?))sql",
+                 {followup_id, at_utc})
+            .has_value();
+    };
     std::vector<followups::Followup> answered;
     followups::list(s,
                     {.rep_id = rep.id,
@@ -43,6 +53,7 @@ std::vector<ClosedFollowup> close_answered(Session& s, const reps::Rep& rep,
                     });
     std::vector<ClosedFollowup> closed;
     for (const auto& f : answered) {
+        if (!planned_before(f.id)) continue;
         followups::check_completion(s, rep, f, false);
         followups::close(s, f.id, result, written.visit.id);
         closed.push_back({f.id, f.due_day});
@@ -62,8 +73,9 @@ LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input) {
                        .followup_id = written.followup_id};
     // The result says what the contact came to: "interest (revisit)".
     if (!input.keep_followups)
-        logged.closed_followups = close_answered(
-            s, rep, written, fmt::format("{} ({})", logged.visit.outcome, logged.visit.kind));
+        logged.closed_followups =
+            close_answered(s, rep, written, logged.visit.at_utc,
+                           fmt::format("{} ({})", logged.visit.outcome, logged.visit.kind));
     return logged;
 }
 
