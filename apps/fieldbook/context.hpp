@@ -43,6 +43,9 @@ struct Environment {
     std::optional<std::string> home;        // HOME
     std::optional<std::string> xdg_data;    // XDG_DATA_HOME
     std::optional<std::string> xdg_config;  // XDG_CONFIG_HOME
+    std::optional<std::string> visual;      // VISUAL: the editor, first choice
+    std::optional<std::string> editor;      // EDITOR: the editor, second choice
+    std::optional<std::string> tmpdir;      // TMPDIR
     bool no_color = false;                  // NO_COLOR set and not empty
     bool stdin_tty = false;
     bool stdout_tty = false;

@@ -35,6 +35,9 @@ app::Environment read_environment() {
     env.home = getenv_string("HOME");
     env.xdg_data = getenv_string("XDG_DATA_HOME");
     env.xdg_config = getenv_string("XDG_CONFIG_HOME");
+    env.visual = getenv_string("VISUAL");
+    env.editor = getenv_string("EDITOR");
+    env.tmpdir = getenv_string("TMPDIR");
     auto no_color = getenv_string("NO_COLOR");
     env.no_color = no_color && !no_color->empty();
     env.stdin_tty = ::isatty(STDIN_FILENO) == 1;

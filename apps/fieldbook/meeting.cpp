@@ -4,12 +4,14 @@
 #include "commands.hpp"
 #include "domain/meeting_report.hpp"
 #include "domain/meetings.hpp"
+#include "editor.hpp"
 #include "errors.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
 #include "render/meeting_summary.hpp"
 #include "text/dates.hpp"
 #include "text/sha256.hpp"
+#include "text/unicode.hpp"
 
 namespace fieldbook::app {
 namespace {
@@ -19,6 +21,7 @@ struct MeetingOptions {
     std::optional<std::string> rep, kind, goal, comment;
     std::string text;
     std::int64_t visits = 0;
+    bool empty = false;
 };
 
 text::Day day_of(Context& ctx, const std::optional<std::string>& typed, std::string_view flag) {
@@ -38,6 +41,17 @@ std::string report_format(Context& ctx) {
 std::string local_time(const std::optional<std::string>& utc, const text::TimeZone& zone) {
     if (!utc) return "?";
     return text::format_local_time(text::parse_iso_instant(*utc, zone, "stored time"), zone);
+}
+
+// The one warning for a closed day whose records have moved on since its summary was archived:
+// `meeting show` says it under the archive it prints (`day` none), a command that makes such a
+// change names the day.
+void warn_changed_since_closing(Context& ctx, std::string_view what,
+                                const std::optional<std::string>& day = std::nullopt) {
+    ctx.err << fmt::format(
+        "warning: {} changed since the summary{} was closed; the archive{} is as it was closed "
+        "(see `meeting report{}` for now)\n",
+        what, day ? " of " + *day : "", day ? "" : " above", day ? " --date " + *day : "");
 }
 
 meeting_report::Report build(Context& ctx, text::Day day) {
@@ -65,7 +79,21 @@ void run_note(Context& ctx, const MeetingOptions& o) {
     reps::Rep subject = o.rep ? reps::require(s, *o.rep, "--rep") : me;
     text::Day day = day_of(ctx, o.date, "--date");
     if (!o.kind) throw UsageError("--kind: missing (self-review, tool-feedback, idea or manager)");
-    s.store.write([&] { meetings::add_note(s, me, subject, day, *o.kind, o.text); });
+    std::string note = o.text;
+    if (note.empty()) {
+        if (!ctx.can_prompt())
+            throw UsageError("meeting note: missing TEXT (the note)",
+                             "give it as an argument, or run on a terminal to write it in "
+                             "$VISUAL or $EDITOR");
+        note = edit_text(ctx.env, "note");
+        // An editor leaves a final newline; a note left empty is a change of mind, as an empty
+        // commit message is to git.
+        while (!note.empty() && (note.back() == '\n' || note.back() == '\r' || note.back() == ' '))
+            note.pop_back();
+        if (text::match_key(note).empty())
+            throw UsageError("meeting note: the note is empty; nothing written");
+    }
+    s.store.write([&] { meetings::add_note(s, me, subject, day, *o.kind, note); });
     ctx.note(fmt::format("noted for {} on {}", subject.handle, text::format_day(day)));
 }
 
@@ -79,6 +107,11 @@ void run_plan(Context& ctx, const MeetingOptions& o) {
     s.store.write([&] { meetings::set_plan(s, me, rep, day, o.visits, o.goal); });
     ctx.note(fmt::format("{}: {} visit{} on {}{}", rep.handle, o.visits, o.visits == 1 ? "" : "s",
                          text::format_day(day), o.goal ? " — " + *o.goal : ""));
+    // The plan is set; an archived summary that lists the plans for this day keeps the ones it
+    // was closed with.
+    for (const auto& closed : meetings::closed_days_showing_plans_for(s, day))
+        warn_changed_since_closing(ctx, fmt::format("the plans for {} have", text::format_day(day)),
+                                   closed);
 }
 
 void run_close(Context& ctx, const MeetingOptions& o) {
@@ -90,6 +123,12 @@ void run_close(Context& ctx, const MeetingOptions& o) {
         auto report = build(ctx, day);
         std::string markdown = render::meeting_summary_markdown(report);
         meetings::close(s, me, day, markdown);
+        // A day with nothing in it is more often the wrong --date than a day off. Checked once
+        // closing is allowed at all (who, which day); thrown, it takes the closing back with it.
+        if (meeting_report::nothing_recorded(report) && !o.empty)
+            throw UsageError(
+                fmt::format("meeting close: {} has no visits and no notes", text::format_day(day)),
+                "check --date, or give --empty to archive the empty day");
         return text::sha256_hex(markdown);
     });
     ctx.note(
@@ -138,8 +177,7 @@ void run_show(Context& ctx, const MeetingOptions& o) {
     auto viewer = ctx.login_rep();
     bool sees_the_whole_day = !viewer || viewer->role != "rep";
     if (sees_the_whole_day && meetings::records_changed_since_closing(s, meeting))
-        ctx.err << "warning: the day's visits, notes or quotas have changed since the summary was "
-                   "closed; the archive above is as it was closed (see `meeting report` for now)\n";
+        warn_changed_since_closing(ctx, "the day's visits, notes, quotas, orders or payments have");
 }
 
 void run_list(Context& ctx, const MeetingOptions& o) {
@@ -193,12 +231,19 @@ void setup_meeting(CLI::App& app, Context& ctx) {
     cmd = group->add_subcommand("note",
                                 "Record a self-review, tool feedback, an idea, or a "
                                 "manager's note");
-    cmd->add_option("text", note->text, "The note")->required();
+    cmd->add_option("text", note->text,
+                    "The note; left out on a terminal, it is written in $VISUAL or $EDITOR "
+                    "(else vi)");
     cmd->add_option("--kind", note->kind, "self-review, tool-feedback, idea or manager")
         ->required();
     cmd->add_option("--date", note->date, "The meeting's day (default today)");
     cmd->add_option("--rep", note->rep,
                     "Whose note (default you; a manager or leader may write for any rep)");
+    cmd->footer(
+        "Without TEXT on a terminal the editor opens on an empty file (VISUAL, then EDITOR,\n"
+        "then vi; run by the shell, so 'code --wait' works); saving it empty writes nothing.\n"
+        "Without TEXT and without a terminal the command fails.\n\n"
+        "Example:\n  fieldbook meeting note --kind self-review 开场白太长，下次精简");
     cmd->callback([&ctx, note] { run_note(ctx, *note); });
 
     auto plan = std::make_shared<MeetingOptions>();
@@ -209,12 +254,19 @@ void setup_meeting(CLI::App& app, Context& ctx) {
         ->transform(whole_number(0));
     cmd->add_option("--goal", plan->goal, "The day's goal, e.g. 天府软件园B座 12-16层");
     cmd->add_option("--for", plan->for_day, "The day (default the next working day)");
-    cmd->footer("Planning the same rep and day again replaces the earlier plan.");
+    cmd->footer(
+        "Planning the same rep and day again replaces the earlier plan. The day's own meeting\n"
+        "must be open; when the summary of the day before (which lists the plans for this\n"
+        "day) is already archived, the plan is set and a warning says the archive keeps the\n"
+        "plans it was closed with. Only reps are expected to have a quota: a manager or\n"
+        "a leader gets one only when named with --rep.");
     cmd->callback([&ctx, plan] { run_plan(ctx, *plan); });
 
     auto close = std::make_shared<MeetingOptions>();
     cmd = group->add_subcommand("close", "Archive the day's summary (manager); it is immutable");
     cmd->add_option("--date", close->date, "The day (default today)");
+    cmd->add_flag("--empty", close->empty,
+                  "Archive a day with no visits and no notes (refused without it)");
     cmd->callback([&ctx, close] { run_close(ctx, *close); });
 
     auto approve = std::make_shared<MeetingOptions>();

@@ -28,6 +28,7 @@ struct VisitOptions {
     std::optional<std::string> at, next;
     std::optional<std::string> next_channel;
     bool force_new = false;
+    bool keep_followup = false;
     visits::VisitFields fields;
     bool card = false;
     bool history = false;
@@ -144,7 +145,10 @@ std::vector<Field> record(const visits::Visit& v, const text::TimeZone& zone) {
 std::string summary(const visits::Visit& v, const text::TimeZone& zone) {
     std::string line = fmt::format("visit #{} logged: {} {} — {}", v.id, v.day,
                                    local_clock(v.at_utc, zone), v.customer);
-    if (v.contact) line += fmt::format(", met {}", *v.contact);
+    if (v.contact && !v.contact->empty())
+        line += fmt::format(", met {}", *v.contact);
+    else if (v.contact)  // unnamed: a reception desk's number or address
+        line += fmt::format(", reached {}", v.contact_phone.value_or(v.contact_email.value_or("")));
     line += fmt::format(", {}", v.outcome);
     if (v.next_due)
         line += fmt::format("; next: {} by {}", *v.next_due, v.next_channel.value_or("phone"));
@@ -190,7 +194,8 @@ void run_add(Context& ctx, VisitOptions& o) {
                                         .room = o.room,
                                         .industry = o.industry,
                                         .fields = o.fields},
-                              .next_channel = o.next_channel.value_or("phone")};
+                              .next_channel = o.next_channel.value_or("phone"),
+                              .keep_followups = o.keep_followup};
     if (o.next_channel && !o.next) throw UsageError("--next-channel needs --next DATE");
     if (o.at)
         input.visit.fields.at = text::parse_past_instant(*o.at, s.clock.now(), s.zone, "--at");
@@ -203,6 +208,8 @@ void run_add(Context& ctx, VisitOptions& o) {
     if (added.customer_created)
         ctx.note(fmt::format("new customer #{} {}", added.visit.customer_id, added.visit.customer));
     ctx.note(summary(added.visit, s.zone));
+    for (const auto& closed : added.closed_followups)
+        ctx.note(fmt::format("closed follow-up #{} (due {})", closed.id, closed.due_day));
 }
 
 visits::Filter make_filter(Session& s, const VisitOptions& o) {
@@ -312,10 +319,18 @@ void setup_visit(CLI::App& app, Context& ctx) {
     cmd->add_option("--next", add->next, "Follow up on this day: tomorrow, +3d, fri, 2026-12-01");
     cmd->add_option("--next-channel", add->next_channel,
                     "phone (default), email or visit (needs --next)");
+    cmd->add_flag("--keep-followup", add->keep_followup,
+                  "Leave your open progress follow-up with this customer open (by default the "
+                  "visit closes it)");
     cmd->footer(
         "Missing customer or outcome are asked for on a terminal; with --no-input or without a\n"
         "terminal they must be given. --building, --floor, --room or --industry different from\n"
-        "a known customer's is refused: `customer edit` moves a customer.\n\n"
+        "a known customer's is refused: `customer edit` moves a customer.\n"
+        "The visit (or call, any --kind) answers your open progress follow-ups with the\n"
+        "customer, due any day: they are closed as done by it, each said on stderr\n"
+        "(--keep-followup keeps them open). Collection follow-ups stay open until paid.\n"
+        "A contact may be just a number or an address (--phone or --email without --contact,\n"
+        "e.g. a reception desk): it is kept as an unnamed contact with its --role.\n\n"
         "Example:\n  fieldbook visit add 蓝海数据科技有限公司 --building 天府软件园B座 --floor 12 "
         "--room 1203 \\\n    --contact 王芳 --role gatekeeper --card --outcome contact "
         "--note 留了目录 --next +3d");

@@ -49,7 +49,6 @@ void check_email(const std::optional<std::string>& email) {
 Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) {
     std::string name = text::clean_input(input.name, "contact");
     std::string key = text::match_key(name);
-    if (key.empty()) throw UsageError("contact: must not be empty");
     std::optional<std::string> role;
     if (input.role) role = vocab::parse("role", *input.role, vocab::contact_roles);
     auto title = text::clean_text(input.title, "title");
@@ -60,9 +59,21 @@ Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input) 
     check_email(email);
     bool card = input.card.value_or(false);
     store::Tx& tx = s.tx();
-
-    if (auto found = tx.one(std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?",
-                            {customer_id, key})) {
+    // A contact without a name is a number or an address (a reception desk's): it is the same
+    // contact as the unnamed one with that number or address.
+    if (key.empty() && !phone && !email)
+        throw UsageError("contact: must not be empty",
+                         "name the person met, or give the --phone or --email reached");
+    std::optional<store::Row> found;
+    if (!key.empty())
+        found = tx.one(std::string(kSelect) + " AND ct.customer_id = ? AND ct.name_key = ?",
+                       {customer_id, key});
+    else
+        found = tx.one(std::string(kSelect) +
+                           " AND ct.customer_id = ? AND ct.name_key = '' AND (ct.phone = ? OR "
+                           "ct.email = ?) ORDER BY ct.id LIMIT 1",
+                       {customer_id, store::value_of(phone), store::value_of(email)});
+    if (found) {
         Contact existing = read(*found);
         // Only the details given change; a card once obtained stays obtained.
         store::Fields changes;

@@ -34,6 +34,8 @@ struct ContactInput {
 
 // Inside a write transaction: the customer's contact of that name, created when new; details
 // given for a known contact update it (a card once obtained stays obtained).
+// A contact may have no name (empty) when it has a phone or an email: a reception desk's number.
+// It is then the customer's unnamed contact with that phone or email, or a new one.
 Contact upsert(Session& s, std::int64_t customer_id, const ContactInput& input);
 // The same, done by `by`: a customer's contacts are its owner's, a manager's or a leader's to
 // change, and anyone's while nobody owns the customer (see permissions.hpp).

@@ -144,18 +144,66 @@ WHERE v.day = ? AND v.deleted_at IS NULL)sql",
     return array_by_uuid(std::move(items));
 }
 
+// The orders taken on the day, cancelled or not: cancelling one later takes it out of the day's
+// orders, which is a change to the day.
+std::string orders(store::Tx& tx, const std::string& day) {
+    std::vector<Object> items;
+    tx.each(R"sql(
+SELECT o.uuid, r.uuid AS rep, c.uuid AS customer, o.amount_cents, o.due_day, o.cancelled_day
+FROM orders o JOIN rep r ON r.id = o.rep_id JOIN customer c ON c.id = o.customer_id
+WHERE o.day = ? AND o.deleted_at IS NULL)sql",
+            {day}, [&](const store::Row& row) {
+                items.push_back({{"uuid", literal(row.text("uuid"))},
+                                 {"rep", literal(row.text("rep"))},
+                                 {"customer", literal(row.text("customer"))},
+                                 {"amount_cents", int_or_null(row, "amount_cents")},
+                                 {"due_day", text_or_null(row, "due_day")},
+                                 {"cancelled_day", text_or_null(row, "cancelled_day")}});
+            });
+    return array_by_uuid(std::move(items));
+}
+
+// The payments received on the day, on whichever order; the rep is the one recorded, if any.
+std::string payments(store::Tx& tx, const std::string& day) {
+    std::vector<Object> items;
+    tx.each(R"sql(
+SELECT p.uuid, o.uuid AS order_uuid, r.uuid AS rep, p.amount_cents
+FROM payment p JOIN orders o ON o.id = p.order_id LEFT JOIN rep r ON r.id = p.rep_id
+WHERE p.day = ? AND p.deleted_at IS NULL)sql",
+            {day}, [&](const store::Row& row) {
+                items.push_back({{"uuid", literal(row.text("uuid"))},
+                                 {"order", literal(row.text("order_uuid"))},
+                                 {"rep", text_or_null(row, "rep")},
+                                 {"amount_cents", int_or_null(row, "amount_cents")}});
+            });
+    return array_by_uuid(std::move(items));
+}
+
+Object v1_fields(store::Tx& tx, const std::string& d) {
+    return {{"day", literal(d)},
+            {"meeting", meeting(tx, d)},
+            {"notes", notes(tx, d)},
+            {"plans", plans(tx, d)},
+            {"visits", visits(tx, d)}};
+}
+
 }  // namespace
 
 // What is left out, and why: the summary's other sections (follow-ups due next, stale
-// prospects, the next day's quotas) are queues meant to move on after the meeting, and the next
-// day's quotas are that day's records; orders and payments are not in the summary at all.
+// prospects, past-due balances, collection calls, the next day's quotas) are queues meant to
+// move on after the meeting, and the next day's quotas are that day's records.
 std::string serialise(store::Tx& tx, text::Day day) {
     const std::string d = text::format_day(day);
-    return object({{"day", literal(d)},
-                   {"meeting", meeting(tx, d)},
-                   {"notes", notes(tx, d)},
-                   {"plans", plans(tx, d)},
-                   {"visits", visits(tx, d)}});
+    Object fields = v1_fields(tx, d);
+    fields["orders"] = orders(tx, d);
+    fields["payments"] = payments(tx, d);
+    return object(fields);
+}
+
+// Kept as it was: a day closed with a "v1:" fingerprint is checked against the records it
+// covered then (a v1 summary showed no money), so it still verifies.
+std::string serialise_v1(store::Tx& tx, text::Day day) {
+    return object(v1_fields(tx, text::format_day(day)));
 }
 
 std::string serialise(store::Store& store, text::Day day) {
@@ -167,6 +215,12 @@ std::string serialise(store::Store& store, text::Day day) {
 
 std::string of_day(store::Tx& tx, text::Day day) {
     return fmt::format("{}:{}", kVersion, text::sha256_hex(serialise(tx, day)));
+}
+
+bool matches(store::Tx& tx, text::Day day, std::string_view stored) {
+    if (stored.starts_with("v1:"))
+        return stored.substr(3) == text::sha256_hex(serialise_v1(tx, day));
+    return stored == of_day(tx, day);
 }
 
 std::string of_day(store::Store& store, text::Day day) {

@@ -1,6 +1,9 @@
 #include "domain/meeting_report.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "domain/vocabulary.hpp"
 #include "store/tx.hpp"
@@ -13,6 +16,76 @@ constexpr const char* kWeekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday
 
 std::string weekday_of(text::Day day) {
     return kWeekdays[std::chrono::weekday{day}.c_encoding()];
+}
+
+void add_to(Money& m, const Money& more) {
+    m.orders += more.orders;
+    m.ordered += more.ordered;
+    m.payments += more.payments;
+    m.collected += more.collected;
+    m.past_due += more.past_due;
+    m.past_due_balance += more.past_due_balance;
+    m.collection_calls += more.collection_calls;
+}
+
+// The day's money by rep handle. What each query reads:
+// - orders taken: the day's orders (orders_by_day);
+// - payments received: the day's payments, which may be on older orders. The payment table has
+//   no index by day, so this reads every payment; payments are few next to visits (one or two
+//   per order). A payment that names no rep (taken before payments did) counts for its order's;
+// - past-due balances: every order not cancelled that was due before the day, with what was
+//   paid by the end of the day, so an archived day reads as it was that evening. This reads the
+//   orders with a due day (there is no index by due day) and their payments (payment_by_order);
+// - collection calls: the open collection follow-ups due after the day up to the next working
+//   day (followup_by_state_due).
+std::map<std::string, Money> money_by_rep(store::Tx& tx, const std::string& day,
+                                          const std::string& next_day) {
+    std::map<std::string, Money> out;
+    tx.each(R"sql(
+SELECT r.handle AS rep, COUNT(*) AS n, SUM(o.amount_cents) AS cents
+FROM orders o JOIN rep r ON r.id = o.rep_id
+WHERE o.day = ? AND o.deleted_at IS NULL AND o.cancelled_day IS NULL
+GROUP BY r.handle)sql",
+            {day}, [&](const store::Row& row) {
+                auto& m = out[row.text("rep")];
+                m.orders = row.integer("n");
+                m.ordered = row.integer("cents");
+            });
+    tx.each(R"sql(
+SELECT r.handle AS rep, COUNT(*) AS n, SUM(p.amount_cents) AS cents
+FROM payment p JOIN orders o ON o.id = p.order_id
+JOIN rep r ON r.id = COALESCE(p.rep_id, o.rep_id)
+WHERE p.day = ? AND p.deleted_at IS NULL AND o.deleted_at IS NULL AND o.cancelled_day IS NULL
+GROUP BY r.handle)sql",
+            {day}, [&](const store::Row& row) {
+                auto& m = out[row.text("rep")];
+                m.payments = row.integer("n");
+                m.collected = row.integer("cents");
+            });
+    tx.each(R"sql(
+SELECT r.handle AS rep, o.amount_cents -
+       (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
+        WHERE p.order_id = o.id AND p.deleted_at IS NULL AND p.day <= ?) AS balance
+FROM orders o JOIN rep r ON r.id = o.rep_id
+WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND o.due_day IS NOT NULL
+  AND o.due_day < ? AND o.day <= ?)sql",
+            {day, day, day}, [&](const store::Row& row) {
+                auto balance = row.integer("balance");
+                if (balance <= 0) return;
+                auto& m = out[row.text("rep")];
+                ++m.past_due;
+                m.past_due_balance += balance;
+            });
+    tx.each(R"sql(
+SELECT r.handle AS rep, COUNT(*) AS n
+FROM followup f JOIN rep r ON r.id = f.rep_id
+WHERE f.state = 'open' AND f.reason = 'collection' AND f.deleted_at IS NULL
+  AND f.due_day > ? AND f.due_day <= ?
+GROUP BY r.handle)sql",
+            {day, next_day}, [&](const store::Row& row) {
+                out[row.text("rep")].collection_calls = row.integer("n");
+            });
+    return out;
 }
 
 }  // namespace
@@ -38,7 +111,10 @@ Report build(Session& s, text::Day day, std::int64_t stale_days) {
             if (rep.rep == handle) return rep;
         RepSection fresh;
         fresh.rep = handle;
-        if (auto found = reps::find(s, handle)) fresh.name = found->name;
+        if (auto found = reps::find(s, handle)) {
+            fresh.name = found->name;
+            fresh.role = found->role;
+        }
         r.reps.push_back(fresh);
         return r.reps.back();
     };
@@ -55,6 +131,7 @@ Report build(Session& s, text::Day day, std::int64_t stale_days) {
         ++rep.outcomes[rank];
         ++r.total_outcomes[rank];
         ++r.total_visits;
+        if (v.kind == "after-sales") continue;  // an order after-sales is not a new sale
         if (v.outcome == "intent" || v.outcome == "order") r.intents_and_orders.push_back(v);
     }
     for (auto& n : notes) {
@@ -63,9 +140,6 @@ Report build(Session& s, text::Day day, std::int64_t stale_days) {
         else
             section(n.rep).notes.push_back(n);
     }
-    std::sort(r.reps.begin(), r.reps.end(),
-              [](const RepSection& a, const RepSection& b) { return a.rep < b.rep; });
-
     // Through the session's Tx, not a read of its own: the report is also built inside the
     // write that closes a day (the demo's).
     s.tx().each(R"sql(
@@ -79,6 +153,36 @@ ORDER BY c.name_key)sql",
     text::Day next = meetings::next_working_day(day);
     r.next_day = text::format_day(next);
     r.next_weekday = weekday_of(next);
+
+    // The day's orders, cancelled ones included: a visit whose order was written down and
+    // later cancelled did have its order recorded.
+    std::set<std::tuple<std::int64_t, std::string>> recorded;  // (customer id, rep handle)
+    s.tx().each(R"sql(
+SELECT o.id, o.customer_id, c.name AS customer, r.handle AS rep, o.amount_cents,
+       o.cancelled_day,
+       (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
+        WHERE p.order_id = o.id AND p.deleted_at IS NULL AND p.day <= ?) AS paid_cents
+FROM orders o JOIN customer c ON c.id = o.customer_id JOIN rep r ON r.id = o.rep_id
+WHERE o.day = ? AND o.deleted_at IS NULL ORDER BY o.id)sql",
+                {r.day, r.day}, [&](const store::Row& row) {
+                    recorded.emplace(row.integer("customer_id"), row.text("rep"));
+                    if (!row.is_null("cancelled_day")) return;
+                    r.orders.push_back({.id = row.integer("id"),
+                                        .customer = row.text("customer"),
+                                        .rep = row.text("rep"),
+                                        .amount = row.integer("amount_cents"),
+                                        .paid = row.integer("paid_cents")});
+                });
+    for (auto& v : day_visits)
+        if (v.outcome == "order" && v.kind != "after-sales" &&
+            !recorded.contains({v.customer_id, v.rep}))
+            r.orders_not_recorded.push_back(v);
+    for (const auto& [handle, m] : money_by_rep(s.tx(), r.day, r.next_day)) {
+        section(handle).money = m;
+        add_to(r.total_money, m);
+    }
+    std::sort(r.reps.begin(), r.reps.end(),
+              [](const RepSection& a, const RepSection& b) { return a.rep < b.rep; });
     followups::list(s, {.state = "open", .due_by = next, .today = next},
                     [&](const followups::Followup& f) {
                         // Overdue ones too, and through the weekend to the next working day.
@@ -87,6 +191,12 @@ ORDER BY c.name_key)sql",
     r.stale = stale::find(s, day, stale_days, std::nullopt);
     r.next_plans = meetings::plans(s, next);
     return r;
+}
+
+bool nothing_recorded(const Report& report) {
+    if (report.total_visits > 0 || !report.manager_notes.empty()) return false;
+    return std::all_of(report.reps.begin(), report.reps.end(),
+                       [](const RepSection& rep) { return rep.notes.empty(); });
 }
 
 }  // namespace fieldbook::meeting_report

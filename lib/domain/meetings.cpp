@@ -75,6 +75,18 @@ void set_plan(Session& s, const reps::Rep& by, const reps::Rep& rep, text::Day d
                        {"set_by", by.id}});
 }
 
+std::vector<std::string> closed_days_showing_plans_for(Session& s, text::Day day) {
+    std::vector<std::string> out;
+    // A summary lists the plans for the next working day: a Monday's are on Friday's, and on
+    // a weekend day's if one was held.
+    for (int back = 3; back >= 1; --back) {
+        text::Day before = day - std::chrono::days{back};
+        if (next_working_day(before) != day) continue;
+        if (get(s, before).status != "open") out.push_back(text::format_day(before));
+    }
+    return out;
+}
+
 std::vector<Plan> plans(Session& s, text::Day day) {
     std::vector<Plan> out;
     s.tx().each(R"sql(
@@ -212,8 +224,8 @@ void approve(Session& s, const reps::Rep& by, text::Day day, const std::string& 
 
 bool records_changed_since_closing(Session& s, const Meeting& meeting) {
     if (meeting.status == "open") return false;
-    return meeting_fingerprint::of_day(s.tx(), text::parse_iso_day(meeting.day)) !=
-           meeting.records_fingerprint;
+    return !meeting_fingerprint::matches(s.tx(), text::parse_iso_day(meeting.day),
+                                         meeting.records_fingerprint.value_or(""));
 }
 
 std::vector<AlteredArchive> altered_archives(Session& s) {
@@ -235,7 +247,9 @@ WITH d AS (
     SELECT day FROM visit WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
     UNION SELECT day FROM meeting_note WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
     UNION SELECT day FROM plan WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
-    UNION SELECT day FROM meeting WHERE deleted_at IS NULL AND day BETWEEN ? AND ?)
+    UNION SELECT day FROM meeting WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
+    UNION SELECT day FROM orders WHERE deleted_at IS NULL AND cancelled_day IS NULL
+                                   AND day BETWEEN ? AND ?)
 SELECT d.day, COALESCE(m.kind, 'daily') AS kind,
        CASE WHEN m.approved_at IS NOT NULL THEN 'approved'
             WHEN m.closed_at IS NOT NULL THEN 'closed' ELSE 'open' END AS status,
@@ -244,26 +258,27 @@ SELECT d.day, COALESCE(m.kind, 'daily') AS kind,
        (SELECT COUNT(*) FROM visit v WHERE v.day = d.day AND v.deleted_at IS NULL) AS visits,
        (SELECT COUNT(*) FROM visit v WHERE v.day = d.day AND v.deleted_at IS NULL
                                        AND v.outcome = 'intent') AS intents,
-       (SELECT COUNT(*) FROM visit v WHERE v.day = d.day AND v.deleted_at IS NULL
-                                       AND v.outcome = 'order') AS orders,
+       (SELECT COUNT(*) FROM orders o WHERE o.day = d.day AND o.deleted_at IS NULL
+                                        AND o.cancelled_day IS NULL) AS orders,
        (SELECT COUNT(*) FROM meeting_note n WHERE n.day = d.day AND n.deleted_at IS NULL)
            AS notes
 FROM d LEFT JOIN meeting m ON m.day = d.day AND m.deleted_at IS NULL
 ORDER BY d.day DESC)sql";
     std::string from = text::format_day(since), to = text::format_day(until);
     std::vector<DayLine> out;
-    s.tx().each(sql, {from, to, from, to, from, to, from, to}, [&](const store::Row& row) {
-        DayLine line;
-        line.day = row.text("day");
-        line.kind = row.text("kind");
-        line.status = row.text("status");
-        line.reps = row.integer("reps");
-        line.visits = row.integer("visits");
-        line.intents = row.integer("intents");
-        line.orders = row.integer("orders");
-        line.notes = row.integer("notes");
-        out.push_back(std::move(line));
-    });
+    s.tx().each(sql, {from, to, from, to, from, to, from, to, from, to},
+                [&](const store::Row& row) {
+                    DayLine line;
+                    line.day = row.text("day");
+                    line.kind = row.text("kind");
+                    line.status = row.text("status");
+                    line.reps = row.integer("reps");
+                    line.visits = row.integer("visits");
+                    line.intents = row.integer("intents");
+                    line.orders = row.integer("orders");
+                    line.notes = row.integer("notes");
+                    out.push_back(std::move(line));
+                });
     return out;
 }
 

@@ -56,6 +56,9 @@ text::Day next_working_day(text::Day day);
 void set_plan(Session& s, const reps::Rep& by, const reps::Rep& rep, text::Day day,
               std::int64_t visits, const std::optional<std::string>& goal);
 std::vector<Plan> plans(Session& s, text::Day day);
+// The closed (or approved) days whose archived summary lists the plans for `day` (its "plan for"
+// section: the days whose next working day `day` is), oldest first.
+std::vector<std::string> closed_days_showing_plans_for(Session& s, text::Day day);
 
 // Inside a write transaction. A rep writes their own notes; a manager or a leader writes for
 // anyone, and a manager alone writes notes of kind "manager" (see permissions.hpp). A closed
@@ -83,10 +86,10 @@ struct DayLine {
     std::int64_t reps = 0;
     std::int64_t visits = 0;
     std::int64_t intents = 0;
-    std::int64_t orders = 0;
+    std::int64_t orders = 0;  // order records of the day, not cancelled
     std::int64_t notes = 0;
 };
-// Days with visits, notes, plans or a meeting record, newest first.
+// Days with visits, notes, plans, orders or a meeting record, newest first.
 std::vector<DayLine> days(Session& s, text::Day since, text::Day until);
 
 // An archived summary whose text no longer has the SHA-256 recorded when it was archived:

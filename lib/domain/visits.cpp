@@ -121,17 +121,25 @@ void settle_status(Session& s, std::int64_t customer_id, const std::string& old_
     tx.update("customer", customer_id, {{"status", status}});
 }
 
-std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id,
-                                        const VisitFields& f) {
-    if (!f.contact) {
+// `unnamed_allowed`: on a new visit a phone or an email without a name is a contact too (a
+// reception desk's number), kept unnamed (contacts::upsert). On a correction they would replace
+// the contact met by a number, so there they still need the name.
+std::optional<std::int64_t> contact_for(Session& s, std::int64_t customer_id, const VisitFields& f,
+                                        bool unnamed_allowed) {
+    bool reached = unnamed_allowed && ((f.phone && !text::match_key(*f.phone).empty()) ||
+                                       (f.email && !text::match_key(*f.email).empty()));
+    if (!f.contact && !reached) {
         if (f.contact_role || f.phone || f.email || f.card.value_or(false) || f.contact_title)
             throw UsageError(
-                "contact: --role, --phone, --email and --card describe the contact "
-                "met; name them with --contact");
+                unnamed_allowed
+                    ? "contact: --role, --title and --card describe the contact met; name them "
+                      "with --contact, or give the --phone or --email reached"
+                    : "contact: --role, --phone, --email and --card describe the contact met; "
+                      "name them with --contact");
         return std::nullopt;
     }
     return contacts::upsert(s, customer_id,
-                            {.name = *f.contact,
+                            {.name = f.contact.value_or(""),
                              .title = f.contact_title,
                              .role = f.contact_role,
                              .phone = f.phone,
@@ -237,7 +245,7 @@ Written write(Session& s, const reps::Rep& rep, const NewVisit& input) {
         customer = settle_location(s, *customer, where);
     }
 
-    std::optional<std::int64_t> contact_id = contact_for(s, customer->id, f);
+    std::optional<std::int64_t> contact_id = contact_for(s, customer->id, f, true);
     std::string kind = f.kind ? vocab::parse("kind", *f.kind, vocab::visit_kinds)
                               : (customer->visits > 0 ? "revisit" : "initial");
     Instant at = f.at.value_or(s.clock.now());
@@ -296,7 +304,7 @@ Visit edit(Session& s, const reps::Rep& by, std::int64_t id, const VisitFields& 
     std::optional<std::string> outcome, kind;
     if (changes.outcome) outcome = vocab::parse("outcome", *changes.outcome, vocab::outcomes);
     if (changes.kind) kind = vocab::parse("kind", *changes.kind, vocab::visit_kinds);
-    std::optional<std::int64_t> contact_id = contact_for(s, before.customer_id, changes);
+    std::optional<std::int64_t> contact_id = contact_for(s, before.customer_id, changes, false);
     std::optional<std::string> at_utc, day;
     if (changes.at) {
         at_utc = text::format_utc(*changes.at);

@@ -26,6 +26,16 @@ Json outcomes(const std::array<std::int64_t, 6>& counts) {
     return out;
 }
 
+Json money(const meeting_report::Money& m) {
+    return {{"orders", m.orders},
+            {"ordered_cents", m.ordered},
+            {"payments", m.payments},
+            {"collected_cents", m.collected},
+            {"past_due", m.past_due},
+            {"past_due_cents", m.past_due_balance},
+            {"collection_calls", m.collection_calls}};
+}
+
 Json visit(const visits::Visit& v, const text::TimeZone& zone) {
     return {{"id", v.id},
             {"time", meeting_parts::visit_row(v, zone)[0].value_or("")},
@@ -66,7 +76,8 @@ Json rep_section(const meeting_report::RepSection& rep, const text::TimeZone& zo
             {"visits", std::move(visits)},
             {"self_review", std::move(by_kind[0])},
             {"tool_feedback", std::move(by_kind[1])},
-            {"ideas", std::move(by_kind[2])}};
+            {"ideas", std::move(by_kind[2])},
+            {"money", money(rep.money)}};
 }
 
 }  // namespace
@@ -84,7 +95,19 @@ std::string meeting_summary_json(const Report& r) {
     for (const auto& rep : r.reps) doc["reps"].push_back(rep_section(rep, r.zone));
     doc["totals"] = {{"visits", r.total_visits},
                      {"quota", r.total_quota},
-                     {"outcomes", outcomes(r.total_outcomes)}};
+                     {"outcomes", outcomes(r.total_outcomes)},
+                     {"money", money(r.total_money)}};
+    doc["orders"] = Json::array();
+    for (const auto& o : r.orders)
+        doc["orders"].push_back({{"id", o.id},
+                                 {"customer", o.customer},
+                                 {"rep", o.rep},
+                                 {"amount_cents", o.amount},
+                                 {"paid_cents", o.paid}});
+    doc["orders_not_recorded"] = Json::array();
+    for (const auto& v : r.orders_not_recorded)
+        doc["orders_not_recorded"].push_back(
+            {{"visit_id", v.id}, {"customer", v.customer}, {"rep", v.rep}});
     doc["new_customers"] = r.new_customers;
     doc["intents_and_orders"] = Json::array();
     for (const auto& v : r.intents_and_orders)

@@ -35,6 +35,7 @@ std::string records_markdown(const Report& r) {
     for (auto& rep : r.reps) {
         md += fmt::format("## {}\n\n", md_text(rep_heading(rep)));
         md += outcome_counts(rep.outcomes) + "\n\n";
+        if (rep.money.any()) md += fmt::format("Money: {}\n\n", money_line(rep.money));
         if (rep.goal) md += fmt::format("Goal: {}\n\n", md_text(*rep.goal));
         if (!rep.visits.empty()) {
             std::vector<Row> rows;
@@ -57,16 +58,28 @@ std::string meeting_summary_markdown(const Report& r) {
     md += "## Team\n\n";
     md += fmt::format("Visits {} ({}) · {}\n\n", r.total_visits, quota_text(r.total_quota),
                       outcome_counts(r.total_outcomes));
+    md += fmt::format("Money: {}\n\n", money_line(r.total_money));
     if (!r.new_customers.empty()) {
         md += "New customers: ";
         for (std::size_t i = 0; i < r.new_customers.size(); ++i)
             md += (i ? ", " : "") + md_text(r.new_customers[i]);
         md += "\n\n";
     }
-    if (!r.intents_and_orders.empty()) {
+    // Orders are the order records of the day; a visit's outcome "order" is what the rep said.
+    bool any_intent = false;
+    for (auto& v : r.intents_and_orders) any_intent = any_intent || v.outcome == "intent";
+    if (any_intent || !r.orders.empty()) {
         md += "Intents and orders:\n\n";
         for (auto& v : r.intents_and_orders)
-            md += fmt::format("- {} — {} ({})\n", md_text(v.customer), v.outcome, v.rep);
+            if (v.outcome == "intent")
+                md += fmt::format("- {} — intent ({})\n", md_text(v.customer), v.rep);
+        for (auto& o : r.orders) md += fmt::format("- order {}\n", md_text(order_line(o)));
+        md += "\n";
+    }
+    if (!r.orders_not_recorded.empty()) {
+        md += "Flagged:\n\n";
+        for (auto& v : r.orders_not_recorded)
+            md += fmt::format("- {}\n", md_text(not_recorded_line(v)));
         md += "\n";
     }
     md += fmt::format("## Follow-ups due by {} ({})\n\n", r.next_day, r.next_weekday);

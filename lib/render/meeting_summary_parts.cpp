@@ -19,7 +19,10 @@ std::string place(const visits::Visit& v) {
 
 std::string contact(const visits::Visit& v) {
     if (!v.contact) return "";
-    return *v.contact + (v.contact_role ? " (" + *v.contact_role + ")" : "");
+    // An unnamed contact (a reception desk's number) is shown by its number or address.
+    std::string who =
+        !v.contact->empty() ? *v.contact : v.contact_phone.value_or(v.contact_email.value_or(""));
+    return who + (v.contact_role ? " (" + *v.contact_role + ")" : "");
 }
 
 // What the door taught: office size, headcount, supply brands and usage.
@@ -101,8 +104,32 @@ std::string quota_text(std::int64_t quota) {
 }
 
 std::string rep_heading(const meeting_report::RepSection& r) {
-    std::string quota = r.quota ? fmt::format("quota {}", *r.quota) : std::string("no quota");
-    return fmt::format("{} {} — {}, done {}", r.rep, r.name, quota, r.visits.size());
+    // A manager or a leader who went out is not short of a quota nobody set them; one set for
+    // them (`meeting plan --rep` naming them) is shown as anyone's.
+    std::string quota = r.quota                             ? fmt::format("quota {}, ", *r.quota)
+                        : r.role == "rep" || r.role.empty() ? std::string("no quota, ")
+                                                            : std::string();
+    return fmt::format("{} {} — {}done {}", r.rep, r.name, quota, r.visits.size());
+}
+
+std::string money_line(const meeting_report::Money& m) {
+    return fmt::format(
+        "orders {} ({}) · collected {} ({}) · past due {} ({}) · collection calls {}", m.orders,
+        money::format(m.ordered), m.payments, money::format(m.collected), m.past_due,
+        money::format(m.past_due_balance), m.collection_calls);
+}
+
+std::string order_line(const meeting_report::DayOrder& o) {
+    std::string paid = o.paid >= o.amount ? std::string("paid")
+                       : o.paid > 0       ? fmt::format("paid {}", money::format(o.paid))
+                                          : std::string("unpaid");
+    return fmt::format("#{} {} ({}) {}, {}", o.id, o.customer, o.rep, money::format(o.amount),
+                       paid);
+}
+
+std::string not_recorded_line(const visits::Visit& v) {
+    return fmt::format("{} ({}, visit #{}): order outcome, no order recorded", v.customer, v.rep,
+                       v.id);
 }
 
 }  // namespace fieldbook::render::meeting_parts

@@ -24,5 +24,11 @@ std::string render_rows(Format format, const std::vector<Column>& columns,
 const char* note_title(const std::string& kind, bool sharing);
 std::string quota_text(std::int64_t quota);
 std::string rep_heading(const meeting_report::RepSection& r);
+// "orders 1 (1280.00) · collected 2 (1500.00) · past due 1 (300.00) · collection calls 1"
+std::string money_line(const meeting_report::Money& m);
+// "#3 锦城律师事务所 (zhang) 1280.00, paid 500.00"
+std::string order_line(const meeting_report::DayOrder& o);
+// "锦城律师事务所 (zhang, visit #5): order outcome, no order recorded"
+std::string not_recorded_line(const visits::Visit& v);
 
 }  // namespace fieldbook::render::meeting_parts

@@ -27,6 +27,7 @@ std::string meeting_summary_text(const Report& r) {
     }
     for (auto& rep : r.reps) {
         out += fmt::format("\n{}\n  {}\n", rep_heading(rep), outcome_counts(rep.outcomes));
+        if (rep.money.any()) out += fmt::format("  money: {}\n", money_line(rep.money));
         if (rep.goal) out += fmt::format("  goal: {}\n", *rep.goal);
         if (!rep.visits.empty()) {
             std::vector<Row> rows;
@@ -39,15 +40,17 @@ std::string meeting_summary_text(const Report& r) {
     }
     out += fmt::format("\nTeam: visits {} ({}) · {}\n", r.total_visits, quota_text(r.total_quota),
                        outcome_counts(r.total_outcomes));
+    out += fmt::format("Money: {}\n", money_line(r.total_money));
     if (!r.new_customers.empty()) {
         out += "New customers: ";
         for (std::size_t i = 0; i < r.new_customers.size(); ++i)
             out += (i ? ", " : "") + r.new_customers[i];
         out += "\n";
     }
+    for (auto& o : r.orders) out += fmt::format("Order: {}\n", order_line(o));
     for (auto& v : r.intents_and_orders)
-        out += fmt::format("{}: {} ({})\n", v.outcome == "order" ? "Order" : "Intent", v.customer,
-                           v.rep);
+        if (v.outcome == "intent") out += fmt::format("Intent: {} ({})\n", v.customer, v.rep);
+    for (auto& v : r.orders_not_recorded) out += fmt::format("Flag: {}\n", not_recorded_line(v));
     out += fmt::format("\nFollow-ups due by {} ({}): {}\n", r.next_day, r.next_weekday,
                        r.due_next_day.size());
     for (auto& f : r.due_next_day)

@@ -99,8 +99,14 @@ class UsageErrorTest(FieldbookTestCase):
         self.assertEqual(self.json_rows("visit", "list"), [])
 
     def test_contact_details_need_a_contact_name(self):
+        # A phone or an email alone is an unnamed contact (a reception desk's number); a role
+        # or a card needs a name or a number to belong to.
         self.assertUsageError(self.fb("visit", "add", "蓝海科技", "--outcome", "contact",
-                                      "--phone", "13800001234"), "--contact")
+                                      "--role", "gatekeeper", "--card"), "--contact")
+        # a correction does not swap the person met for a number
+        self.fb_ok("visit", "add", "蓝海科技", "--outcome", "contact")
+        self.assertUsageError(self.fb("visit", "edit", "1", "--phone", "13800001234"),
+                              "--contact")
 
     def test_negative_headcount_is_a_usage_error(self):
         for cmd in (["visit", "add", "蓝海科技", "--outcome", "contact"],

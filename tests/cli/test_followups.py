@@ -372,5 +372,78 @@ class StaleTest(FollowupCase):
         self.assertIn("电话公司", {r["customer"] for r in everyone})
 
 
+class VisitAnswersTest(FollowupCase):
+    """`visit add` by a follow-up's rep to its customer closes an open progress follow-up."""
+
+    def visit(self, customer, *args, rep=None, env=None):
+        prefix = ["--as", rep] if rep else []
+        return self.fb_ok(*prefix, "visit", "add", customer, *args, env=env)
+
+    def closed_by(self, fid):
+        (state, visit, result), = self.sql(
+            "SELECT state, closed_visit_id, result FROM followup WHERE id = ?", (fid,))
+        return state, visit, result
+
+    def test_a_visit_or_call_closes_the_reps_progress_follow_up_due_any_day(self):
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
+        # a call on another day than the one due (before it), any kind
+        out, err = self.visit("蓝海数据科技", "--kind", "phone", "--outcome", "intent",
+                              env=at("2026-11-25"))
+        self.assertIn(f"closed follow-up #{fid} (due 2026-11-30)", err)
+        vid = max(v["id"] for v in self.visits(env=at("2026-11-25")))
+        self.assertEqual(self.closed_by(fid), ("done", vid, "intent (phone)"))
+        self.assertEqual(self.followups(env=at("2026-11-25")), [])
+        # the next visit closes nothing more and says nothing about it
+        out, err = self.visit("蓝海数据科技", "--outcome", "intent", env=at("2026-11-26"))
+        self.assertNotIn("closed follow-up", err)
+        # deleting the visit (logged by mistake) opens the follow-up again
+        self.fb_ok("visit", "delete", str(vid), env=at("2026-11-26"))
+        self.assertEqual(self.closed_by(fid), ("open", None, None))
+
+    def test_the_follow_up_the_visit_schedules_stays_open(self):
+        old = self.open_followup("蓝海数据科技", "--next", "2026-11-22", env=at("2026-11-20"))
+        out, err = self.visit("蓝海数据科技", "--outcome", "interest", "--next", "2026-11-28",
+                              env=at("2026-11-21"))
+        self.assertIn(f"closed follow-up #{old} (due 2026-11-22)", err)
+        rows = self.followups(env=at("2026-11-21"))
+        self.assertEqual([r["due"] for r in rows], ["2026-11-28"], "the new one is open")
+
+    def test_a_visit_logged_late_does_not_answer_a_later_plan(self):
+        # the 11:00 visit planned a call; the 09:00 visit, logged afterwards, came before it
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", "--at", "11:00",
+                                 env=at("2026-11-20", "12:00:00"))
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--at", "09:00",
+                              env=at("2026-11-20", "12:00:00"))
+        self.assertNotIn("closed follow-up", err)
+        self.assertEqual(self.closed_by(fid), ("open", None, None))
+
+    def test_keep_followup_leaves_it_open(self):
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--keep-followup",
+                              env=at("2026-11-25"))
+        self.assertNotIn("closed follow-up", err)
+        self.assertEqual(self.closed_by(fid), ("open", None, None))
+
+    def test_collection_and_other_reps_follow_ups_stay_open(self):
+        self.fb_ok("visit", "add", "蓝海数据科技", "--outcome", "order", env=at("2026-11-20"))
+        self.fb_ok("order", "add", "蓝海数据科技", "--amount", "500", "--due", "2026-11-27",
+                   env=at("2026-11-20"))
+        (collection,), = self.sql("SELECT id FROM followup WHERE reason = 'collection'")
+        # lina's own progress follow-up with the same customer
+        self.fb_ok("--as", "lina", "followup", "add", "蓝海数据科技", "--due", "2026-11-29",
+                   env=at("2026-11-20"))
+        (linas,), = self.sql("SELECT f.id FROM followup f JOIN rep r ON r.id = f.rep_id "
+                             "WHERE r.handle = 'lina'")
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", env=at("2026-11-27"))
+        self.assertNotIn("closed follow-up", err)
+        self.assertEqual(self.closed_by(collection)[0], "open", "closed when paid, not by a visit")
+        self.assertEqual(self.closed_by(linas)[0], "open", "lina's, not zhangwei's")
+        # lina's visit closes hers
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", rep="lina",
+                              env=at("2026-11-27"))
+        self.assertIn(f"closed follow-up #{linas} (due 2026-11-29)", err)
+        self.assertEqual(self.closed_by(collection)[0], "open")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -23,6 +23,7 @@ import html.parser
 import json
 import os
 import re
+import sqlite3
 import unittest
 
 from fbtest import FieldbookTestCase, display_width, positioned
@@ -241,6 +242,9 @@ class MeetingCase(FieldbookTestCase):
         self.log_visits(DAY1, DAY0_VISITS, visit_day=DAY0)
         self.log_visits(DAY1, DAY1_VISITS)
         self.write_notes(DAY1, DAY1_NOTES)
+        # li's order at 西部物流, cash on delivery the same day, not paid that day
+        self.on_ok(DAY1, "order", "add", "西部物流", "--amount", "2000", "--due", DAY1,
+                   "--note", "A4纸50箱", who="li")
         # wang sets the quotas for Friday; li is planned twice, the second replaces the first
         self.on_ok(DAY1, "meeting", "plan", "--rep", "zhang", "--visits", "8",
                    "--goal", "天府软件园B座 12-16层")
@@ -251,6 +255,14 @@ class MeetingCase(FieldbookTestCase):
 
     def build_day2(self):
         self.log_visits(DAY2, DAY2_VISITS)
+        # zhang's order at 锦城律师事务所, paid in full up front; li collects part of the
+        # overdue 西部物流 order and is to call for the rest on Monday
+        self.on_ok(DAY2, "order", "add", "锦城律师事务所", "--amount", "1280", "--prepaid", "1280",
+                   who="zhang")
+        self.on_ok(DAY2, "order", "pay", self.order_id("西部物流"), "--amount", "800",
+                   "--note", "现金", who="li")
+        self.on_ok(DAY2, "followup", "add", "西部物流", "--due", MONDAY, "--reason",
+                   "collection", "--note", "余款周一付", who="li")
         self.write_notes(DAY2, DAY2_NOTES)
         # the plan for Monday, with the default day (the next working day after a Friday)
         self.on_ok(DAY2, "meeting", "plan", "--rep", "zhang", "--visits", "9",
@@ -261,6 +273,12 @@ class MeetingCase(FieldbookTestCase):
     def build(self):
         self.build_day1()
         self.build_day2()
+
+    def order_id(self, customer):
+        out, err = self.on_ok(DAY2, "order", "list", "--format", "json")
+        ids = [str(o["id"]) for o in json.loads(out) if o["customer"] == customer]
+        self.assertEqual(len(ids), 1, f"one order of {customer}")
+        return ids[0]
 
     def assertNothingWritten(self, fn, *needles, day=DAY2, code=2):
         """fn() must fail with `code` and the message needles, and change nothing: neither the
@@ -477,9 +495,10 @@ class ReportContentTest(MeetingCase):
             names = set(line[0].split(":", 1)[1].strip().split(", "))
             self.assertEqual(names, {"云帆教育", "绿源环保", "天际传媒", "成都银杏酒店",
                                      "华西医疗器械"})
-        self.assertRegex(self.txt, r"(?m)^Order: 锦城律师事务所 \(zhang\)$")
+        # the order is the order record of the day, not the visit's outcome
+        self.assertRegex(self.txt, r"(?m)^Order: #2 锦城律师事务所 \(zhang\) 1280\.00, paid$")
         self.assertRegex(self.txt, r"(?m)^Intent: 绿源环保 \(zhang\)$")
-        self.assertIn("- 锦城律师事务所 — order (zhang)", self.md)
+        self.assertIn("- order \\#2 锦城律师事务所 (zhang) 1280.00, paid", self.md)
         self.assertIn("- 绿源环保 — intent (zhang)", self.md)
         self.assertNotRegex(self.txt, r"(?m)^(Order|Intent): 西部物流", "day 1's order")
 
@@ -587,7 +606,10 @@ class JsonReportTest(MeetingCase):
                                 for f in d["followups_due_next_day"]),
                          sorted([("蓝海数据科技", "zhang", "phone", "王芳"),
                                  ("绿源环保", "zhang", "visit", "陈主任"),
-                                 ("天际传媒", "li", "email", "何经理")]))
+                                 ("天际传媒", "li", "email", "何经理"),
+                                 # the collection overdue since day 1, and the call for Monday
+                                 ("西部物流", "li", "phone", "赵敏"),
+                                 ("西部物流", "li", "phone", "赵敏")]))
         self.assertEqual(d["stale_days"], 7)
         self.assertEqual([(p["customer"], p["owner"], p["best_outcome"], p["since"])
                           for p in d["stale"]],
@@ -609,7 +631,10 @@ class JsonReportTest(MeetingCase):
         self.assertEqual([n["text"] for n in d["manager_notes"]], ["整体不错，明天继续B座"])
         self.assertEqual(sorted((p["rep"], p["visits"], p["goal"]) for p in d["plans_next_day"]),
                          [("li", 10, "环球中心 8-12层"), ("zhang", 8, "天府软件园B座 12-16层")])
-        self.assertEqual(d["followups_due_next_day"], [], "nothing is due on Friday")
+        self.assertEqual([(f["customer"], f["rep"], f["note"]) for f in d["followups_due_next_day"]],
+                         [("西部物流", "li", "收款：订单 #1 余额 1200.00")],
+                         "only the collection of li's order, due that day, by Friday (a queue: "
+                         "its note names the balance owed now)")
         self.assertEqual(sorted((x["customer"], x["outcome"]) for x in d["intents_and_orders"]),
                          [("西部物流", "order"), ("锦城律师事务所", "intent")])
 
@@ -803,7 +828,7 @@ class CloseTest(MeetingCase):
         self.close()
         (fingerprint,), = self.sql("SELECT records_fingerprint FROM meeting WHERE day = ?",
                                    (DAY2,))
-        self.assertRegex(fingerprint, r"^v1:[0-9a-f]{64}$")
+        self.assertRegex(fingerprint, r"^v2:[0-9a-f]{64}$")
         # a visit of another day, and a quota for the next one, are not this day's records
         day1 = [v for r in self.report_json(DAY1)["reps"] for v in r["visits"]][0]["id"]
         self.on_ok(MONDAY, "visit", "edit", str(day1), "--note", "补记", time="09:00:00")
@@ -817,7 +842,7 @@ class CloseTest(MeetingCase):
         self.on_ok(MONDAY, "visit", "edit", str(vid), "--outcome", "refused", who="li",
                    time="09:10:00")
         _, note = self.show(on_day=MONDAY)
-        self.assertIn("the day's visits, notes or quotas have changed", note)
+        self.assertIn("the day's visits, notes, quotas, orders or payments have changed", note)
         self.assertEqual(self.sql("SELECT records_fingerprint FROM meeting WHERE day = ?",
                                   (DAY2,)), [(fingerprint,)], "the archive is not rewritten")
 
@@ -1061,6 +1086,249 @@ class DemoMeetingsTest(FieldbookTestCase):
         self.assertRegex(out, r"(?m)^2026-11-26\s+\S+\s+open\s")
         self.assertRegex(out, r"(?m)\sapproved\s")
         self.assertRegex(out, r"(?m)\sclosed\s")
+
+
+class MoneyTest(MeetingCase):
+    """The day's money, computed by hand from the scenario:
+    day 1: li's order #1 at 西部物流, 2000.00, due on day 1, nothing paid;
+    day 2: zhang's order #2 at 锦城律师事务所, 1280.00 paid up front (one payment); li collects
+    800.00 of order #1 (1200.00 left, due since day 1: past due) and has a collection call
+    for Monday, the next working day."""
+
+    def setUp(self):
+        super().setUp()
+        self.build()
+
+    @staticmethod
+    def money(orders=0, ordered=0, payments=0, collected=0, past_due=0, past_due_cents=0,
+              calls=0):
+        return {"orders": orders, "ordered_cents": ordered, "payments": payments,
+                "collected_cents": collected, "past_due": past_due,
+                "past_due_cents": past_due_cents, "collection_calls": calls}
+
+    def test_json_money_of_day_2_field_by_field(self):
+        d = self.report_json(DAY2)
+        reps = {r["rep"]: r for r in d["reps"]}
+        self.assertEqual(reps["zhang"]["money"],
+                         self.money(orders=1, ordered=128000, payments=1, collected=128000))
+        self.assertEqual(reps["li"]["money"],
+                         self.money(payments=1, collected=80000, past_due=1,
+                                    past_due_cents=200000 - 80000, calls=1))
+        self.assertEqual(d["totals"]["money"],
+                         self.money(orders=1, ordered=128000, payments=2,
+                                    collected=128000 + 80000, past_due=1,
+                                    past_due_cents=120000, calls=1))
+        self.assertEqual(d["orders"], [{"id": 2, "customer": "锦城律师事务所", "rep": "zhang",
+                                        "amount_cents": 128000, "paid_cents": 128000}])
+        self.assertEqual(d["orders_not_recorded"], [], "both order outcomes have their order")
+
+    def test_json_money_of_day_1_reads_that_day(self):
+        # On day 1 the order was taken and due that same day: not yet past due, and the
+        # payment of day 2 is not counted.
+        d = self.report_json(DAY1, on_day=DAY2)
+        reps = {r["rep"]: r for r in d["reps"]}
+        self.assertEqual(reps["li"]["money"], self.money(orders=1, ordered=200000))
+        self.assertEqual(reps["zhang"]["money"], self.money())
+        self.assertEqual(d["totals"]["money"], self.money(orders=1, ordered=200000))
+        self.assertEqual(d["orders"], [{"id": 1, "customer": "西部物流", "rep": "li",
+                                        "amount_cents": 200000, "paid_cents": 0}])
+
+    def test_txt_and_md_money_lines(self):
+        txt = self.report(DAY2, "txt")
+        md = self.report(DAY2, "md")
+        li = ("orders 0 (0.00) · collected 1 (800.00) · past due 1 (1200.00) · "
+              "collection calls 1")
+        zhang = ("orders 1 (1280.00) · collected 1 (1280.00) · past due 0 (0.00) · "
+                 "collection calls 0")
+        team = ("orders 1 (1280.00) · collected 2 (2080.00) · past due 1 (1200.00) · "
+                "collection calls 1")
+        self.assertIn(f"\n  money: {li}\n", txt)
+        self.assertIn(f"\n  money: {zhang}\n", txt)
+        self.assertIn(f"\nMoney: {team}\n", txt)
+        self.assertIn(f"\nTeam: visits 7 (quota 18) · refused 1 · absent 2 · contact 1 · "
+                      f"interest 1 · intent 1 · order 1\nMoney: {team}\n", txt)
+        self.assertIn("\nOrder: #2 锦城律师事务所 (zhang) 1280.00, paid\n", txt)
+        self.assertNotIn("Flag:", txt)
+        self.assertIn(f"\nMoney: {li}\n\n", md)
+        self.assertIn(f"\nMoney: {zhang}\n\n", md)
+        self.assertIn(f"\nMoney: {team}\n\n", md)
+        # "#" is escaped in the Markdown, as any punctuation of free text
+        self.assertIn("\n- order \\#2 锦城律师事务所 (zhang) 1280.00, paid\n", md)
+        self.assertNotIn("Flagged", md)
+
+    def test_a_payment_counts_for_the_rep_who_took_it_else_for_the_orders(self):
+        # Payments recorded before they named who took them count for the order's rep; one
+        # that names its rep counts for them.
+        con = sqlite3.connect(self.db)
+        with con:
+            (zhang,), = con.execute("SELECT id FROM rep WHERE handle = 'zhang'").fetchall()
+            con.execute("UPDATE payment SET rep_id = ? WHERE amount_cents = 80000", (zhang,))
+        con.close()
+        d = self.report_json(DAY2)
+        reps = {r["rep"]: r for r in d["reps"]}
+        self.assertEqual((reps["zhang"]["money"]["payments"],
+                          reps["zhang"]["money"]["collected_cents"]), (2, 208000))
+        self.assertEqual((reps["li"]["money"]["payments"], reps["li"]["money"]["past_due"]),
+                         (0, 1), "the balance is still li's order's")
+
+    def test_a_cancelled_order_is_not_taken_nor_owed(self):
+        con = sqlite3.connect(self.db)
+        with con:
+            con.execute("UPDATE orders SET cancelled_day = ?, cancel_reason = '客户退货' "
+                        "WHERE id = 1", (DAY2,))
+        con.close()
+        self.assertEqual(self.report_json(DAY1, on_day=DAY2)["totals"]["money"]["orders"], 0)
+        d = self.report_json(DAY2)
+        self.assertEqual(d["totals"]["money"],
+                         self.money(orders=1, ordered=128000, payments=1, collected=128000,
+                                    calls=1))
+        # and a cancelled order's visit is not flagged: the order was recorded
+        day1 = self.report_json(DAY1, on_day=DAY2)
+        self.assertEqual(day1["orders"], [])
+        self.assertEqual(day1["orders_not_recorded"], [])
+        self.assertEqual(self.meeting_list(DAY2)[DAY1]["orders"], 0)
+
+
+class OrderOutcomeTest(MeetingCase):
+    """A visit's outcome "order" is what the rep said; the order record is what counts."""
+
+    def test_order_outcome_without_an_order_is_flagged_and_after_sales_is_not(self):
+        # zhang says two orders and records one; li records an order for zhang's other
+        # customer (not zhang's record); li's after-sales call with outcome order is no sale.
+        self.on_ok(DAY1, "visit", "add", "甲公司", "--outcome", "order", "--at", f"{DAY1} 09:00",
+                   who="zhang")
+        self.on_ok(DAY1, "visit", "add", "乙公司", "--outcome", "order", "--at", f"{DAY1} 10:00",
+                   who="zhang")
+        self.on_ok(DAY1, "order", "add", "乙公司", "--amount", "300", who="zhang")
+        self.on_ok(DAY1, "order", "add", "甲公司", "--amount", "50", who="li")
+        self.on_ok(DAY1, "visit", "add", "丙公司", "--outcome", "order", "--kind", "after-sales",
+                   "--at", f"{DAY1} 11:00", who="li")
+        d = self.report_json(DAY1)
+        visits = {v["customer"]: v["id"] for r in d["reps"] for v in r["visits"]}
+        self.assertEqual(d["orders_not_recorded"],
+                         [{"visit_id": visits["甲公司"], "customer": "甲公司", "rep": "zhang"}])
+        self.assertEqual(sorted(x["customer"] for x in d["intents_and_orders"]),
+                         ["乙公司", "甲公司"], "the after-sales call is not a sale")
+        self.assertEqual(d["totals"]["money"]["orders"], 2, "the two order records")
+        self.assertEqual(d["totals"]["money"]["ordered_cents"], 35000)
+        txt = self.report(DAY1, "txt")
+        self.assertIn(f"\nFlag: 甲公司 (zhang, visit #{visits['甲公司']}): order outcome, "
+                      "no order recorded\n", txt)
+        self.assertNotIn("丙公司 (li, visit", txt)
+        md = self.report(DAY1, "md")
+        self.assertIn(f"Flagged:\n\n- 甲公司 (zhang, visit \\#{visits['甲公司']}): order "
+                      "outcome, no order recorded\n", md)
+        # meeting list counts the order records, not the outcomes (three said, two recorded)
+        self.assertEqual(self.meeting_list(DAY1)[DAY1]["orders"], 2)
+
+    def test_meeting_list_counts_a_day_with_only_an_order(self):
+        self.on_ok(DAY1, "customer", "add", "甲公司")
+        self.on_ok(DAY1, "order", "add", "甲公司", "--amount", "50", who="li")
+        self.assertEqual({k: v for k, v in self.meeting_list(DAY1)[DAY1].items() if k != "kind"},
+                         {"day": DAY1, "status": "open", "reps": 0, "visits": 0, "intents": 0,
+                          "orders": 1, "notes": 0})
+
+    def test_a_manager_gets_no_quota_unless_planned(self):
+        self.on_ok(DAY1, "visit", "add", "甲公司", "--outcome", "contact", "--at", f"{DAY1} 09:00")
+        self.on_ok(DAY1, "visit", "add", "乙公司", "--outcome", "contact", "--at", f"{DAY1} 10:00",
+                   who="zhang")
+        txt = self.report(DAY1, "txt")
+        self.assertIn("\nwang 王建林 — done 1\n", txt)
+        self.assertIn("\nzhang 张伟 — no quota, done 1\n", txt)
+        # named, a manager has a quota like anyone
+        self.on_ok(DAY1, "meeting", "plan", "--rep", "wang", "--visits", "3", "--for", DAY2)
+        self.on_ok(DAY2, "visit", "add", "丙公司", "--outcome", "contact",
+                   "--at", f"{DAY2} 09:00")
+        self.assertIn("\nwang 王建林 — quota 3, done 1\n", self.report(DAY2, "txt"))
+
+
+class KeepsItsWordTest(MeetingCase):
+
+    def test_plan_after_the_day_before_is_archived_warns_and_is_kept(self):
+        self.build()
+        self.on_ok(DAY2, "meeting", "close", "--date", DAY2, time="18:30:00")
+        out, err = self.on_ok(DAY2, "meeting", "plan", "--rep", "zhang", "--visits", "11",
+                              time="18:40:00")
+        self.assertIn(f"warning: the plans for {MONDAY} have changed since the summary of {DAY2} "
+                      "was closed", err)
+        self.assertIn(f"meeting report --date {DAY2}", err)
+        self.assertIn(("zhang", 11), [(p["rep"], p["visits"])
+                                       for p in self.report_json(DAY2)["plans_next_day"]])
+        # the archive keeps the plan it was closed with
+        shown, _ = self.on_ok(DAY2, "meeting", "show", "--date", DAY2, time="19:00:00")
+        self.assertIn("| zhang | 张伟 | 9 |", shown)
+        # a plan for a day whose summary is open says nothing
+        out, err = self.on_ok(DAY2, "meeting", "plan", "--rep", "zhang", "--visits", "4",
+                              "--for", TUESDAY, time="18:45:00")
+        self.assertNotIn("warning", err)
+        # and the closed day itself takes no plan at all
+        self.assertUsageError(self.on(DAY2, "meeting", "plan", "--rep", "zhang", "--visits", "1",
+                                      "--for", DAY2, time="18:50:00"), "closed")
+
+    def test_closing_an_empty_day_needs_empty(self):
+        err = self.assertNothingWritten(
+            lambda: self.on(DAY1, "meeting", "close", "--date", DAY1), "--empty", day=DAY1)
+        self.assertIn(f"{DAY1} has no visits and no notes", err)
+        # a quota alone is not a record of the day
+        self.on_ok(DAY1, "meeting", "plan", "--rep", "zhang", "--visits", "3", "--for", DAY1)
+        self.assertUsageError(self.on(DAY1, "meeting", "close", "--date", DAY1), "--empty")
+        self.on_ok(DAY1, "meeting", "close", "--date", DAY1, "--empty")
+        self.assertEqual(self.meeting_list(DAY1)[DAY1]["status"], "closed")
+        # a day with a note is not empty
+        self.on_ok(DAY2, "meeting", "note", "--kind", "manager", "今天开会培训")
+        self.on_ok(DAY2, "meeting", "close", "--date", DAY2)
+
+    def test_note_without_text_and_without_a_terminal_fails(self):
+        err = self.assertNothingWritten(
+            lambda: self.on(DAY1, "meeting", "note", "--kind", "idea", who="zhang",
+                            ), "TEXT", day=DAY1)
+        self.assertIn("missing", err)
+
+    def editor_script(self, body):
+        path = os.path.join(self.tmp, "editor.sh")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("#!/bin/sh\n" + body)
+        os.chmod(path, 0o755)
+        return path
+
+    def test_note_without_text_on_a_terminal_is_written_in_the_editor(self):
+        # "$1" is the file; the words before it come from the variable, as with "code --wait"
+        script = self.editor_script('[ "$1" = "--wait" ] || exit 3\n'
+                                    'printf "扫楼前先查租户名单\\n" > "$2"\n')
+        code, transcript, _ = self.fb_pty(
+            "--as", "zhang", "meeting", "note", "--kind", "idea",
+            env={**at(DAY1), "EDITOR": f"{script} --wait"}, unset=("VISUAL",))
+        self.assertEqual(code, 0, transcript)
+        d = self.report_json(DAY1)
+        self.assertEqual([r["ideas"] for r in d["reps"] if r["rep"] == "zhang"],
+                         [["扫楼前先查租户名单"]])
+        # VISUAL comes before EDITOR
+        visual = self.editor_script('printf "VISUAL写的" > "$1"\n')
+        code, transcript, _ = self.fb_pty(
+            "--as", "zhang", "meeting", "note", "--kind", "self-review",
+            env={**at(DAY1), "VISUAL": visual, "EDITOR": f"{script} --wait"})
+        self.assertEqual(code, 0, transcript)
+        d = self.report_json(DAY1)
+        self.assertEqual([r["self_review"] for r in d["reps"] if r["rep"] == "zhang"],
+                         [["VISUAL写的"]])
+
+    def test_a_note_left_empty_in_the_editor_writes_nothing(self):
+        script = self.editor_script(': > "$1"\n')
+        before = self.db_snapshot()
+        code, transcript, _ = self.fb_pty(
+            "--as", "zhang", "meeting", "note", "--kind", "idea",
+            env={**at(DAY1), "EDITOR": script}, unset=("VISUAL",))
+        self.assertEqual(code, 2, transcript)
+        self.assertIn("the note is empty; nothing written", transcript)
+        self.assertEqual(self.db_snapshot(), before)
+        # an editor that fails writes nothing either
+        failing = self.editor_script('printf "半截" > "$1"; exit 1\n')
+        code, transcript, _ = self.fb_pty(
+            "--as", "zhang", "meeting", "note", "--kind", "idea",
+            env={**at(DAY1), "EDITOR": failing}, unset=("VISUAL",))
+        self.assertEqual(code, 2, transcript)
+        self.assertIn("failed (exit 1)", transcript)
+        self.assertEqual(self.db_snapshot(), before)
 
 
 if __name__ == "__main__":

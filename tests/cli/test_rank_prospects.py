@@ -19,13 +19,15 @@ class ProspectCase(FieldbookTestCase):
     def setUp(self):
         super().setUp()
         self.init_store("zhangwei", "张伟")
-        # 甲: 45 staff, referral, interest on 11-18 with a purchaser known and a follow-up
-        # due, then a contact visit on 11-19 (7 days idle).
+        # 甲: 45 staff, referral, interest on 11-18 with a purchaser known, then a contact
+        # visit on 11-19 (7 days idle) that plans a follow-up (one set on 11-18 would be
+        # closed by that visit, which answers it).
         self.fb_ok("customer", "add", "甲公司", "--headcount", "45", "--source", "referral",
                    "--industry", "教育")
         self.fb_ok("visit", "add", "甲公司", "--outcome", "interest", "--contact", "李明",
-                   "--role", "purchaser", "--at", "2026-11-18 10:00", "--next", "2026-11-30")
-        self.fb_ok("visit", "add", "甲公司", "--outcome", "contact", "--at", "2026-11-19 10:00")
+                   "--role", "purchaser", "--at", "2026-11-18 10:00")
+        self.fb_ok("visit", "add", "甲公司", "--outcome", "contact", "--at", "2026-11-19 10:00",
+                   "--next", "2026-11-30")
         # 乙: no headcount, about 600 m², never visited, no owner.
         self.fb_ok("customer", "add", "乙公司", "--office-size", "约600平方米")
         # Not open prospects: a customer with an order, a no-solicitation door, a lost one.

@@ -257,9 +257,10 @@ class LogAndListTest(DozenVisitsCase):
         rows = {r["id"]: r for r in self.rows}
         self.assertEqual(rows[self.vid["v1"]]["next_due"], "2026-11-29")
         self.assertIn(rows[self.vid["v2"]]["next_due"], (None, ""))
-        fu = self.sql("SELECT due_day, channel, state, origin_visit_id FROM followup "
-                      "WHERE deleted_at IS NULL")
-        self.assertEqual(fu, [("2026-11-29", "phone", "open", self.vid["v1"])])
+        fu = self.sql("SELECT due_day, channel, state, origin_visit_id, closed_visit_id "
+                      "FROM followup WHERE deleted_at IS NULL")
+        # v9, zhangwei's next visit to the same customer, was the contact it waited for
+        self.assertEqual(fu, [("2026-11-29", "phone", "done", self.vid["v1"], self.vid["v9"])])
         vid = self.add_visit("华西医疗器械", "--next", "fri", "--next-channel", "email")
         v = self.show_visit(vid)
         self.assertEqual((v["next_due"], v["next_channel"]), ("2026-11-27", "email"))
@@ -598,6 +599,45 @@ class ActingAsTest(FieldbookTestCase):
     def test_unknown_as_on_a_read_lists_known_handles(self):
         code, out, err = self.fb("--as", "nobody", "visit", "list")
         self.assertUsageError((code, out, err), "nobody", "lina", "zhangwei")
+
+
+class UnnamedContactTest(FieldbookTestCase):
+    """A reception desk's number is a contact without a name."""
+
+    def setUp(self):
+        super().setUp()
+        self.init_store()
+
+    def contacts(self):
+        return self.sql("SELECT name, name_key, role, phone, email FROM contact ORDER BY id")
+
+    def test_a_phone_or_email_without_a_name_is_an_unnamed_contact(self):
+        out, err = self.fb_ok("visit", "add", "蓝海数据科技", "--outcome", "contact",
+                              "--phone", "028-85551234", "--role", "gatekeeper")
+        self.assertIn("reached 028-85551234", err)
+        self.assertEqual(self.contacts(), [("", "", "gatekeeper", "028-85551234", None)])
+        vid = max(v["id"] for v in self.json_rows("visit", "list"))
+        shown = self.show_visit(vid)
+        self.assertEqual((shown["contact"], shown["contact_role"], shown["contact_phone"]),
+                         ("", "gatekeeper", "028-85551234"))
+        # the same number again is the same contact; another number or an email is another
+        self.fb_ok("visit", "add", "蓝海数据科技", "--outcome", "absent",
+                   "--phone", "028-85551234")
+        self.fb_ok("visit", "add", "蓝海数据科技", "--outcome", "absent",
+                   "--email", "info@lanhai.example")
+        self.assertEqual(self.contacts(),
+                         [("", "", "gatekeeper", "028-85551234", None),
+                          ("", "", "other", None, "info@lanhai.example")])
+        # named contacts are as they were
+        self.fb_ok("visit", "add", "蓝海数据科技", "--outcome", "contact", "--contact", "王芳",
+                   "--phone", "13800001234")
+        self.assertEqual(len(self.contacts()), 3)
+
+    def test_a_role_alone_still_needs_a_name_or_a_number(self):
+        code, out, err = self.fb("visit", "add", "蓝海数据科技", "--outcome", "contact",
+                                 "--role", "gatekeeper")
+        self.assertUsageError((code, out, err), "--contact", "--phone")
+        self.assertEqual(self.contacts(), [])
 
 
 if __name__ == "__main__":

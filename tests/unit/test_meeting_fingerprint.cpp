@@ -5,9 +5,12 @@
 #include "domain/meeting_fingerprint.hpp"
 #include "domain/meeting_report.hpp"
 #include "domain/meetings.hpp"
+#include "domain/orders.hpp"
 #include "domain/visits.hpp"
 #include "fixture.hpp"
 #include "render/meeting_summary.hpp"
+#include "store/sqlite/connection.hpp"
+#include "text/sha256.hpp"
 
 using namespace fieldbook;
 
@@ -50,7 +53,7 @@ struct Day : testing::TestStore {
 TEST_CASE("meeting fingerprint: versioned SHA-256 of the day's records, stable when read again") {
     Day o;
     std::string first = o.fingerprint();
-    CHECK(std::regex_match(first, std::regex("v1:[0-9a-f]{64}")));
+    CHECK(std::regex_match(first, std::regex("v2:[0-9a-f]{64}")));
     CHECK(o.fingerprint() == first);
     std::string records = meeting_fingerprint::serialise(o.store, o.d);
     CHECK(meeting_fingerprint::serialise(o.store, o.d) == records);
@@ -121,4 +124,66 @@ TEST_CASE("meeting fingerprint: other days' records leave it as it is") {
     });
     CHECK(o.fingerprint() == before);
     CHECK(meeting_fingerprint::of_day(o.store, day("2026-11-26")) != before);
+}
+
+namespace {
+
+std::int64_t order_for(Day& o, const reps::Rep& who, const visits::Visit& visit, text::Day on,
+                       money::Cents amount, money::Cents prepaid) {
+    return o.store
+        .write([&] {
+            return orders::add(o.session, who,
+                               {.customer_id = visit.customer_id,
+                                .day = on,
+                                .amount = amount,
+                                .prepaid = prepaid});
+        })
+        .id;
+}
+
+}  // namespace
+
+TEST_CASE("meeting fingerprint: v2 covers the day's orders and payments, v1 does not") {
+    Day o;
+    std::string before = o.fingerprint();
+    std::string v1_before = meeting_fingerprint::serialise_v1(*o.store.read_tx(), o.d);
+    SUBCASE("an order taken that day") {
+        order_for(o, o.zhang, o.morning, o.d, 128000, 0);
+    }
+    SUBCASE("a payment received that day on an older order") {
+        auto id = order_for(o, o.zhang, o.morning, day("2026-11-20"), 50000, 0);
+        CHECK(o.fingerprint() == before);  // an order of another day
+        o.store.write([&] { orders::pay(o.session, o.zhang, id, 20000, o.d, std::nullopt); });
+    }
+    CHECK(o.fingerprint() != before);
+    CHECK(meeting_fingerprint::serialise_v1(*o.store.read_tx(), o.d) == v1_before);
+}
+
+TEST_CASE("meeting fingerprint: a day closed with a v1 fingerprint still verifies") {
+    Day o;
+    auto tx = o.store.read_tx();
+    std::string v1 = "v1:" + text::sha256_hex(meeting_fingerprint::serialise_v1(*tx, o.d));
+    CHECK(meeting_fingerprint::matches(*tx, o.d, v1));
+    CHECK(meeting_fingerprint::matches(*tx, o.d, meeting_fingerprint::of_day(*tx, o.d)));
+    // The v1 digest under the v2 prefix is not the day's: versions are not interchangeable.
+    CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, "v2:" + v1.substr(3)));
+    CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, "changed-before-upgrade"));
+    CHECK_FALSE(meeting_fingerprint::matches(*tx, o.d, ""));
+}
+
+TEST_CASE("meeting fingerprint: a day archived under v1 is checked against the v1 records") {
+    Day o;
+    o.store.write([&] { meetings::close(o.session, o.wang, o.d, "# closed before v2"); });
+    auto id = fieldbook::store::database(o.store)
+                  .execAndGet("SELECT id FROM meeting WHERE day = '2026-11-27'")
+                  .getInt64();
+    std::string v1 =
+        "v1:" + text::sha256_hex(meeting_fingerprint::serialise_v1(*o.store.read_tx(), o.d));
+    o.store.write([&] { o.store.set_derived("meeting", id, "records_fingerprint", v1); });
+    CHECK_FALSE(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
+    // A v1 summary showed no money: an order of the day is no change to what it covered.
+    order_for(o, o.zhang, o.morning, o.d, 9900, 0);
+    CHECK_FALSE(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
+    o.store.write([&] { visits::edit(o.session, o.zhang, o.morning.id, {.note = "改了"}); });
+    CHECK(meetings::records_changed_since_closing(o.session, meetings::get(o.session, o.d)));
 }

@@ -78,9 +78,11 @@ TEST_CASE("priority: each term is value times weight and the terms add up to the
     auto referred =
         t.customer({.name = "甲公司", .headcount = 45, .source = "referral", .owner = "zhang"});
     auto walk_in = t.customer({.name = "乙公司", .office_size = "约600平方米"});
-    t.visit(zhang, referred, "interest", "2026-11-18T10:00:00+08:00", "李明", "purchaser",
+    t.visit(zhang, referred, "interest", "2026-11-18T10:00:00+08:00", "李明", "purchaser");
+    // The follow-up is set by the latest visit: an earlier one's would be closed by the next
+    // visit, which answers it.
+    t.visit(zhang, referred, "contact", "2026-11-19T10:00:00+08:00", std::nullopt, std::nullopt,
             text::parse_iso_day("2026-11-30"));
-    t.visit(zhang, referred, "contact", "2026-11-19T10:00:00+08:00");
 
     auto ranked = priority::rank(t.session, PriorityWeights{});
     REQUIRE(ranked.size() == 2);

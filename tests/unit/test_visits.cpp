@@ -233,7 +233,10 @@ TEST_CASE("visits: invalid input names its field and writes nothing") {
     expect({.customer = "甲",
             .fields = {.contact = "王芳", .contact_role = "boss", .outcome = "contact"}},
            "role");
-    expect({.customer = "甲", .fields = {.email = "x@y", .outcome = "contact"}}, "contact");
+    // A role or a card needs a name or a number to belong to (an email alone is an unnamed
+    // contact).
+    expect({.customer = "甲", .fields = {.contact_role = "gatekeeper", .outcome = "contact"}},
+           "contact");
     expect({.customer = "甲", .fields = {}}, "outcome");
 }
 
