@@ -121,9 +121,10 @@ void run_due(Context& ctx, const FollowupOptions& o) {
     }
     writer->end();
     if (!coming.empty())
-        ctx.note(fmt::format("{} reorder(s) expected by {}: derived from the order history "
-                             "(report reorders), not follow-ups to close",
-                             coming.size(), text::format_day(day + std::chrono::days{kReorderDays})));
+        ctx.note(
+            fmt::format("{} reorder(s) expected by {}: derived from the order history "
+                        "(report reorders), not follow-ups to close",
+                        coming.size(), text::format_day(day + std::chrono::days{kReorderDays})));
 }
 
 void run_list(Context& ctx, const FollowupOptions& o) {

@@ -149,9 +149,9 @@ void run_show(Context& ctx, const OrderOptions& o) {
     fields.emplace_back(render::Column{"cost", true},
                         order.cost ? std::optional(money::format(*order.cost)) : std::nullopt);
     fields.emplace_back(render::Column{"cancel_reason"}, order.cancel_reason);
-    fields.emplace_back(render::Column{"refunded", true},
-                        order.refunded ? std::optional(money::format(*order.refunded))
-                                       : std::nullopt);
+    fields.emplace_back(
+        render::Column{"refunded", true},
+        order.refunded ? std::optional(money::format(*order.refunded)) : std::nullopt);
     if (ctx.format() == render::Format::json) {
         // One object with its lines and payments nested, for scripts that want the whole
         // order. An array of one object, as every `show` prints in JSON.
@@ -170,18 +170,18 @@ void run_show(Context& ctx, const OrderOptions& o) {
         std::vector<std::string> payments;
         for (const auto& p : order.payments)
             payments.push_back(render::json_object(payment_columns(), payment_row(p)));
-        ctx.out << render::json_array({render::json_object(
-                       names, cells,
-                       {{"lines", render::json_array(lines)},
-                        {"payments", render::json_array(payments)}})})
+        ctx.out << render::json_array(
+                       {render::json_object(names, cells,
+                                            {{"lines", render::json_array(lines)},
+                                             {"payments", render::json_array(payments)}})})
                 << "\n";
         return;
     }
     if (ctx.format() != render::Format::table) {
         // One row: the payments on one line of their own column.
-        fields.emplace_back(render::Column{"payments", false, 40},
-                            order.payments.empty() ? std::nullopt
-                                                   : std::optional(payments_text(order)));
+        fields.emplace_back(
+            render::Column{"payments", false, 40},
+            order.payments.empty() ? std::nullopt : std::optional(payments_text(order)));
         print_record(ctx, fields);
         return;
     }
@@ -203,12 +203,11 @@ void run_show(Context& ctx, const OrderOptions& o) {
         writer->end();
     }
     std::string totals = fmt::format("paid {} of {}, outstanding {}", money::format(order.paid),
-                                     money::format(order.amount),
-                                     money::format(order.outstanding));
+                                     money::format(order.amount), money::format(order.outstanding));
     if (order.cancelled_day)
-        totals += fmt::format("; cancelled {}{}", *order.cancelled_day,
-                              order.refunded ? ", refunded " + money::format(*order.refunded)
-                                             : std::string());
+        totals += fmt::format(
+            "; cancelled {}{}", *order.cancelled_day,
+            order.refunded ? ", refunded " + money::format(*order.refunded) : std::string());
     ctx.out << "\n" << totals << "\n";
 }
 
@@ -221,7 +220,7 @@ void run_cancel(Context& ctx, const OrderOptions& o) {
         return workflows::cancel_order(s, me, target.id, *o.reason, s.today(), o.refund);
     });
     std::string message = fmt::format("order #{} for {} cancelled on {}", done.order.id,
-                                       done.order.customer, *done.order.cancelled_day);
+                                      done.order.customer, *done.order.cancelled_day);
     if (done.order.refunded && *done.order.refunded > 0)
         message += fmt::format(", {} refunded", money::format(*done.order.refunded));
     if (done.followups_dropped > 0)
@@ -267,7 +266,8 @@ void setup_order(CLI::App& app, Context& ctx) {
 
     auto list = std::make_shared<OrderOptions>();
     cmd = group->add_subcommand("list", "List orders with what is paid and outstanding");
-    cmd->footer("A cancelled order is listed with its day in the cancelled column; it owes nothing.");
+    cmd->footer(
+        "A cancelled order is listed with its day in the cancelled column; it owes nothing.");
     cmd->add_flag("--open", list->open, "Only orders with a balance left");
     cmd->add_option("--customer", list->customer, "Only this customer's");
     cmd->add_option("--rep", list->rep, "Only this rep's");

@@ -527,8 +527,7 @@ void setup_report(CLI::App& app, Context& ctx) {
          "everything. The totals per bucket follow on stderr. last_paid_day and last_paid\n"
          "are the latest payment on the order, if any. A cancelled order owes nothing and\n"
          "is not listed. --rep: that rep's orders."},
-        {"payments", "Money received: every payment, oldest first, with who took it",
-         run_payments,
+        {"payments", "Money received: every payment, oldest first, with who took it", run_payments,
          "A row is one payment: its day, the order, the customer, the order's rep, the amount,\n"
          "who took it and its note. Default period (of the payment's day): everything. In the\n"
          "table format a last line gives the total. A cancelled order's payments were given\n"

@@ -70,7 +70,8 @@ void load_lines(Session& s, Order& o) {
 // Payments recorded before they named their rep are credited to the rep whose command
 // recorded them, as the operation log has it.
 void load_payments(Session& s, Order& o) {
-    s.tx().each(R"sql(
+    s.tx().each(
+        R"sql(
 SELECT p.id AS id, p.day AS day, p.amount_cents AS amount_cents, p.note AS note,
        COALESCE(r.handle,
                 (SELECT cm.actor FROM op_log l JOIN command cm ON cm.id = l.command_id
@@ -81,11 +82,10 @@ FROM payment p
 LEFT JOIN rep r ON r.id = p.rep_id
 WHERE p.order_id = ? AND p.deleted_at IS NULL
 ORDER BY p.day, p.id)sql",
-                {o.id}, [&](const store::Row& row) {
-                    o.payments.push_back({row.integer("id"), row.text("day"),
-                                          row.integer("amount_cents"), row.optional_text("note"),
-                                          row.optional_text("who")});
-                });
+        {o.id}, [&](const store::Row& row) {
+            o.payments.push_back({row.integer("id"), row.text("day"), row.integer("amount_cents"),
+                                  row.optional_text("note"), row.optional_text("who")});
+        });
 }
 
 void add_payment(Session& s, std::int64_t order_id, std::int64_t rep_id, money::Cents amount,
@@ -170,7 +170,8 @@ std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view i
                 width = sep.size();
             }
         }
-        std::string_view sku = colon == std::string_view::npos ? item : trimmed(item.substr(0, colon));
+        std::string_view sku =
+            colon == std::string_view::npos ? item : trimmed(item.substr(0, colon));
         if (colon == std::string_view::npos || sku.empty())
             throw UsageError(fmt::format("--items: '{}' is not SKU:QUANTITY (e.g. PA-A4-70:10)",
                                          text::printable(trimmed(item))));
@@ -181,13 +182,13 @@ std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view i
                 "--items: {}: the quantity is missing (SKU:QUANTITY, e.g. PA-A4-70:10)", shown));
         auto quantity = text::parse_whole_number(typed);
         if (!quantity) {
-            bool negative = typed.front() == '-' &&
-                            text::parse_whole_number(typed.substr(1)).has_value();
-            throw UsageError(
-                negative ? fmt::format("--items: {}: quantity {} must be 1 or more", shown,
-                                       text::printable(typed))
-                         : fmt::format("--items: {}: quantity '{}' is not a whole number", shown,
-                                       text::printable(typed)));
+            bool negative =
+                typed.front() == '-' && text::parse_whole_number(typed.substr(1)).has_value();
+            throw UsageError(negative
+                                 ? fmt::format("--items: {}: quantity {} must be 1 or more", shown,
+                                               text::printable(typed))
+                                 : fmt::format("--items: {}: quantity '{}' is not a whole number",
+                                               shown, text::printable(typed)));
         }
         if (*quantity == 0)
             throw UsageError(fmt::format("--items: {}: quantity 0 must be 1 or more", shown));
@@ -256,7 +257,8 @@ Order add(Session& s, const reps::Rep& rep, const NewOrder& input) {
                                  {"list_price_cents", line.list_price},
                                  {"unit_price_cents", line.unit_price},
                                  {"line_cents", line.total}});
-    if (input.prepaid > 0) add_payment(s, order_id, rep.id, input.prepaid, input.day, std::string("预付"));
+    if (input.prepaid > 0)
+        add_payment(s, order_id, rep.id, input.prepaid, input.day, std::string("预付"));
     // The first order makes a prospect a customer, and the rep's if it had no owner yet.
     auto customer =
         tx.one("SELECT status, owner_id FROM customer WHERE id = ? AND deleted_at IS NULL",
@@ -300,8 +302,8 @@ Order cancel(Session& s, const reps::Rep& by, std::int64_t order_id, const std::
                           .record = fmt::format("order #{}", o.id),
                           .owner = o.rep});
     if (o.cancelled_day)
-        throw UsageError(fmt::format("order #{} was already cancelled on {}", o.id,
-                                     *o.cancelled_day));
+        throw UsageError(
+            fmt::format("order #{} was already cancelled on {}", o.id, *o.cancelled_day));
     std::string why = text::clean_input(reason, "--reason");
     if (why.find_first_not_of(" \t\r\n") == std::string::npos)
         throw UsageError("--reason: missing (why the order is cancelled)");

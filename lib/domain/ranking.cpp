@@ -29,8 +29,9 @@ WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND c.deleted_at IS NULL)
                                   value);
     if (since) sql += " AND o.day >= ?";
     if (until) sql += " AND o.day <= ?";
-    sql += " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle"
-           " ORDER BY value DESC, c.name_key, c.id";
+    sql +=
+        " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle"
+        " ORDER BY value DESC, c.name_key, c.id";
     store::Values params;
     if (since) params.emplace_back(text::format_day(*since));
     if (until) params.emplace_back(text::format_day(*until));
