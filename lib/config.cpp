@@ -106,12 +106,15 @@ Config parse_config(const templates::Source& source) {
             config.abc_b = whole_number(path, node, key.str(), 2, 100);
         else if (key == "suggest_min_customers")
             config.suggest_min_customers = whole_number(path, node, key.str(), 1, 1000);
+        else if (key == "after_sales_days")
+            config.after_sales_days = whole_number(path, node, key.str(), 0, 365);
         else if (key == "priority")
             read_priority(path, node, config.priority);
         else
             throw UsageError(fmt::format(
                 "{}: unknown key '{}' (known: db, me, timezone, stale_days, chars_per_minute, "
-                "words_per_minute, abc_a, abc_b, suggest_min_customers, [priority])",
+                "words_per_minute, abc_a, abc_b, suggest_min_customers, after_sales_days, "
+                "[priority])",
                 position(path, key.source()), key.str()));
     }
     if (config.abc_a >= config.abc_b)

@@ -35,6 +35,8 @@ struct Config {
     PriorityWeights priority;             // [priority] table
     // rank reps --suggest: a rep's record in an industry counts from this many customers visited
     std::int64_t suggest_min_customers = 3;
+    // order add: the after-sales check is planned this many days after the order; 0 plans none
+    std::int64_t after_sales_days = 14;
 };
 
 // Reads the config at `path`. A missing file is an empty config unless `must_exist` (the user

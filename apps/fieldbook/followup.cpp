@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "domain/customers.hpp"
 #include "domain/followups.hpp"
+#include "domain/reports/reorders.hpp"
 #include "domain/stale.hpp"
 #include "domain/vocabulary.hpp"
 #include "domain/workflows/complete_followup.hpp"
@@ -25,7 +26,10 @@ struct FollowupOptions {
     bool create = false;
 };
 
-constexpr std::string_view kReasons[] = {"progress", "collection", "negotiation"};
+constexpr std::string_view kReasons[] = {"progress", "collection", "negotiation", "after-sales"};
+
+// How far ahead `followup due` looks for reorders to expect.
+constexpr std::int64_t kReorderDays = 3;
 
 bool may_see_everyone(const reps::Rep& rep) {
     return rep.role == "manager" || rep.role == "leader";
@@ -95,11 +99,32 @@ void run_due(Context& ctx, const FollowupOptions& o) {
     Session& s = ctx.session();
     text::Day today = s.today();
     text::Day day = o.on ? text::parse_day(*o.on, today, text::Toward::future, "--on") : today;
+    auto owner = scope(ctx, o);
     auto writer = ctx.row_writer();
     writer->begin(due_columns());
-    followups::list(s, {.rep_id = scope(ctx, o), .state = "open", .due_by = day, .today = day},
+    followups::list(s, {.rep_id = owner, .state = "open", .due_by = day, .today = day},
                     [&](const followups::Followup& f) { writer->row(due_row(f)); });
+    // Reorders the order history says are coming (or overdue, not reordered since) for the
+    // customers one owns: derived on the fly, not stored follow-ups, so they have no id.
+    auto coming = s.store.read([&] {
+        return reports::reorder_report(
+            s, {.owner_id = owner, .within_days = kReorderDays, .today = day});
+    });
+    for (const auto& r : coming) {
+        std::int64_t late = -r.days_until;
+        writer->row({std::nullopt, r.expected_day, cell(late > 0 ? late : 0), r.owner, r.customer,
+                     std::string("phone"), std::string("reorder expected"), std::nullopt,
+                     std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                     fmt::format("derived, not a stored follow-up: {} {} every {:.1f} days, last "
+                                 "ordered {}",
+                                 r.sku, r.name, r.median_interval, r.last_day)});
+    }
     writer->end();
+    if (!coming.empty())
+        ctx.note(
+            fmt::format("{} reorder(s) expected by {}: derived from the order history "
+                        "(report reorders), not follow-ups to close",
+                        coming.size(), text::format_day(day + std::chrono::days{kReorderDays})));
 }
 
 void run_list(Context& ctx, const FollowupOptions& o) {
@@ -232,7 +257,8 @@ void setup_followup(CLI::App& app, Context& ctx) {
     cmd->add_option("customer", add->customer, "Customer id, name or unique part")->required();
     cmd->add_option("--due", add->due, "When: tomorrow, +3d, fri, 2026-12-01")->required();
     cmd->add_option("--channel", add->channel, "phone (default), email or visit");
-    cmd->add_option("--reason", add->reason, "progress (default), collection or negotiation");
+    cmd->add_option("--reason", add->reason,
+                    "progress (default), collection, negotiation or after-sales");
     cmd->add_option("--note", add->note, "What it is about");
     cmd->add_option("--rep", add->rep, "Whose it is (default you; others: manager or leader)");
     cmd->footer("Example:\n  fieldbook followup add 蓝海 --due +3d --channel phone --note 报价");
@@ -243,6 +269,11 @@ void setup_followup(CLI::App& app, Context& ctx) {
         group->add_subcommand("due", "Open follow-ups due on or before a day, most overdue first");
     cmd->add_option("--on", due->on, "The day (default today)");
     add_scope_options(cmd, *due);
+    cmd->footer(
+        "After the follow-ups, \"reorder expected\" lines (no id) show the products the\n"
+        "customers you own are expected to reorder within three days of the day, or are\n"
+        "overdue and not reordered: derived from their order history (see `fieldbook report\n"
+        "reorders`), not stored follow-ups; nothing closes them but the next order.");
     cmd->callback([&ctx, due] { run_due(ctx, *due); });
 
     auto done = std::make_shared<FollowupOptions>();

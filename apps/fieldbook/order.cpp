@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "domain/customers.hpp"
 #include "domain/orders.hpp"
+#include "domain/workflows/cancel_order.hpp"
 #include "domain/workflows/place_order.hpp"
 #include "domain/workflows/take_payment.hpp"
 #include "errors.hpp"
@@ -17,8 +18,9 @@ namespace {
 
 struct OrderOptions {
     std::string reference;  // customer for add, order id for pay and show
-    std::optional<std::string> items, amount, cost, prepaid, due, on, note, customer, rep;
+    std::optional<std::string> items, amount, cost, prepaid, due, on, note, customer, rep, reason;
     bool open = false;
+    bool refund = false;
 };
 
 text::Day past_day(Session& s, const std::optional<std::string>& typed, std::string_view flag) {
@@ -46,7 +48,8 @@ std::vector<render::Column> columns() {
             {"outstanding", true},
             {"due"},
             {"overdue_days", true},
-            {"note", false, 30}};
+            {"note", false, 30},
+            {"cancelled"}};
 }
 
 render::Row row(const orders::Order& o) {
@@ -59,7 +62,30 @@ render::Row row(const orders::Order& o) {
             money::format(o.outstanding),
             o.due_day,
             cell(o.days_overdue),
-            o.note};
+            o.note,
+            o.cancelled_day};
+}
+
+// An order's payments: in a table under the order, nested in its JSON.
+std::vector<render::Column> payment_columns() {
+    return {{"day"}, {"amount", true}, {"note", false, 30}, {"who"}};
+}
+
+render::Row payment_row(const orders::Payment& p) {
+    return {p.day, money::format(p.amount), p.note, p.who};
+}
+
+// The payments on one line, for the formats that print an order as one row (CSV, TSV, ...):
+// "2026-12-04 2000.00 预付 (zhangwei); 2026-12-05 3000.00 银行转账 (zhangwei)".
+std::string payments_text(const orders::Order& order) {
+    std::string out;
+    for (const auto& p : order.payments) {
+        if (!out.empty()) out += "; ";
+        out += fmt::format("{} {}", p.day, money::format(p.amount));
+        if (p.note) out += " " + *p.note;
+        if (p.who) out += fmt::format(" ({})", *p.who);
+    }
+    return out;
 }
 
 void run_add(Context& ctx, const OrderOptions& o) {
@@ -73,6 +99,7 @@ void run_add(Context& ctx, const OrderOptions& o) {
     if (o.prepaid) input.prepaid = orders::parse_amount(*o.prepaid, "--prepaid");
     if (o.due) input.due = text::parse_day(*o.due, s.today(), text::Toward::future, "--due");
     input.note = o.note;
+    input.after_sales_days = ctx.config().after_sales_days;
     auto order = s.store.write([&] {
         input.customer_id = customers::resolve(s, o.reference).id;
         return workflows::place_order(s, me, input);
@@ -121,9 +148,13 @@ void run_show(Context& ctx, const OrderOptions& o) {
     for (std::size_t i = 0; i < cols.size(); ++i) fields.emplace_back(cols[i], values[i]);
     fields.emplace_back(render::Column{"cost", true},
                         order.cost ? std::optional(money::format(*order.cost)) : std::nullopt);
+    fields.emplace_back(render::Column{"cancel_reason"}, order.cancel_reason);
+    fields.emplace_back(
+        render::Column{"refunded", true},
+        order.refunded ? std::optional(money::format(*order.refunded)) : std::nullopt);
     if (ctx.format() == render::Format::json) {
-        // One object with its lines nested, for scripts that want the whole order.
-        // An array of one object, as every `show` prints in JSON.
+        // One object with its lines and payments nested, for scripts that want the whole
+        // order. An array of one object, as every `show` prints in JSON.
         std::vector<render::Column> names;
         render::Row cells;
         for (auto& [column, value] : fields) {
@@ -136,20 +167,65 @@ void run_show(Context& ctx, const OrderOptions& o) {
                 line_columns(),
                 {line.sku, line.name, cell(line.quantity), money::format(line.list_price),
                  money::format(line.unit_price), money::format(line.total)}));
+        std::vector<std::string> payments;
+        for (const auto& p : order.payments)
+            payments.push_back(render::json_object(payment_columns(), payment_row(p)));
         ctx.out << render::json_array(
-                       {render::json_object(names, cells, {{"lines", render::json_array(lines)}})})
+                       {render::json_object(names, cells,
+                                            {{"lines", render::json_array(lines)},
+                                             {"payments", render::json_array(payments)}})})
                 << "\n";
         return;
     }
+    if (ctx.format() != render::Format::table) {
+        // One row: the payments on one line of their own column.
+        fields.emplace_back(
+            render::Column{"payments", false, 40},
+            order.payments.empty() ? std::nullopt : std::optional(payments_text(order)));
+        print_record(ctx, fields);
+        return;
+    }
     print_record(ctx, fields);
-    if (ctx.format() != render::Format::table || order.lines.empty()) return;
-    ctx.out << "\nlines\n";
-    auto writer = ctx.row_writer();
-    writer->begin(line_columns());
-    for (auto& line : order.lines)
-        writer->row({line.sku, line.name, cell(line.quantity), money::format(line.list_price),
-                     money::format(line.unit_price), money::format(line.total)});
-    writer->end();
+    if (!order.lines.empty()) {
+        ctx.out << "\nlines\n";
+        auto writer = ctx.row_writer();
+        writer->begin(line_columns());
+        for (auto& line : order.lines)
+            writer->row({line.sku, line.name, cell(line.quantity), money::format(line.list_price),
+                         money::format(line.unit_price), money::format(line.total)});
+        writer->end();
+    }
+    if (!order.payments.empty()) {
+        ctx.out << "\npayments\n";
+        auto writer = ctx.row_writer();
+        writer->begin(payment_columns());
+        for (auto& p : order.payments) writer->row(payment_row(p));
+        writer->end();
+    }
+    std::string totals = fmt::format("paid {} of {}, outstanding {}", money::format(order.paid),
+                                     money::format(order.amount), money::format(order.outstanding));
+    if (order.cancelled_day)
+        totals += fmt::format(
+            "; cancelled {}{}", *order.cancelled_day,
+            order.refunded ? ", refunded " + money::format(*order.refunded) : std::string());
+    ctx.out << "\n" << totals << "\n";
+}
+
+void run_cancel(Context& ctx, const OrderOptions& o) {
+    Session& s = ctx.session();
+    reps::Rep me = ctx.actor();
+    if (!o.reason) throw UsageError("--reason: missing (why the order is cancelled)");
+    auto done = s.store.write([&] {
+        auto target = orders::require(s, o.reference, s.today());
+        return workflows::cancel_order(s, me, target.id, *o.reason, s.today(), o.refund);
+    });
+    std::string message = fmt::format("order #{} for {} cancelled on {}", done.order.id,
+                                      done.order.customer, *done.order.cancelled_day);
+    if (done.order.refunded && *done.order.refunded > 0)
+        message += fmt::format(", {} refunded", money::format(*done.order.refunded));
+    if (done.followups_dropped > 0)
+        message += fmt::format("; {} open follow-up(s) dropped", done.followups_dropped);
+    ctx.note(message);
 }
 
 }  // namespace
@@ -179,7 +255,10 @@ void setup_order(CLI::App& app, Context& ctx) {
     auto pay = std::make_shared<OrderOptions>();
     cmd = group->add_subcommand("pay", "Record a payment (more than is outstanding is refused)");
     cmd->add_option("id", pay->reference, "Order id")->required();
-    cmd->footer("Payments are recorded by the order's rep, a manager or a leader.");
+    cmd->footer(
+        "Payments are recorded by the order's rep, a manager or a leader, who is named as\n"
+        "having taken it (order show, report payments). A cancelled order takes none; a\n"
+        "payment entered wrongly is taken back with `fieldbook undo`.");
     cmd->add_option("--amount", pay->amount, "Amount paid, in yuan")->required();
     cmd->add_option("--on", pay->on, "The day it was paid (default today)");
     cmd->add_option("--note", pay->note, "A note, e.g. 银行转账");
@@ -187,15 +266,36 @@ void setup_order(CLI::App& app, Context& ctx) {
 
     auto list = std::make_shared<OrderOptions>();
     cmd = group->add_subcommand("list", "List orders with what is paid and outstanding");
+    cmd->footer(
+        "A cancelled order is listed with its day in the cancelled column; it owes nothing.");
     cmd->add_flag("--open", list->open, "Only orders with a balance left");
     cmd->add_option("--customer", list->customer, "Only this customer's");
     cmd->add_option("--rep", list->rep, "Only this rep's");
     cmd->callback([&ctx, list] { run_list(ctx, *list); });
 
     auto show = std::make_shared<OrderOptions>();
-    cmd = group->add_subcommand("show", "Show one order with its lines");
+    cmd = group->add_subcommand("show", "Show one order with its lines and payments");
     cmd->add_option("id", show->reference, "Order id")->required();
+    cmd->footer(
+        "Each payment shows its day, amount, note and who took it; paid and outstanding\n"
+        "follow. In JSON the lines and payments are nested; in CSV, TSV, Markdown, HTML and\n"
+        "xlsx the payments are one column, \"DAY AMOUNT NOTE (WHO); ...\".");
     cmd->callback([&ctx, show] { run_show(ctx, *show); });
+
+    auto cancel = std::make_shared<OrderOptions>();
+    cmd = group->add_subcommand("cancel", "Cancel an order (it no longer counts as a sale)");
+    cmd->add_option("id", cancel->reference, "Order id")->required();
+    cmd->add_option("--reason", cancel->reason, "Why it is cancelled")->required();
+    cmd->add_flag("--refund", cancel->refund,
+                  "The money paid on it was given back (needed while any is paid)");
+    cmd->footer(
+        "A cancelled order stays on record (order list marks it) but is out of balances,\n"
+        "receivables, reports and rankings, and takes no payment. Its open follow-ups are\n"
+        "dropped. While money is paid on it, it is cancelled only with --refund, which\n"
+        "records the paid amount as refunded; the payments stay as history. `fieldbook undo`\n"
+        "takes a cancellation back. An order is cancelled by its rep, a manager or a leader.\n\n"
+        "Example:\n  fieldbook order cancel 2 --reason 客户改签 --refund");
+    cmd->callback([&ctx, cancel] { run_cancel(ctx, *cancel); });
 }
 
 }  // namespace fieldbook::app

@@ -59,9 +59,27 @@ void run_customers(Context& ctx, const RankOptions& o) {
         if (columns.size() > 9) row.push_back(bar(r.share, 20));
         writer->row(row);
     }
+    // Customers whose profit is unknown (an order without a cost) follow, unranked: "unknown"
+    // for people, no value (null, an empty cell) for machines.
+    for (auto& r : pareto.unknown) {
+        render::Row row = {
+            std::nullopt,   r.customer,
+            r.industry,     r.owner,
+            cell(r.orders), people ? std::optional<std::string>("unknown") : std::nullopt,
+            std::nullopt,   std::nullopt,
+            std::nullopt};
+        if (columns.size() > 9) row.push_back(std::string());
+        writer->row(row);
+    }
     writer->end();
+    if (!pareto.unknown.empty())
+        ctx.note(
+            fmt::format("{} customer(s) left out of the ranking: profit unknown, an order "
+                        "without a cost (order add --cost)",
+                        pareto.unknown.size()));
     if (pareto.customers.empty()) {
-        ctx.note(since || until ? "no orders in that period" : "no orders yet");
+        if (pareto.unknown.empty())
+            ctx.note(since || until ? "no orders in that period" : "no orders yet");
         return;
     }
     ctx.note(fmt::format("top {:.0f}% of customers ({} of {}) bring {}% of {}", pareto.head_percent,

@@ -12,12 +12,15 @@
 #include "domain/reports/followups.hpp"
 #include "domain/reports/funnel.hpp"
 #include "domain/reports/needs.hpp"
+#include "domain/reports/payments.hpp"
 #include "domain/reports/receivables.hpp"
+#include "domain/reports/reorders.hpp"
 #include "domain/reports/reps.hpp"
 #include "domain/reports/scripts.hpp"
 #include "domain/reports/visits.hpp"
 #include "domain/vocabulary.hpp"
 #include "errors.hpp"
+#include "numbers.hpp"
 #include "output.hpp"
 #include "text/dates.hpp"
 
@@ -347,11 +350,14 @@ void run_receivables(Context& ctx, const ReportOptions& o) {
                    {"paid", true},
                    {"outstanding", true},
                    {"days", true},
-                   {"bucket"}});
+                   {"bucket"},
+                   {"last_paid_day"},
+                   {"last_paid", true}});
     for (const auto& r : report.orders)
         writer->row({cell(r.order_id), r.day, r.due, r.customer, r.rep, yuan(r.amount),
                      yuan(r.paid), yuan(r.outstanding), cell(r.days),
-                     std::string(reports::kAgingBuckets[r.bucket])});
+                     std::string(reports::kAgingBuckets[r.bucket]), r.last_paid_day,
+                     r.last_paid ? yuan(*r.last_paid) : std::nullopt});
     writer->end();
     if (report.orders.empty()) {
         ctx.note("nothing outstanding");
@@ -406,6 +412,29 @@ void run_needs(Context& ctx, const ReportOptions& o) {
         ctx.note("no unmet needs recorded (see `fieldbook customer prep --unmet-needs`)");
 }
 
+void run_payments(Context& ctx, const ReportOptions& o) {
+    Session& s = ctx.session();
+    auto scope = make_scope(ctx, o, Default::everything);
+    auto report = s.store.read([&] { return reports::payment_report(s, scope); });
+    auto writer = ctx.row_writer();
+    writer->begin({{"day"},
+                   {"order_id", true},
+                   {"customer", false, 24},
+                   {"rep"},
+                   {"amount", true},
+                   {"who"},
+                   {"note", false, 30}});
+    for (const auto& p : report.payments)
+        writer->row({p.day, cell(p.order_id), p.customer, p.rep, yuan(p.amount), p.who, p.note});
+    // People get the sum as the table's last line; machines sum the rows themselves.
+    if (ctx.format() == render::Format::table && !report.payments.empty())
+        writer->row({std::string("total"), std::nullopt,
+                     fmt::format("{} payment(s)", report.payments.size()), std::nullopt,
+                     yuan(report.total), std::nullopt, std::nullopt});
+    writer->end();
+    if (report.payments.empty()) ctx.note("no payments in that period");
+}
+
 using Runner = void (*)(Context&, const ReportOptions&);
 
 struct Report {
@@ -415,6 +444,56 @@ struct Report {
     const char* footer;
     bool by = false;  // takes --by day|week
 };
+
+struct ReorderOptions {
+    std::optional<std::string> rep;
+    std::optional<std::int64_t> within;
+};
+
+void run_reorders(Context& ctx, const ReorderOptions& o) {
+    Session& s = ctx.session();
+    reports::ReorderFilter filter{.within_days = o.within, .today = s.today()};
+    if (o.rep) filter.owner_id = reps::require(s, *o.rep, "--rep").id;
+    auto rows = s.store.read([&] { return reports::reorder_report(s, filter); });
+    auto writer = ctx.row_writer();
+    writer->begin({{"customer_id", true},
+                   {"customer", false, 24},
+                   {"owner"},
+                   {"sku"},
+                   {"name", false, 24},
+                   {"orders", true},
+                   {"median_interval", true},
+                   {"last_day"},
+                   {"expected_day"},
+                   {"days_until", true}});
+    for (const auto& r : rows)
+        writer->row({cell(r.customer_id), r.customer, r.owner, r.sku, r.name, cell(r.orders),
+                     one_decimal(r.median_interval), r.last_day, r.expected_day,
+                     cell(r.days_until)});
+    writer->end();
+    if (rows.empty()) ctx.note("no product ordered on two days or more");
+}
+
+// Not a period report: reorders look ahead from the order history, so it takes --within
+// instead of --since and --until.
+void setup_reorders(CLI::App& group, Context& ctx) {
+    auto options = std::make_shared<ReorderOptions>();
+    auto* cmd = group.add_subcommand(
+        "reorders", "Reorders to expect: each customer's products, from the days they ordered");
+    cmd->add_option("--rep", options->rep, "Only the customers this rep owns (handle)");
+    cmd->add_option("--within", options->within,
+                    "Only those expected within this many days (overdue included)")
+        ->transform(whole_number(0));
+    cmd->footer(
+        "A row is one customer and product (SKU) ordered on at least two different days, in\n"
+        "orders not cancelled. median_interval is the median of the days between consecutive\n"
+        "orders of it; expected_day is the last order's day plus that median (a half day\n"
+        "rounded up), days_until counts from today (negative: overdue, not reordered since).\n"
+        "Soonest first. `followup due` shows those expected within three days as \"reorder\n"
+        "expected\" lines.\n\n"
+        "Example:\n  fieldbook report reorders --within 7 --rep zhangwei");
+    cmd->callback([&ctx, options] { run_reorders(ctx, *options); });
+}
 
 }  // namespace
 
@@ -465,7 +544,15 @@ void setup_report(CLI::App& app, Context& ctx) {
          "A row is one order with a balance left. days counts from its due day, or from the\n"
          "order's day when no due day was agreed; negative days are not yet due (bucket\n"
          "current). 90+ means 91 days or more. Default period (of the order's day):\n"
-         "everything. The totals per bucket follow on stderr. --rep: that rep's orders."},
+         "everything. The totals per bucket follow on stderr. last_paid_day and last_paid\n"
+         "are the latest payment on the order, if any. A cancelled order owes nothing and\n"
+         "is not listed. --rep: that rep's orders."},
+        {"payments", "Money received: every payment, oldest first, with who took it", run_payments,
+         "A row is one payment: its day, the order, the customer, the order's rep, the amount,\n"
+         "who took it and its note. Default period (of the payment's day): everything. In the\n"
+         "table format a last line gives the total. A cancelled order's payments were given\n"
+         "back and are left out. --rep: payments on that rep's orders.\n\n"
+         "Example:\n  fieldbook report payments --since 2026-12-01 --until 2026-12-31"},
         {"needs", "Needs we cannot meet yet, by item: customers asking, estimated volume",
          run_needs,
          "A row is one item, however its name was spaced or cased (as first typed), from the\n"
@@ -490,6 +577,7 @@ void setup_report(CLI::App& app, Context& ctx) {
         Runner run = report.run;
         cmd->callback([&ctx, options, run] { run(ctx, *options); });
     }
+    setup_reorders(*group, ctx);
 }
 
 }  // namespace fieldbook::app

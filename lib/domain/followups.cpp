@@ -233,7 +233,9 @@ void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, 
     store::Tx& tx = s.tx();
     if (balance == 0) {
         std::string paid = fmt::format("已于 {} 收清", text::format_day(paid_on));
-        for (auto id : ids_where(tx, "order_id = ? AND state = 'open'", {order_id}))
+        // Only the collections: an after-sales check of the same order is still owed.
+        for (auto id :
+             ids_where(tx, "order_id = ? AND state = 'open' AND reason = 'collection'", {order_id}))
             tx.update("followup", id, {{"state", "done"}, {"result", paid}});
         return;
     }
@@ -242,6 +244,17 @@ void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, 
     for (auto id :
          ids_where(tx, "order_id = ? AND state = 'open' AND reason = 'collection'", {order_id}))
         tx.update("followup", id, {{"note", note}});
+}
+
+std::int64_t drop_for_order(Session& s, std::int64_t order_id, const std::string& why) {
+    store::Tx& tx = s.tx();
+    auto ids = ids_where(tx, "order_id = ? AND state = 'open'", {order_id});
+    for (auto id : ids) tx.update("followup", id, {{"state", "dropped"}, {"result", why}});
+    return static_cast<std::int64_t>(ids.size());
+}
+
+std::string after_sales_note(std::int64_t order_id) {
+    return fmt::format("售后回访：订单 #{} 确认到货与使用情况", order_id);
 }
 
 }  // namespace fieldbook::followups

@@ -93,8 +93,16 @@ void drop_from_visit(Session& s, std::int64_t visit_id);
 // Opens again the follow-ups a visit closed (the visit was deleted: they are owed again).
 void reopen_closed_by(Session& s, std::int64_t visit_id);
 
-// After a payment on an order: with nothing left owed (`balance` 0), its open follow-ups are
-// done, paid on `paid_on`; otherwise its open collection reminders name the balance now owed.
+// After a payment on an order: with nothing left owed (`balance` 0), its open collection
+// follow-ups are done, paid on `paid_on`; otherwise they name the balance now owed.
 void settle_collection(Session& s, std::int64_t order_id, money::Cents balance, text::Day paid_on);
+
+// Inside a write transaction: the order's open follow-ups (its collection and its after-sales
+// check) are dropped with `why` as their result, as the order was cancelled. Returns how many.
+std::int64_t drop_for_order(Session& s, std::int64_t order_id, const std::string& why);
+
+// "售后回访：订单 #12 确认到货与使用情况": the note of an order's after-sales check (did the
+// goods arrive, and how are they used).
+std::string after_sales_note(std::int64_t order_id);
 
 }  // namespace fieldbook::followups

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "domain/customers.hpp"
 #include "domain/permissions.hpp"
@@ -22,7 +23,8 @@ SELECT o.id AS id, o.uuid AS uuid, o.customer_id AS customer_id, c.name AS custo
        r.handle AS rep, o.day AS day, o.amount_cents AS amount_cents, o.cost_cents AS cost_cents,
        (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
         WHERE p.order_id = o.id AND p.deleted_at IS NULL) AS paid_cents,
-       o.due_day AS due_day, o.note AS note
+       o.due_day AS due_day, o.note AS note, o.cancelled_day AS cancelled_day,
+       o.cancel_reason AS cancel_reason, o.refunded_cents AS refunded_cents
 FROM orders o
 JOIN customer c ON c.id = o.customer_id
 JOIN rep r ON r.id = o.rep_id
@@ -42,6 +44,11 @@ Order read(const store::Row& row, text::Day today) {
     o.outstanding = o.amount - o.paid;
     o.due_day = row.optional_text("due_day");
     o.note = row.optional_text("note");
+    o.cancelled_day = row.optional_text("cancelled_day");
+    o.cancel_reason = row.optional_text("cancel_reason");
+    o.refunded = row.optional_integer("refunded_cents");
+    // A cancelled order is owed nothing: what was paid on it stays paid (and refunded).
+    if (o.cancelled_day) o.outstanding = 0;
     if (o.outstanding > 0 && o.due_day) {
         auto late = (today - text::parse_iso_day(*o.due_day)).count();
         o.days_overdue = late > 0 ? late : 0;
@@ -60,12 +67,34 @@ void load_lines(Session& s, Order& o) {
         });
 }
 
-void add_payment(Session& s, std::int64_t order_id, money::Cents amount, text::Day day,
-                 const std::optional<std::string>& note) {
+// Payments recorded before they named their rep are credited to the rep whose command
+// recorded them, as the operation log has it.
+void load_payments(Session& s, Order& o) {
+    s.tx().each(
+        R"sql(
+SELECT p.id AS id, p.day AS day, p.amount_cents AS amount_cents, p.note AS note,
+       COALESCE(r.handle,
+                (SELECT cm.actor FROM op_log l JOIN command cm ON cm.id = l.command_id
+                 WHERE l.record_table = 'payment' AND l.record_uuid = p.uuid
+                   AND l.kind = 'insert'
+                 ORDER BY l.id LIMIT 1)) AS who
+FROM payment p
+LEFT JOIN rep r ON r.id = p.rep_id
+WHERE p.order_id = ? AND p.deleted_at IS NULL
+ORDER BY p.day, p.id)sql",
+        {o.id}, [&](const store::Row& row) {
+            o.payments.push_back({row.integer("id"), row.text("day"), row.integer("amount_cents"),
+                                  row.optional_text("note"), row.optional_text("who")});
+        });
+}
+
+void add_payment(Session& s, std::int64_t order_id, std::int64_t rep_id, money::Cents amount,
+                 text::Day day, const std::optional<std::string>& note) {
     s.tx().insert("payment", {{"order_id", order_id},
                               {"day", text::format_day(day)},
                               {"amount_cents", amount},
-                              {"note", store::value_of(text::clean_text(note, "note"))}});
+                              {"note", store::value_of(text::clean_text(note, "note"))},
+                              {"rep_id", rep_id}});
 }
 
 }  // namespace
@@ -96,26 +125,77 @@ money::Cents parse_amount(std::string_view typed, std::string_view flag) {
     return *cents;
 }
 
+namespace {
+
+// The text split at each of `separators` (a comma and its full-width form, as a Chinese
+// keyboard types it), kept as typed.
+std::vector<std::string_view> split_any(std::string_view text,
+                                        std::initializer_list<std::string_view> separators) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0, at = 0;
+    while (at < text.size()) {
+        std::size_t width = 0;
+        for (auto sep : separators)
+            if (text.substr(at, sep.size()) == sep) width = sep.size();
+        if (width == 0) {
+            ++at;
+            continue;
+        }
+        parts.push_back(text.substr(start, at - start));
+        at += width;
+        start = at;
+    }
+    parts.push_back(text.substr(start));
+    return parts;
+}
+
+std::string_view trimmed(std::string_view s) {
+    std::size_t first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::int64_t>> parse_items(std::string_view items) {
     std::vector<std::pair<std::string, std::int64_t>> out;
-    std::string all = text::match_key(items);
-    std::size_t start = 0;
-    while (start <= all.size()) {
-        std::size_t end = all.find(',', start);
-        std::string item =
-            all.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        std::size_t colon = item.rfind(':');
-        auto quantity =
-            colon == std::string::npos ? std::nullopt : text::parse_id(item.substr(colon + 1));
-        if (colon == std::string::npos || colon == 0 || !quantity)
-            throw UsageError(
-                fmt::format("--items: '{}' is not SKU:QUANTITY (e.g. PA-A4-70:10)", item));
+    for (std::string_view item : split_any(items, {",", "，"})) {
+        // The last colon (or full-width ：) parts the SKU from its quantity. Messages quote the
+        // SKU as it was typed, so that the person finds it on their own line.
+        std::size_t colon = std::string_view::npos, width = 0;
+        for (std::string_view sep : {":", "："}) {
+            std::size_t at = item.rfind(sep);
+            if (at != std::string_view::npos && (colon == std::string_view::npos || at > colon)) {
+                colon = at;
+                width = sep.size();
+            }
+        }
+        std::string_view sku =
+            colon == std::string_view::npos ? item : trimmed(item.substr(0, colon));
+        if (colon == std::string_view::npos || sku.empty())
+            throw UsageError(fmt::format("--items: '{}' is not SKU:QUANTITY (e.g. PA-A4-70:10)",
+                                         text::printable(trimmed(item))));
+        std::string_view typed = trimmed(item.substr(colon + width));
+        std::string shown = text::printable(sku);
+        if (typed.empty())
+            throw UsageError(fmt::format(
+                "--items: {}: the quantity is missing (SKU:QUANTITY, e.g. PA-A4-70:10)", shown));
+        auto quantity = text::parse_whole_number(typed);
+        if (!quantity) {
+            bool negative =
+                typed.front() == '-' && text::parse_whole_number(typed.substr(1)).has_value();
+            throw UsageError(negative
+                                 ? fmt::format("--items: {}: quantity {} must be 1 or more", shown,
+                                               text::printable(typed))
+                                 : fmt::format("--items: {}: quantity '{}' is not a whole number",
+                                               shown, text::printable(typed)));
+        }
+        if (*quantity == 0)
+            throw UsageError(fmt::format("--items: {}: quantity 0 must be 1 or more", shown));
         if (*quantity > kMaxQuantity)
-            throw UsageError(
-                fmt::format("--items: '{}': at most {} of one product", item, kMaxQuantity));
-        out.emplace_back(item.substr(0, colon), *quantity);
-        if (end == std::string::npos) break;
-        start = end + 1;
+            throw UsageError(fmt::format("--items: {}: quantity {} is more than {} of one product",
+                                         shown, *quantity, kMaxQuantity));
+        out.emplace_back(std::string(sku), *quantity);
     }
     return out;
 }
@@ -177,7 +257,8 @@ Order add(Session& s, const reps::Rep& rep, const NewOrder& input) {
                                  {"list_price_cents", line.list_price},
                                  {"unit_price_cents", line.unit_price},
                                  {"line_cents", line.total}});
-    if (input.prepaid > 0) add_payment(s, order_id, input.prepaid, input.day, std::string("预付"));
+    if (input.prepaid > 0)
+        add_payment(s, order_id, rep.id, input.prepaid, input.day, std::string("预付"));
     // The first order makes a prospect a customer, and the rep's if it had no owner yet.
     auto customer =
         tx.one("SELECT status, owner_id FROM customer WHERE id = ? AND deleted_at IS NULL",
@@ -198,6 +279,9 @@ Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents a
                           .kind = permissions::Kind::order,
                           .record = fmt::format("order #{}", o.id),
                           .owner = o.rep});
+    if (o.cancelled_day)
+        throw UsageError(fmt::format("order #{} was cancelled on {}: it takes no payment", o.id,
+                                     *o.cancelled_day));
     if (amount <= 0) throw UsageError("--amount: must be more than 0");
     if (text::format_day(day) < o.day)
         throw UsageError(
@@ -205,7 +289,34 @@ Order pay(Session& s, const reps::Rep& by, std::int64_t order_id, money::Cents a
     if (amount > o.outstanding)
         throw UsageError(fmt::format("--amount: {} is more than the {} outstanding on order #{}",
                                      money::format(amount), money::format(o.outstanding), o.id));
-    add_payment(s, order_id, amount, day, note);
+    add_payment(s, order_id, by.id, amount, day, note);
+    return *get(s, order_id, day);
+}
+
+Order cancel(Session& s, const reps::Rep& by, std::int64_t order_id, const std::string& reason,
+             text::Day day, bool refund) {
+    Order o = get(s, order_id, day).value();
+    permissions::require(s, by,
+                         {.action = "order cancel",
+                          .kind = permissions::Kind::order,
+                          .record = fmt::format("order #{}", o.id),
+                          .owner = o.rep});
+    if (o.cancelled_day)
+        throw UsageError(
+            fmt::format("order #{} was already cancelled on {}", o.id, *o.cancelled_day));
+    std::string why = text::clean_input(reason, "--reason");
+    if (why.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw UsageError("--reason: missing (why the order is cancelled)");
+    // Money taken on an order that no longer stands is owed back; cancelling without saying it
+    // was returned would lose it from every balance.
+    if (o.paid > 0 && !refund)
+        throw UsageError(
+            fmt::format("order #{} has {} paid on it: give the money back and cancel with "
+                        "--refund (the payments stay as history)",
+                        o.id, money::format(o.paid)));
+    store::Fields changes{{"cancelled_day", text::format_day(day)}, {"cancel_reason", why}};
+    if (refund) changes.emplace_back("refunded_cents", o.paid);
+    s.tx().update("orders", o.id, changes);
     return *get(s, order_id, day);
 }
 
@@ -214,6 +325,7 @@ std::optional<Order> get(Session& s, std::int64_t id, text::Day today) {
     if (!row) return std::nullopt;
     Order o = read(*row, today);
     load_lines(s, o);
+    load_payments(s, o);
     return o;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "errors.hpp"
 #include "store/tx.hpp"
 
@@ -13,19 +15,23 @@ Pareto customers(Session& s, const std::string& by, std::optional<text::Day> sin
         throw UsageError(fmt::format("--by: '{}' is not revenue or profit", by));
     if (!(thresholds.a > 0 && thresholds.a < thresholds.b && thresholds.b <= 100))
         throw UsageError("ABC thresholds must satisfy 0 < A < B <= 100");
-    std::string value =
-        by == "revenue" ? "o.amount_cents" : "o.amount_cents - COALESCE(o.cost_cents, 0)";
+    // A profit is known only when every order's cost is: an order without one leaves its
+    // customer's profit unknown, never counted as if it had cost nothing.
+    std::string value = by == "revenue" ? "o.amount_cents" : "o.amount_cents - o.cost_cents";
     std::string sql = fmt::format(R"sql(
-SELECT c.id, c.name, c.industry, r.handle, COUNT(o.id) AS orders, SUM({}) AS value
+SELECT c.id, c.name, c.industry, r.handle, COUNT(o.id) AS orders,
+       SUM({}) AS value,
+       SUM(CASE WHEN o.cost_cents IS NULL THEN 1 ELSE 0 END) AS uncosted
 FROM orders o
 JOIN customer c ON c.id = o.customer_id
 LEFT JOIN rep r ON r.id = c.owner_id
-WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql",
+WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND c.deleted_at IS NULL)sql",
                                   value);
     if (since) sql += " AND o.day >= ?";
     if (until) sql += " AND o.day <= ?";
-    sql += " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle HAVING SUM(" + value +
-           ") > 0 ORDER BY value DESC, c.name_key, c.id";
+    sql +=
+        " GROUP BY c.id, c.name, c.name_key, c.industry, r.handle"
+        " ORDER BY value DESC, c.name_key, c.id";
     store::Values params;
     if (since) params.emplace_back(text::format_day(*since));
     if (until) params.emplace_back(text::format_day(*until));
@@ -40,10 +46,19 @@ WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql",
             r.industry = row.optional_text("industry");
             r.owner = row.optional_text("handle");
             r.orders = row.integer("orders");
+            if (by == "profit" && row.integer("uncosted") > 0) {
+                p.unknown.push_back(std::move(r));
+                return;
+            }
             r.value = row.integer("value");
+            if (r.value <= 0) return;  // nothing brought in (or a loss): not ranked
             p.total += r.value;
             p.customers.push_back(std::move(r));
         });
+    });
+    // The unknown ones by name, as they would tie.
+    std::sort(p.unknown.begin(), p.unknown.end(), [](const Ranked& a, const Ranked& b) {
+        return a.customer != b.customer ? a.customer < b.customer : a.customer_id < b.customer_id;
     });
     money::Cents running = 0;
     int rank = 0;

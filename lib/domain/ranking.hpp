@@ -33,13 +33,16 @@ struct Pareto {
     std::string by;  // revenue or profit
     money::Cents total = 0;
     std::vector<Ranked> customers;  // value > 0, highest first; ties by name, then id
+    // By profit: the customers with an order without a cost in the period, whose profit is
+    // unknown. They are left out of the ranking (and of the total), by name; rank and value 0.
+    std::vector<Ranked> unknown;
     // The smallest head of the list that reaches class A's share.
     std::int64_t head = 0;
     double head_percent = 0;  // of the customers with any value
 };
 
-// Orders placed in [since, until]; profit is amount minus cost (orders without a cost count
-// their amount, and are reported as such by the caller).
+// Orders placed in [since, until], cancelled ones left out; profit is amount minus cost, and
+// unknown for a customer with any order without a cost (Pareto::unknown).
 Pareto customers(Session& s, const std::string& by, std::optional<text::Day> since,
                  std::optional<text::Day> until, const Thresholds& thresholds);
 

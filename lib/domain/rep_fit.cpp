@@ -61,7 +61,7 @@ seen AS (SELECT v.rep_id, v.customer_id, v.outcome, c.industry FROM visit v
          WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL{}),
 sold AS (SELECT o.rep_id, o.customer_id, o.amount_cents, c.industry FROM orders o
          JOIN customer c ON c.id = o.customer_id
-         WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL{}),
+         WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND c.deleted_at IS NULL{}),
 pairs AS (SELECT rep_id, industry FROM seen UNION SELECT rep_id, industry FROM sold)
 SELECT r.handle, p.industry,
        (SELECT COUNT(DISTINCT customer_id) FROM seen

@@ -87,7 +87,8 @@ class HostileCorpusTest(FieldbookTestCase):
     def prepare_store(self):
         """The store every case starts from, made once: a leader and a rep, a customer with
         its building, floor, room and industry, a visit (with a note holding % and _), an
-        order with a due day (and so a collection follow-up), a follow-up."""
+        order with a due day (and so a collection follow-up, #1, and an after-sales check,
+        #2), a follow-up (#3): a case's new follow-up is #4."""
         if HostileCorpusTest.prepared is not None:
             return HostileCorpusTest.prepared
         self.init_store("zhangwei", "张伟", role="leader")

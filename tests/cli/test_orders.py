@@ -281,6 +281,8 @@ class CollectionTest(OrderCase):
 
     def setUp(self):
         super().setUp()
+        # Only the collections here; the after-sales checks are tested in test_money.
+        self.write_config("after_sales_days = 0\n")
         self.oid = self.add_order("蓝海", "--items", "TST-100:10", "--prepaid", "150",
                                   "--due", "2026-12-06", env={"FIELDBOOK_USER": "lina"})
 

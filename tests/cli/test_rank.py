@@ -133,12 +133,17 @@ class ParetoTest(RankCase):
         self.assertEqual(rows[0]["customer"], "锦城律师事务所")
         rows, err = self.rank("--by", "profit")
         self.assertIn("profit", rows[0])
-        values = {n: sum(Decimal(a) for a in FIVE[n]) for n in FIVE}
-        values["锦城律师事务所"] = Decimal("100")
-        values["蓝海数据科技"] = Decimal("600")
-        self.assertRanking(rows, expected_ranking(values), by="profit")
-        self.assertEqual(rows[0]["customer"], "蓝海数据科技")
+        # The five were entered without a cost: their profit is unknown, so they are left out
+        # of the ranking (and its total) and follow it unranked, by name, without a value.
+        ranked = [r for r in rows if r["rank"] is not None]
+        values = {"锦城律师事务所": Decimal("100"), "蓝海数据科技": Decimal("600")}
+        self.assertRanking(ranked, expected_ranking(values), by="profit")
+        self.assertEqual(ranked[0]["customer"], "蓝海数据科技")
+        unknown = rows[len(ranked):]
+        self.assertEqual([r["customer"] for r in unknown], sorted(FIVE))
+        self.assertEqual({r["profit"] for r in unknown}, {None})
         self.assertIn("of profit", err)
+        self.assertIn("5 customer(s) left out of the ranking: profit unknown", err)
 
     def test_unknown_by_exits_2(self):
         self.assertUsageError(self.fb("rank", "customers", "--by", "visits"), "--by")

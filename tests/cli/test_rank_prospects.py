@@ -19,6 +19,8 @@ class ProspectCase(FieldbookTestCase):
     def setUp(self):
         super().setUp()
         self.init_store("zhangwei", "张伟")
+        # The load counts open follow-ups: none planned after orders here (see test_money).
+        self.write_config("after_sales_days = 0\n")
         # 甲: 45 staff, referral, interest on 11-18 with a purchaser known, then a contact
         # visit on 11-19 (7 days idle) that plans a follow-up (one set on 11-18 would be
         # closed by that visit, which answers it).
@@ -135,6 +137,7 @@ class RankRepsTest(FieldbookTestCase):
     def setUp(self):
         super().setUp()
         self.init_store("liu", "刘建国", role="manager")
+        self.write_config("after_sales_days = 0\n")  # the load: no after-sales checks
         self.add_rep("wanglei", "王磊")
         self.add_rep("zhaomin", "赵敏")
         for i in range(4):

@@ -79,6 +79,9 @@ class ReportCase(FieldbookTestCase):
 
     def build_fixture(self):
         self.init_store("zhangwei", "张伟")
+        # The follow-ups counted here are the visits' and the collections'; the after-sales
+        # checks orders plan are tested in test_money.
+        self.write_config("after_sales_days = 0\n")
         self.add_rep("lina", "李娜")
         self.add_rep("liujianguo", "刘建国", role="manager")
         # Quotas are set for the coming day, so the clock is set to each meeting's day.

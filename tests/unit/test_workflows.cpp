@@ -396,7 +396,8 @@ TEST_CASE("workflows: every record they change is logged, with its new values") 
     CHECK(payment_ops[0].new_values == nlohmann::json{{"order_id", order.id},
                                                       {"day", "2026-11-20"},
                                                       {"amount_cents", 30000},
-                                                      {"note", "预付"}});
+                                                      {"note", "预付"},
+                                                      {"rep_id", t.rep.id}});
     followup_ops = ops(t, mark, "followup");
     REQUIRE(followup_ops.size() == 1);
     CHECK(followup_ops[0].kind == "insert");
@@ -415,8 +416,10 @@ TEST_CASE("workflows: every record they change is logged, with its new values") 
     payment_ops = ops(t, mark, "payment");
     REQUIRE(payment_ops.size() == 1);
     CHECK(payment_ops[0].kind == "insert");
-    CHECK(payment_ops[0].new_values ==
-          nlohmann::json{{"order_id", order.id}, {"day", "2026-11-26"}, {"amount_cents", 70000}});
+    CHECK(payment_ops[0].new_values == nlohmann::json{{"order_id", order.id},
+                                                      {"day", "2026-11-26"},
+                                                      {"amount_cents", 70000},
+                                                      {"rep_id", t.rep.id}});
     followup_ops = ops(t, mark, "followup");
     REQUIRE(followup_ops.size() == 1);
     CHECK(followup_ops[0].new_values ==

@@ -79,7 +79,8 @@ WHERE c.deleted_at IS NULL AND c.floor IS NOT NULL)sql";
         "SELECT b.name AS building, c.floor, c.id FROM orders o "
         "JOIN customer c ON c.id = o.customer_id "
         "JOIN building b ON b.id = c.building_id "
-        "WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL AND c.floor IS NOT NULL" +
+        "WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND c.deleted_at IS NULL "
+        "AND c.floor IS NOT NULL" +
             orders.sql(),
         orders.values(), [&](const store::Row& r) {
             map.at(r.text("building"), r.text("floor")).won.insert(r.integer("id"));

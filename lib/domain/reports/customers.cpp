@@ -29,7 +29,7 @@ LEFT JOIN (SELECT v.customer_id, COUNT(*) AS visits, MIN(v.day) AS first_day,
 LEFT JOIN (SELECT o.customer_id, COUNT(*) AS orders, SUM(o.amount_cents) AS amount,
                   SUM((SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
                        WHERE p.order_id = o.id AND p.deleted_at IS NULL)) AS paid
-           FROM orders o WHERE o.deleted_at IS NULL)sql" +
+           FROM orders o WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL)sql" +
                       orders.sql() + R"sql(
            GROUP BY o.customer_id) os ON os.customer_id = c.id
 WHERE c.deleted_at IS NULL)sql" +

@@ -63,7 +63,7 @@ WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL)sql" +
     tx.each(R"sql(
 SELECT o.customer_id, o.day FROM orders o
 JOIN customer c ON c.id = o.customer_id
-WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL)sql" +
+WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND c.deleted_at IS NULL)sql" +
                 orders.sql(),
             orders.values(), [&](const store::Row& r) {
                 auto found = journeys.find(r.integer("customer_id"));

@@ -23,11 +23,15 @@ Receivables receivables_report(Session& s, const Scope& scope) {
     s.tx().each(R"sql(
 SELECT o.id, o.day, o.due_day, c.name AS customer, r.handle AS rep, o.amount_cents,
        (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
-        WHERE p.order_id = o.id AND p.deleted_at IS NULL) AS paid
+        WHERE p.order_id = o.id AND p.deleted_at IS NULL) AS paid,
+       (SELECT p.day FROM payment p WHERE p.order_id = o.id AND p.deleted_at IS NULL
+        ORDER BY p.day DESC, p.id DESC LIMIT 1) AS last_paid_day,
+       (SELECT p.amount_cents FROM payment p WHERE p.order_id = o.id AND p.deleted_at IS NULL
+        ORDER BY p.day DESC, p.id DESC LIMIT 1) AS last_paid_cents
 FROM orders o
 JOIN customer c ON c.id = o.customer_id
 JOIN rep r ON r.id = o.rep_id
-WHERE o.deleted_at IS NULL)sql" +
+WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL)sql" +
                     where.sql(),
                 where.values(), [&](const store::Row& row) {
                     Receivable r;
@@ -39,6 +43,8 @@ WHERE o.deleted_at IS NULL)sql" +
                     r.amount = row.integer("amount_cents");
                     r.paid = row.integer("paid");
                     r.outstanding = r.amount - r.paid;
+                    r.last_paid_day = row.optional_text("last_paid_day");
+                    r.last_paid = row.optional_integer("last_paid_cents");
                     if (r.outstanding <= 0) return;
                     r.days = days_between(r.due.value_or(r.day), today);
                     r.bucket = aging_bucket(r.days);

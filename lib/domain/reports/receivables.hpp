@@ -29,6 +29,9 @@ struct Receivable {
     money::Cents amount = 0;
     money::Cents paid = 0;  // to the scope's today
     money::Cents outstanding = 0;
+    // The latest payment on the order (by its day), if any: when the customer last paid.
+    std::optional<std::string> last_paid_day;
+    std::optional<money::Cents> last_paid;
     // Days since the due day, or since the order's day when none was agreed (such a balance is
     // owed from the day of the order); negative while not yet due.
     std::int64_t days = 0;
@@ -41,7 +44,8 @@ struct Receivables {
     money::Cents total = 0;
 };
 
-// Orders placed in the period (by the scope's rep) with a balance left, aged on today.
+// Orders placed in the period (by the scope's rep) with a balance left, aged on today; a
+// cancelled order owes nothing and is left out.
 Receivables receivables_report(Session& s, const Scope& scope);
 
 }  // namespace fieldbook::reports

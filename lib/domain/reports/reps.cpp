@@ -59,7 +59,7 @@ std::vector<RepPeriod> rep_report(Session& s, const Scope& scope, Period by) {
             ++row.outcomes[outcome_index(q.text("outcome"))];
         });
     run("SELECT o.day, r.handle, o.amount_cents FROM orders o JOIN rep r ON r.id = o.rep_id "
-        "WHERE o.deleted_at IS NULL",
+        "WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL",
         "o.day", "o.rep_id", [&](const store::Row& q) {
             RepPeriod& row = at(q.text("day"), q.text("handle"));
             ++row.orders;

@@ -2,6 +2,8 @@
 
 #include "domain/followups.hpp"
 
+#include <chrono>
+
 namespace fieldbook::workflows {
 
 orders::Order place_order(Session& s, const reps::Rep& rep, const orders::NewOrder& input) {
@@ -16,6 +18,14 @@ orders::Order place_order(Session& s, const reps::Rep& rep, const orders::NewOrd
                            .note = followups::collection_note(owed),
                            .order_id = order.id});
     }
+    if (input.after_sales_days > 0)
+        followups::add(s, {.customer_id = order.customer_id,
+                           .rep_id = rep.id,
+                           .due = input.day + std::chrono::days{input.after_sales_days},
+                           .channel = "phone",
+                           .reason = "after-sales",
+                           .note = followups::after_sales_note(order.id),
+                           .order_id = order.id});
     return order;
 }
 
