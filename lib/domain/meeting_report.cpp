@@ -30,12 +30,11 @@ void add_to(Money& m, const Money& more) {
 
 // The day's money by rep handle. What each query reads:
 // - orders taken: the day's orders (orders_by_day);
-// - payments received: the day's payments, which may be on older orders. The payment table has
-//   no index by day, so this reads every payment; payments are few next to visits (one or two
-//   per order). A payment that names no rep (taken before payments did) counts for its order's;
+// - payments received: the day's payments (payment_by_day), which may be on older orders. A
+//   payment that names no rep (taken before payments did) counts for its order's;
 // - past-due balances: every order not cancelled that was due before the day, with what was
 //   paid by the end of the day, so an archived day reads as it was that evening. This reads the
-//   orders with a due day (there is no index by due day) and their payments (payment_by_order);
+//   orders due before the day (orders_by_due_day) and their payments (payment_by_order);
 // - collection calls: the open collection follow-ups due after the day up to the next working
 //   day (followup_by_state_due).
 std::map<std::string, Money> money_by_rep(store::Tx& tx, const std::string& day,

@@ -376,6 +376,10 @@ CREATE TABLE sync_alias (
         // - The negotiation brief (one per customer, field by field) and the needs the
         //   customers ask for that the catalog cannot meet yet, one row per need, so that
         //   purchasing sees them across customers.
+        // - Indexes for what a day's meeting and a customer's page ask: the day's payments (on
+        //   orders of any day), the balances past due, a rep's customers, whom a customer
+        //   referred and which customers were merged into it (partial where most rows have
+        //   no value).
         R"sql(
 ALTER TABLE customer ADD COLUMN merged_into INTEGER REFERENCES customer (id);
 ALTER TABLE orders ADD COLUMN cancelled_day TEXT;
@@ -441,6 +445,11 @@ CREATE TABLE unmet_need (
 );
 CREATE INDEX unmet_need_by_customer ON unmet_need (customer_id);
 CREATE INDEX unmet_need_by_key ON unmet_need (item_key);
+CREATE INDEX payment_by_day ON payment (day);
+CREATE INDEX orders_by_due_day ON orders (due_day) WHERE due_day IS NOT NULL;
+CREATE INDEX customer_by_owner ON customer (owner_id);
+CREATE INDEX customer_by_referrer ON customer (referred_by) WHERE referred_by IS NOT NULL;
+CREATE INDEX customer_by_merged_into ON customer (merged_into) WHERE merged_into IS NOT NULL;
 )sql",
     };
     return steps;

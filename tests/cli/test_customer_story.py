@@ -50,6 +50,7 @@ class StoryCase(FieldbookTestCase):
         self.add_rep("lina", "李娜")
         self.add_rep("liu", "刘建国", role="manager")
         self.write_template("catalog.toml", CATALOG)
+        self.write_config("after_sales_days = 0\n")  # no after-sales checks among the follow-ups
 
     def story(self, *args, env=None):
         out, _ = self.fb_ok("customer", "show", *args, "--format", "json", env=env)
@@ -84,7 +85,8 @@ class ShowTest(StoryCase):
         self.fb_ok("contact", "add", "蓝海数据科技", "陈静", "--role", "gatekeeper")
         # 22 visits, one a day from 2026-10-01 to 2026-10-22, the first with a follow-up
         for day in range(1, 23):
-            extra = ["--next", "+7d"] if day == 1 else []
+            # the later visits leave the first one's follow-up open (--keep-followup)
+            extra = ["--next", "+7d"] if day == 1 else ["--keep-followup"]
             self.add_visit("蓝海数据科技", "--no-input", *extra, outcome="interest",
                            env=at(f"2026-10-{day:02d}", "09:30:00"))
         # a second follow-up, then done today (its visit is the 23rd, the newest)
@@ -99,25 +101,12 @@ class ShowTest(StoryCase):
                                     "2026-11-16", env=at("2026-11-01"))
         self.second = self.add_order("蓝海数据科技", "--amount", "300", env=at("2026-11-20"))
         self.fb_ok("order", "pay", str(self.first), "--amount", "400", "--note", "银行转账")
-        # a cancelled order owes nothing (written directly: cancelling is another command's)
+        # a cancelled order owes nothing
         self.cancelled = self.add_order("蓝海数据科技", "--amount", "200", env=at("2026-11-21"))
-        self.sql_write("UPDATE orders SET cancelled_day = '2026-11-22', cancel_reason = '重复下单' "
-                       "WHERE id = ?", (self.cancelled,))
-        customer = self.sql("SELECT id FROM customer WHERE name = '蓝海数据科技'")[0][0]
-        self.sql_write(
-            "INSERT INTO negotiation_brief (uuid, customer_id, concerns, can_concede, guidance, "
-            "team, created_at, updated_at) VALUES ('0190a0a0-0000-7000-8000-000000000001', ?, "
-            "'价格偏高', '', '先谈账期', '   ', '2026-11-26T02:00:00Z', '2026-11-26T02:00:00Z')",
-            (customer,))
-
-    def sql_write(self, query, params=()):
-        import sqlite3
-        con = sqlite3.connect(self.db)
-        try:
-            con.execute(query, params)
-            con.commit()
-        finally:
-            con.close()
+        self.fb_ok("order", "cancel", str(self.cancelled), "--reason", "重复下单",
+                   env=at("2026-11-22"))
+        self.fb_ok("customer", "prep", "蓝海数据科技", "--concerns", "价格偏高", "--team", "   ")
+        self.fb_ok("--as", "liu", "customer", "prep", "蓝海数据科技", "--guidance", "先谈账期")
 
     def test_json_is_one_object_with_the_whole_story(self):
         s = self.story("蓝海数据科技")

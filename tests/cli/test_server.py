@@ -139,7 +139,7 @@ REFUSED = [
     ("visit", "add", "蓝海数据科技有限公司", "--outcome", "nonsense", "--no-input"),
     ("customer", "show", "不存在的公司"),
     ("visit", "edit", "999", "--note", "无"),
-    ("customer", "merge", "6", "锦程贸易有限公司"),
+    ("customer", "merge", "7", "锦程贸易有限公司"),  # 锦程商贸, merged already
     ("customer", "merge", "锦程贸易有限公司", "2"),
     ("customer", "add", "成都云帆律帅事务所"),
     ("customer", "prep", "锦程", "--guidance", "九折"),

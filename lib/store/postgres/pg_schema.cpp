@@ -436,6 +436,11 @@ CREATE TABLE unmet_need (
 );
 CREATE INDEX unmet_need_by_customer ON unmet_need (customer_id);
 CREATE INDEX unmet_need_by_key ON unmet_need (item_key);
+CREATE INDEX payment_by_day ON payment (day);
+CREATE INDEX orders_by_due_day ON orders (due_day) WHERE due_day IS NOT NULL;
+CREATE INDEX customer_by_owner ON customer (owner_id);
+CREATE INDEX customer_by_referrer ON customer (referred_by) WHERE referred_by IS NOT NULL;
+CREATE INDEX customer_by_merged_into ON customer (merged_into) WHERE merged_into IS NOT NULL;
 )sql",
     };
     return steps;
