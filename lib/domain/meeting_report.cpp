@@ -28,7 +28,8 @@ void add_to(Money& m, const Money& more) {
     m.collection_calls += more.collection_calls;
 }
 
-// The day's money by rep handle. What each query reads:
+// The day's money by rep handle, as it stood that evening: an order cancelled on a later day
+// still counts on the days before (its refund is that later day's). What each query reads:
 // - orders taken: the day's orders (orders_by_day);
 // - payments received: the day's payments (payment_by_day), which may be on older orders. A
 //   payment that names no rep (taken before payments did) counts for its order's;
@@ -43,9 +44,9 @@ std::map<std::string, Money> money_by_rep(store::Tx& tx, const std::string& day,
     tx.each(R"sql(
 SELECT r.handle AS rep, COUNT(*) AS n, SUM(o.amount_cents) AS cents
 FROM orders o JOIN rep r ON r.id = o.rep_id
-WHERE o.day = ? AND o.deleted_at IS NULL AND o.cancelled_day IS NULL
+WHERE o.day = ? AND o.deleted_at IS NULL AND (o.cancelled_day IS NULL OR o.cancelled_day > ?)
 GROUP BY r.handle)sql",
-            {day}, [&](const store::Row& row) {
+            {day, day}, [&](const store::Row& row) {
                 auto& m = out[row.text("rep")];
                 m.orders = row.integer("n");
                 m.ordered = row.integer("cents");
@@ -54,9 +55,10 @@ GROUP BY r.handle)sql",
 SELECT r.handle AS rep, COUNT(*) AS n, SUM(p.amount_cents) AS cents
 FROM payment p JOIN orders o ON o.id = p.order_id
 JOIN rep r ON r.id = COALESCE(p.rep_id, o.rep_id)
-WHERE p.day = ? AND p.deleted_at IS NULL AND o.deleted_at IS NULL AND o.cancelled_day IS NULL
+WHERE p.day = ? AND p.deleted_at IS NULL AND o.deleted_at IS NULL
+  AND (o.cancelled_day IS NULL OR o.cancelled_day > ?)
 GROUP BY r.handle)sql",
-            {day}, [&](const store::Row& row) {
+            {day, day}, [&](const store::Row& row) {
                 auto& m = out[row.text("rep")];
                 m.payments = row.integer("n");
                 m.collected = row.integer("cents");
@@ -66,9 +68,9 @@ SELECT r.handle AS rep, o.amount_cents -
        (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p
         WHERE p.order_id = o.id AND p.deleted_at IS NULL AND p.day <= ?) AS balance
 FROM orders o JOIN rep r ON r.id = o.rep_id
-WHERE o.deleted_at IS NULL AND o.cancelled_day IS NULL AND o.due_day IS NOT NULL
-  AND o.due_day < ? AND o.day <= ?)sql",
-            {day, day, day}, [&](const store::Row& row) {
+WHERE o.deleted_at IS NULL AND (o.cancelled_day IS NULL OR o.cancelled_day > ?)
+  AND o.due_day IS NOT NULL AND o.due_day < ? AND o.day <= ?)sql",
+            {day, day, day, day}, [&](const store::Row& row) {
                 auto balance = row.integer("balance");
                 if (balance <= 0) return;
                 auto& m = out[row.text("rep")];
@@ -165,7 +167,9 @@ FROM orders o JOIN customer c ON c.id = o.customer_id JOIN rep r ON r.id = o.rep
 WHERE o.day = ? AND o.deleted_at IS NULL ORDER BY o.id)sql",
                 {r.day, r.day}, [&](const store::Row& row) {
                     recorded.emplace(row.integer("customer_id"), row.text("rep"));
-                    if (!row.is_null("cancelled_day")) return;
+                    // As the day stood: cancelled that day, it is not the day's order.
+                    if (!row.is_null("cancelled_day") && row.text("cancelled_day") <= r.day)
+                        return;
                     r.orders.push_back({.id = row.integer("id"),
                                         .customer = row.text("customer"),
                                         .rep = row.text("rep"),

@@ -248,7 +248,8 @@ WITH d AS (
     UNION SELECT day FROM meeting_note WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
     UNION SELECT day FROM plan WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
     UNION SELECT day FROM meeting WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
-    UNION SELECT day FROM orders WHERE deleted_at IS NULL AND cancelled_day IS NULL
+    UNION SELECT day FROM orders WHERE deleted_at IS NULL
+                                   AND (cancelled_day IS NULL OR cancelled_day > day)
                                    AND day BETWEEN ? AND ?)
 SELECT d.day, COALESCE(m.kind, 'daily') AS kind,
        CASE WHEN m.approved_at IS NOT NULL THEN 'approved'
@@ -259,7 +260,8 @@ SELECT d.day, COALESCE(m.kind, 'daily') AS kind,
        (SELECT COUNT(*) FROM visit v WHERE v.day = d.day AND v.deleted_at IS NULL
                                        AND v.outcome = 'intent') AS intents,
        (SELECT COUNT(*) FROM orders o WHERE o.day = d.day AND o.deleted_at IS NULL
-                                        AND o.cancelled_day IS NULL) AS orders,
+                                        AND (o.cancelled_day IS NULL OR o.cancelled_day > o.day))
+           AS orders,
        (SELECT COUNT(*) FROM meeting_note n WHERE n.day = d.day AND n.deleted_at IS NULL)
            AS notes
 FROM d LEFT JOIN meeting m ON m.day = d.day AND m.deleted_at IS NULL

@@ -348,8 +348,15 @@ Visit move(Session& s, const reps::Rep& by, std::int64_t id, std::int64_t custom
     // one with what the visit knew of them. An existing contact's details are left as they are.
     if (before.contact) {
         std::optional<std::int64_t> contact_id;
+        // An unnamed one (a reception desk's number) is the same only by its number or address.
+        auto same = [&](const contacts::Contact& c) {
+            if (text::match_key(c.name) != text::match_key(*before.contact)) return false;
+            if (!text::match_key(c.name).empty()) return true;
+            return (c.phone && c.phone == before.contact_phone) ||
+                   (c.email && c.email == before.contact_email);
+        };
         for (const auto& c : contacts::for_customer(s, customer_id))
-            if (text::match_key(c.name) == text::match_key(*before.contact)) contact_id = c.id;
+            if (same(c)) contact_id = c.id;
         if (!contact_id)
             contact_id = contacts::upsert(s, customer_id,
                                           {.name = *before.contact,

@@ -204,6 +204,16 @@ class MergeTest(StoryCase):
         self.from_id = self.customer_id("锦程商贸")
         self.into_id = self.customer_id("锦程贸易有限公司")
 
+    def test_two_reception_desks_stay_two_contacts(self):
+        # unnamed contacts (a desk's number) are one only by their number
+        self.add_visit("锦程商贸", "--phone", "028-1111", "--role", "gatekeeper", "--no-input")
+        self.add_visit("锦程贸易有限公司", "--phone", "028-2222", "--role", "gatekeeper",
+                       "--no-input")
+        self.fb_ok("customer", "merge", "锦程商贸", "锦程贸易有限公司")
+        phones = sorted(c["phone"] for c in self.story("锦程贸易有限公司")["contacts"]
+                        if c["name"] == "")
+        self.assertEqual(phones, ["028-1111", "028-2222"])
+
     def test_merge_moves_everything_and_undo_brings_it_back(self):
         before_from = self.story("锦程商贸")
         before_into = self.story("锦程贸易有限公司")

@@ -417,6 +417,23 @@ class VisitAnswersTest(FollowupCase):
         self.assertNotIn("closed follow-up", err)
         self.assertEqual(self.closed_by(fid), ("open", None, None))
 
+    def test_a_visit_logged_late_does_not_answer_a_follow_up_added_after_it(self):
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
+        self.fb_ok("followup", "add", "蓝海数据科技", "--due", "2026-12-01",
+                   env=at("2026-11-24", "12:00:00"))
+        (added,), = self.sql("SELECT id FROM followup WHERE due_day = '2026-12-01'")
+        out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--at", "2026-11-23 10:00",
+                              env=at("2026-11-24", "12:00:00"))
+        self.assertIn(f"closed follow-up #{fid} ", err)
+        self.assertNotIn(f"closed follow-up #{added} ", err)
+        self.assertEqual(self.closed_by(added), ("open", None, None))
+
+    def test_nobody_met_answers_nothing(self):
+        fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
+        out, err = self.visit("蓝海数据科技", "--outcome", "absent", env=at("2026-11-25"))
+        self.assertNotIn("closed follow-up", err)
+        self.assertEqual(self.closed_by(fid), ("open", None, None))
+
     def test_keep_followup_leaves_it_open(self):
         fid = self.open_followup("蓝海数据科技", "--next", "2026-11-30", env=at("2026-11-20"))
         out, err = self.visit("蓝海数据科技", "--outcome", "contact", "--keep-followup",

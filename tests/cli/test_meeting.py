@@ -1171,21 +1171,31 @@ class MoneyTest(MeetingCase):
         self.assertEqual((reps["li"]["money"]["payments"], reps["li"]["money"]["past_due"]),
                          (0, 1), "the balance is still li's order's")
 
-    def test_a_cancelled_order_is_not_taken_nor_owed(self):
+    def test_a_cancelled_order_counts_until_the_day_it_was_cancelled(self):
         con = sqlite3.connect(self.db)
         with con:
             con.execute("UPDATE orders SET cancelled_day = ?, cancel_reason = '客户退货' "
                         "WHERE id = 1", (DAY2,))
         con.close()
-        self.assertEqual(self.report_json(DAY1, on_day=DAY2)["totals"]["money"]["orders"], 0)
+        # The day it was taken reads as it stood that evening: taken, and not yet cancelled.
+        self.assertEqual(self.report_json(DAY1, on_day=DAY2)["totals"]["money"]["orders"], 1)
         d = self.report_json(DAY2)
         self.assertEqual(d["totals"]["money"],
                          self.money(orders=1, ordered=128000, payments=1, collected=128000,
                                     calls=1))
         # and a cancelled order's visit is not flagged: the order was recorded
         day1 = self.report_json(DAY1, on_day=DAY2)
-        self.assertEqual(day1["orders"], [])
+        self.assertEqual([o["id"] for o in day1["orders"]], [1])
         self.assertEqual(day1["orders_not_recorded"], [])
+        self.assertEqual(self.meeting_list(DAY2)[DAY1]["orders"], 1)
+        # Cancelled the day it was taken, it was never that day's order.
+        con = sqlite3.connect(self.db)
+        with con:
+            con.execute("UPDATE orders SET cancelled_day = ? WHERE id = 1", (DAY1,))
+        con.close()
+        day1 = self.report_json(DAY1, on_day=DAY2)
+        self.assertEqual((day1["orders"], day1["orders_not_recorded"]), ([], []))
+        self.assertEqual(day1["totals"]["money"]["orders"], 0)
         self.assertEqual(self.meeting_list(DAY2)[DAY1]["orders"], 0)
 
 

@@ -37,7 +37,7 @@ std::vector<ClosedFollowup> close_answered(Session& s, const reps::Rep& rep,
         return s.tx()
             .one(R"sql(
 SELECT 1 AS yes FROM followup f LEFT JOIN visit o ON o.id = f.origin_visit_id
-WHERE f.id = ? AND (o.at_utc IS NULL OR o.at_utc <= ?))sql",
+WHERE f.id = ? AND COALESCE(o.at_utc, f.created_at) <= ?)sql",
                  {followup_id, at_utc})
             .has_value();
     };
@@ -71,8 +71,9 @@ LoggedVisit log_visit(Session& s, const reps::Rep& rep, const VisitLog& input) {
     LoggedVisit logged{.visit = visits::get(s, written.visit.id).value(),
                        .customer_created = written.visit.customer_created,
                        .followup_id = written.followup_id};
-    // The result says what the contact came to: "interest (revisit)".
-    if (!input.keep_followups)
+    // The result says what the contact came to: "interest (revisit)". A door where nobody was
+    // met answers nothing: the follow-up stays for the next try.
+    if (!input.keep_followups && logged.visit.outcome != "absent")
         logged.closed_followups =
             close_answered(s, rep, written, logged.visit.at_utc,
                            fmt::format("{} ({})", logged.visit.outcome, logged.visit.kind));

@@ -57,8 +57,11 @@ std::vector<std::pair<std::int64_t, std::int64_t>> merge_contacts(store::Tx& tx,
         std::int64_t id = c.integer("id");
         auto same = tx.one(
             "SELECT id, title, role, phone, email, card FROM contact WHERE customer_id = ? AND "
-            "name_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
-            {into, c.text("name_key")});
+            "name_key = ? AND (? <> '' OR phone = ? OR email = ?) AND deleted_at IS NULL "
+            "ORDER BY id LIMIT 1",
+            // An unnamed contact (a reception desk's number) is the same one only by its
+            // number or address: two desks are two contacts.
+            {into, c.text("name_key"), c.text("name_key"), c["phone"], c["email"]});
         if (!same) {
             tx.update("contact", id, {{"customer_id", into}});
             continue;
