@@ -168,8 +168,7 @@ WHERE o.day = ? AND o.deleted_at IS NULL ORDER BY o.id)sql",
                 {r.day, r.day}, [&](const store::Row& row) {
                     recorded.emplace(row.integer("customer_id"), row.text("rep"));
                     // As the day stood: cancelled that day, it is not the day's order.
-                    if (!row.is_null("cancelled_day") && row.text("cancelled_day") <= r.day)
-                        return;
+                    if (!row.is_null("cancelled_day") && row.text("cancelled_day") <= r.day) return;
                     r.orders.push_back({.id = row.integer("id"),
                                         .customer = row.text("customer"),
                                         .rep = row.text("rep"),
