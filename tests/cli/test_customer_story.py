@@ -204,6 +204,19 @@ class MergeTest(StoryCase):
         self.from_id = self.customer_id("锦程商贸")
         self.into_id = self.customer_id("锦程贸易有限公司")
 
+    def test_both_briefs_and_notes_are_kept_whole(self):
+        for name, concerns, guidance in (("锦程商贸", "价格偏高", "先谈账期"),
+                                         ("锦程贸易有限公司", "送货慢", "先谈账期")):
+            self.fb_ok("customer", "prep", name, "--concerns", concerns)
+            self.fb_ok("--as", "liu", "customer", "prep", name, "--guidance", guidance)
+        self.fb_ok("customer", "edit", "锦程商贸", "--notes", "前台很友好")
+        self.fb_ok("customer", "edit", "锦程贸易有限公司", "--notes", "月底结账")
+        self.fb_ok("customer", "merge", "锦程商贸", "锦程贸易有限公司")
+        s = self.story("锦程贸易有限公司")
+        self.assertEqual(s["brief"]["concerns"], "送货慢\n价格偏高")
+        self.assertEqual(s["brief"]["guidance"], "先谈账期", "the same text once")
+        self.assertEqual(s["notes"], "月底结账；前台很友好")
+
     def test_two_reception_desks_stay_two_contacts(self):
         # unnamed contacts (a desk's number) are one only by their number
         self.add_visit("锦程商贸", "--phone", "028-1111", "--role", "gatekeeper", "--no-input")

@@ -44,6 +44,21 @@ void fill(store::Fields& set, const store::Row& into, const store::Row& from,
         if (empty(into[column]) && !empty(from[column])) set.emplace_back(column, from[column]);
 }
 
+// Free text both sides hold (a brief's section, the notes) is kept whole: INTO's, then FROM's
+// after a separator when it says something else. Nothing either side wrote is dropped.
+void combine(store::Fields& set, const store::Row& into, const store::Row& from,
+             std::initializer_list<const char*> columns, std::string_view separator) {
+    for (const char* column : columns) {
+        if (empty(from[column])) continue;
+        if (empty(into[column])) {
+            set.emplace_back(column, from[column]);
+        } else if (into.text(column) != from.text(column)) {
+            set.emplace_back(column,
+                             into.text(column) + std::string(separator) + from.text(column));
+        }
+    }
+}
+
 // FROM's contacts: moved, or folded into INTO's contact of the same name (its empty details
 // filled, FROM's visits with that person pointed at it). Returns FROM's contact id → INTO's.
 std::vector<std::pair<std::int64_t, std::int64_t>> merge_contacts(store::Tx& tx, std::int64_t from,
@@ -78,7 +93,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> merge_contacts(store::Tx& tx,
     return folded;
 }
 
-// The brief moves when INTO has none; otherwise INTO's stays and FROM's fills its gaps.
+// The brief moves when INTO has none; otherwise each section holds both sides' text.
 bool merge_brief(store::Tx& tx, std::int64_t from, std::int64_t into) {
     constexpr const char* kBrief =
         "SELECT * FROM negotiation_brief WHERE customer_id = ? AND deleted_at IS NULL ORDER BY "
@@ -91,9 +106,10 @@ bool merge_brief(store::Tx& tx, std::int64_t from, std::int64_t into) {
         return true;
     }
     store::Fields set;
-    fill(set, *ours, *theirs,
-         {"concerns", "can_concede", "cannot_concede", "strengths", "weaknesses", "guidance",
-          "resources", "team", "unmet_needs"});
+    combine(set, *ours, *theirs,
+            {"concerns", "can_concede", "cannot_concede", "strengths", "weaknesses", "guidance",
+             "resources", "team", "unmet_needs"},
+            "\n");
     tx.update("negotiation_brief", ours->integer("id"), set);
     tx.tombstone("negotiation_brief", theirs->integer("id"));
     return true;
@@ -173,8 +189,9 @@ Merged merge_customers(Session& s, const reps::Rep& by, std::string_view from_re
             fill(set, ours, theirs, {"building_id", "floor", "room"});
         else if (ours["building_id"] == theirs["building_id"])
             fill(set, ours, theirs, {"floor", "room"});
-        fill(set, ours, theirs,
-             {"industry", "headcount", "office_size", "brands", "usage", "notes", "owner_id"});
+        fill(set, ours, theirs, {"industry", "headcount", "office_size", "owner_id"});
+        combine(set, ours, theirs, {"brands"}, "、");
+        combine(set, ours, theirs, {"usage", "notes"}, "；");
         // Referred by the duplicate is referred by nobody once they are one; then FROM's referrer
         // is INTO's, unless it is INTO itself.
         store::Value referrer = ours["referred_by"];
