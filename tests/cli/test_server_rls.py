@@ -301,6 +301,23 @@ VALUES (901, 'u-901', {a_rep}, {b_customer}, 'initial', 'x', '2026-11-26', 'cont
         self.assertEqual(self.one(self.a, "SELECT goal FROM plan"), "16-20层")
         self.assertEqual(self.one(self.b, "SELECT COUNT(*) FROM plan"), "0")
 
+    def test_a_rep_leaves_merging_to_the_manager(self):
+        # A rep's view of the server holds only their own records: a merge of theirs would
+        # leave a teammate's on the deleted duplicate, so it is the manager's.
+        self.fb_ok("visit", "add", "锦程商贸", "--new", "--outcome", "contact", "--no-input",
+                   env=self.env_of(self.b))
+        code, _, err = self.fb("customer", "merge", "锦程商贸", "锦程贸易有限公司",
+                               env=self.env_of(self.b))
+        self.assertEqual(code, 2, err)
+        self.assertIn("only a manager merges customers", err)
+        self.assertEqual(self.one(self.owner, "SELECT COUNT(*) FROM customer WHERE name = "
+                                              "'锦程商贸' AND deleted_at IS NULL"), "1")
+        self.fb_ok("customer", "merge", "锦程商贸", "锦程贸易有限公司",
+                   env=self.env_of(self.manager))
+        self.assertEqual(self.one(self.owner, "SELECT COUNT(*) FROM visit v JOIN customer c ON "
+                                              "c.id = v.customer_id WHERE c.name = '锦程商贸'"),
+                         "0")
+
     def test_a_leader_reads_everything_approves_and_writes_nothing_else(self):
         self.fb_ok("meeting", "close", env=self.env_of(self.manager))
         lead = self.env_of(self.leader)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "store/team_server.hpp"
 #include "store/tx.hpp"
 #include "text/input.hpp"
 #include "text/unicode.hpp"
@@ -148,6 +149,18 @@ Merged merge_customers(Session& s, const reps::Rep& by, std::string_view from_re
             "customer merge: '{}' and '{}' are the same customer (#{} {}); a customer is not "
             "merged into itself",
             from_ref, into_ref, into.id, into.name));
+    // On the team's shared record a rep sees only their own visits, follow-ups and orders (the
+    // server's policies; a laptop that syncs holds no more): merged there, a teammate's
+    // records would stay on the deleted duplicate. The manager sees the whole team's.
+    bool shared = store::is_team_server(s.store) ||
+                  tx.one("SELECT value FROM meta WHERE key = 'sync.server'").has_value();
+    if (shared && by.role != "manager")
+        throw UsageError(
+            fmt::format("customer merge: on the team's shared record only a manager merges "
+                        "customers ({} is a {}): a rep's copy holds only their own records, and "
+                        "a teammate's would stay on the deleted duplicate",
+                        by.handle, by.role),
+            "ask your manager to run the merge (on the server, or on a synced laptop)");
     customers::require_may_change(s, by, "customer merge", from);
     customers::require_may_change(s, by, "customer merge", into);
 
