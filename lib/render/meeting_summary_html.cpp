@@ -1,30 +1,13 @@
 #include "render/meeting_summary.hpp"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <memory>
-
+#include "render/markdown_html.hpp"
 #include "render/rows.hpp"
 
 namespace fieldbook::render {
 std::string meeting_summary_html(const std::string& markdown, const std::string& title) {
-    // Safe mode (the default): raw HTML in anyone's notes is not passed through.
-    cmark_gfm_core_extensions_ensure_registered();
-    std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(
-        cmark_parser_new(CMARK_OPT_DEFAULT), &cmark_parser_free);
-    if (cmark_syntax_extension* table = cmark_find_syntax_extension("table"))
-        cmark_parser_attach_syntax_extension(parser.get(), table);
-    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
-    std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
-        cmark_parser_finish(parser.get()), &cmark_node_free);
-    std::unique_ptr<char, decltype(&std::free)> body(
-        cmark_render_html(document.get(), CMARK_OPT_DEFAULT,
-                          cmark_parser_get_syntax_extensions(parser.get())),
-        &std::free);
+    std::string body = markdown_html(markdown);
     return fmt::format(R"html(<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -44,7 +27,7 @@ th, td {{ text-align: left; padding: 2px 6px; border-bottom: 1px solid #ccc; ver
 {}</body>
 </html>
 )html",
-                       html_escape(title), body.get());
+                       html_escape(title), body);
 }
 
 }  // namespace fieldbook::render

@@ -1,11 +1,6 @@
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <memory>
-
+#include "render/markdown_html.hpp"
 #include "render/negotiation_brief.hpp"
 #include "render/negotiation_brief_parts.hpp"
 
@@ -14,19 +9,7 @@ namespace fieldbook::render {
 // The Markdown brief through cmark-gfm, as the meeting summary is: one source for both.
 std::string negotiation_brief_html(const negotiation::Sheet& sheet) {
     std::string markdown = negotiation_brief_markdown(sheet);
-    // Safe mode (the default): raw HTML in anyone's text is not passed through.
-    cmark_gfm_core_extensions_ensure_registered();
-    std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(
-        cmark_parser_new(CMARK_OPT_DEFAULT), &cmark_parser_free);
-    if (cmark_syntax_extension* table = cmark_find_syntax_extension("table"))
-        cmark_parser_attach_syntax_extension(parser.get(), table);
-    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
-    std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
-        cmark_parser_finish(parser.get()), &cmark_node_free);
-    std::unique_ptr<char, decltype(&std::free)> body(
-        cmark_render_html(document.get(), CMARK_OPT_DEFAULT,
-                          cmark_parser_get_syntax_extensions(parser.get())),
-        &std::free);
+    std::string body = markdown_html(markdown);
     return fmt::format(R"html(<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -48,7 +31,7 @@ th, td {{ text-align: left; padding: 2px 6px; border-bottom: 1px solid #ccc; ver
 {}</body>
 </html>
 )html",
-                       html_escape(brief_parts::title(sheet)), body.get());
+                       html_escape(brief_parts::title(sheet)), body);
 }
 
 }  // namespace fieldbook::render
