@@ -378,8 +378,8 @@ CREATE TABLE sync_alias (
         //   purchasing sees them across customers.
         // - Indexes for what a day's meeting and a customer's page ask: the day's payments (on
         //   orders of any day), the balances past due, a rep's customers, whom a customer
-        //   referred and which customers were merged into it (partial where most rows have
-        //   no value).
+        //   referred and which customers were merged into it, and the follow-ups of an order
+        //   (cancelling it) or of a visit (moving it) (partial where most rows have no value).
         R"sql(
 ALTER TABLE customer ADD COLUMN merged_into INTEGER REFERENCES customer (id);
 ALTER TABLE orders ADD COLUMN cancelled_day TEXT;
@@ -450,6 +450,9 @@ CREATE INDEX orders_by_due_day ON orders (due_day) WHERE due_day IS NOT NULL;
 CREATE INDEX customer_by_owner ON customer (owner_id);
 CREATE INDEX customer_by_referrer ON customer (referred_by) WHERE referred_by IS NOT NULL;
 CREATE INDEX customer_by_merged_into ON customer (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX followup_by_order ON followup (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX followup_by_origin_visit ON followup (origin_visit_id)
+    WHERE origin_visit_id IS NOT NULL;
 )sql",
     };
     return steps;

@@ -18,7 +18,9 @@ namespace {
 
 // "table", "index" or "column" followed by the name of each thing a step makes, one a line
 // (sorted, so that a failure shows the two lists).
-std::string made_by(std::string_view step, bool with_trigram_index = false) {
+// `earlier`: what the steps before made (a rebuilt table's indexes are made again, not new).
+std::string made_by(std::string_view step, bool with_trigram_index = false,
+                    const std::set<std::string>& earlier = {}) {
     static const std::regex made(
         R"(CREATE\s+(?:VIRTUAL\s+)?(TABLE|INDEX)\s+(\w+)|ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+))",
         std::regex::icase);
@@ -32,7 +34,8 @@ std::string made_by(std::string_view step, bool with_trigram_index = false) {
             names.insert("column " + (*m)[3].str() + "." + (*m)[4].str());
     }
     // A table SQLite rebuilds to change a constraint (made anew, filled, renamed to the old
-    // name, its indexes made again) is what PostgreSQL changes in place: it makes nothing.
+    // name, its earlier indexes made again) is what PostgreSQL changes in place: it makes
+    // nothing; an index new in the step is new on both.
     static const std::regex renamed(R"(ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+))",
                                     std::regex::icase);
     for (std::sregex_iterator m(text.begin(), text.end(), renamed), end; m != end; ++m) {
@@ -40,7 +43,8 @@ std::string made_by(std::string_view step, bool with_trigram_index = false) {
         static const std::regex index_on(R"(CREATE\s+INDEX\s+(\w+)\s+ON\s+(\w+))",
                                          std::regex::icase);
         for (std::sregex_iterator i(text.begin(), text.end(), index_on); i != end; ++i)
-            if ((*i)[2].str() == (*m)[2].str()) names.erase("index " + (*i)[1].str());
+            if ((*i)[2].str() == (*m)[2].str() && earlier.count("index " + (*i)[1].str()))
+                names.erase("index " + (*i)[1].str());
     }
     // The trigram index stands in for the FTS5 table's own.
     if (with_trigram_index && names.count("table visit_search"))
@@ -59,9 +63,14 @@ TEST_CASE("pg schema: one PostgreSQL step per SQLite step") {
 TEST_CASE("pg schema: each step makes what its SQLite twin makes") {
     const auto& lite = store::migrations();
     const auto& pg = store::postgres::pg_migrations();
+    std::set<std::string> earlier;
     for (std::size_t i = 0; i < lite.size() && i < pg.size(); ++i) {
         CAPTURE(i);
-        CHECK(made_by(pg[i]) == made_by(lite[i], true));
+        CHECK(made_by(pg[i]) == made_by(lite[i], true, earlier));
+        std::string made = made_by(lite[i], true);
+        for (std::size_t at = 0, end; (end = made.find('\n', at)) != std::string::npos;
+             at = end + 1)
+            earlier.insert(made.substr(at, end - at));
     }
 }
 

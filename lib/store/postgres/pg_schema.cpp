@@ -441,6 +441,9 @@ CREATE INDEX orders_by_due_day ON orders (due_day) WHERE due_day IS NOT NULL;
 CREATE INDEX customer_by_owner ON customer (owner_id);
 CREATE INDEX customer_by_referrer ON customer (referred_by) WHERE referred_by IS NOT NULL;
 CREATE INDEX customer_by_merged_into ON customer (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX followup_by_order ON followup (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX followup_by_origin_visit ON followup (origin_visit_id)
+    WHERE origin_visit_id IS NOT NULL;
 )sql",
     };
     return steps;
